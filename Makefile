@@ -1,0 +1,80 @@
+# S-PASS Territoires — the two commands: `make run` and `make test`.
+# Everything the platform needs is installed by these targets on a fresh Debian 12 machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WEB_WORKERS ?= 3
+VENDOR := static/vendor
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run test stop install system-deps venv assets db migrate demo serve lint messages
+
+install: system-deps venv assets
+
+system-deps:
+	@bin/install-system-deps $(EXTRA_DEBS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(VENV)/bin/python
+	$(PY) -m pip install -q "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: requirements.lock | $(UV)
+	$(UV) pip install -q --python $(PY) --require-hashes -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+$(VENDOR)/.installed: node_modules/.installed
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/ol
+	cp node_modules/ol/dist/ol.js node_modules/ol/ol.css $(VENDOR)/ol/
+	touch $@
+
+assets: $(VENDOR)/.installed
+
+db: install
+	@if [ -z "$$DATABASE_URL" ]; then bin/spass-db start; fi
+
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages -v0 --ignore '.venv' --ignore 'node_modules'
+
+messages: locale/en/LC_MESSAGES/django.mo
+
+migrate: db messages
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+serve: demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@mkdir -p var/run var/log
+	@echo "S-PASS Territoires : http://$(HOST):$(PORT)/  (arrêt : make stop)"
+	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
+	  --workers $(WEB_WORKERS) --pid var/run/gunicorn.pid --access-logfile var/log/access.log
+
+run: serve
+
+test: db messages
+	$(PY) manage.py check --fail-level ERROR
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+stop:
+	@if [ -f var/run/gunicorn.pid ]; then kill "$$(cat var/run/gunicorn.pid)" 2>/dev/null || true; fi
+	@if [ -z "$$DATABASE_URL" ] && [ -x bin/spass-db ]; then bin/spass-db stop; fi
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

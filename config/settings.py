@@ -1,0 +1,133 @@
+"""Settings of S-PASS Territoires, all from environment variables (12-factor).
+
+Every variable is documented in README.md (« Configuration »). With no DATABASE_URL the
+embedded PostGIS cluster started by ``bin/spass-db`` under ``var/`` is used.
+"""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.DB_SCHEMES["postgres"] = "django.contrib.gis.db.backends.postgis"
+environ.Env.DB_SCHEMES["postgresql"] = "django.contrib.gis.db.backends.postgis"
+
+VAR_DIR = Path(env.str("SPASS_VAR_DIR", default=str(BASE_DIR / "var")))
+
+
+def _embedded_database_url() -> str:
+    """URL of the embedded cluster, from the port and password files ``bin/spass-db`` writes."""
+    pg_dir = VAR_DIR / "postgres"
+    try:
+        port = (pg_dir / "port").read_text().strip()
+        password = (pg_dir / "password").read_text().strip()
+    except FileNotFoundError:
+        return "postgis://spass@127.0.0.1:54320/spass"
+    return f"postgis://spass:{password}@127.0.0.1:{port}/spass"
+
+
+DEBUG = env.bool("SPASS_DEBUG", default=False)
+SECRET_KEY = env.str(
+    "SPASS_SECRET_KEY", default="spass-dev-only-secret-key-change-me-in-production"
+)
+ALLOWED_HOSTS = env.list("SPASS_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("SPASS_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "geo",
+    "workgroups",
+    "observatoire",
+    "importers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db_url("DATABASE_URL", default=_embedded_database_url())}
+DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("SPASS_DB_CONN_MAX_AGE", default=60))
+DATABASES["default"]["TEST"] = {"NAME": env.str("SPASS_TEST_DB_NAME", default="test_spass")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "workgroups.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / "node_modules")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("SPASS_MAX_BODY_BYTES", default=10 * 1024 * 1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("SPASS_LOG_LEVEL", default="WARNING")},
+}
+
+# Settings of the platform itself, read at call time through ``settings.SPASS`` (never at import).
+SPASS = {
+    "DEMO_PASSWORD": env.str("SPASS_DEMO_PASSWORD", default="spass-demo"),
+    "VAR_DIR": VAR_DIR,
+}
+
+# Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform
+# never builds a spatial reference from user-supplied URLs, so the warning is silenced.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]

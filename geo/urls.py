@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "geo"
+urlpatterns = [
+    path("contours.geojson", views.basemap_outlines, name="basemap-outlines"),
+]

@@ -1,0 +1,32 @@
+"""Geometry validation shared by forms, the REST API and importers."""
+
+from __future__ import annotations
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext as _
+
+LON_RANGE = (-180.0, 180.0)
+LAT_RANGE = (-90.0, 90.0)
+
+
+def geometry_error(geom: GEOSGeometry | None) -> str | None:
+    """A French message saying what is wrong with a lon/lat geometry, or None when it is fine.
+
+    Refuses empty geometries, coordinates outside the lon/lat range (often swapped or
+    projected coordinates) and invalid ones (self-intersections…), naming GEOS's reason.
+    """
+    if geom is None:
+        return None
+    if geom.empty:
+        return _("La géométrie est vide.")
+    if geom.srid not in (None, 4326):
+        geom = geom.transform(4326, clone=True)
+    min_x, min_y, max_x, max_y = geom.extent
+    if min_x < LON_RANGE[0] or max_x > LON_RANGE[1] or min_y < LAT_RANGE[0] or max_y > LAT_RANGE[1]:
+        return _(
+            "Coordonnées hors des limites longitude/latitude (EPSG:4326) : "
+            "longitude entre -180 et 180, latitude entre -90 et 90."
+        )
+    if not geom.valid:
+        return _("Géométrie invalide : %(reason)s.") % {"reason": geom.valid_reason}
+    return None

@@ -1,0 +1,180 @@
+"""Resources of the three bases: one PostGIS feature table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from geo.validation import geometry_error
+from workgroups.roles import Level
+from workgroups.visibility import SharedQuerySet
+
+from .kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY, Base, Kind
+from .schemas import attribute_errors
+
+
+class ResourceQuerySet(SharedQuerySet):
+    """``visible_to(user)`` and ``editable_by(user)`` come from the one rule in workgroups."""
+
+
+class Resource(models.Model):
+    """A resource of the Observatoire, the Médiathèque or the Activité base."""
+
+    base = models.CharField(_l("base"), max_length=16, choices=Base.choices)
+    kind = models.CharField(_l("type"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_l("titre"), max_length=255)
+    summary = models.TextField(_l("résumé"), blank=True)
+    description = models.TextField(_l("description"), blank=True)
+    themes = ArrayField(
+        models.CharField(max_length=100), verbose_name=_l("thèmes"), default=list, blank=True
+    )
+    date_start = models.DateField(_l("date (début)"), null=True, blank=True)
+    date_end = models.DateField(_l("date (fin)"), null=True, blank=True)
+    geom = models.GeometryField(_l("localisation"), srid=4326, null=True, blank=True)
+    attributes = models.JSONField(_l("attributs"), default=dict, blank=True)
+
+    group = models.ForeignKey(
+        "workgroups.Group",
+        on_delete=models.PROTECT,
+        related_name="resources",
+        verbose_name=_l("groupe"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="resources",
+        verbose_name=_l("auteur"),
+    )
+    level = models.CharField(
+        _l("niveau de partage"), max_length=16, choices=Level.choices, default=Level.UTILISATEUR
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_l("validé par"),
+    )
+    validated_at = models.DateTimeField(_l("validé le"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_l("vérifié par"),
+    )
+    checked_at = models.DateTimeField(_l("vérifié le"), null=True, blank=True)
+
+    source = models.CharField(_l("source"), max_length=32, blank=True, default="")
+    source_id = models.CharField(
+        _l("identifiant dans la source"), max_length=100, blank=True, default=""
+    )
+    import_job = models.ForeignKey(
+        "importers.ImportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_l("import"),
+    )
+    links = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="linked_from",
+        verbose_name=_l("ressources liées"),
+    )
+
+    created_at = models.DateTimeField(_l("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_l("modifiée le"), auto_now=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _l("ressource")
+        verbose_name_plural = _l("ressources")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source=""),
+                name="resource_unique_source_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_end__isnull=True)
+                | models.Q(date_start__isnull=True)
+                | models.Q(date_end__gte=models.F("date_start")),
+                name="resource_dates_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["group", "level"], name="resource_group_level"),
+            models.Index(fields=["level", "validated_at"], name="resource_level_validated"),
+            models.Index(fields=["base", "kind"], name="resource_base_kind"),
+            models.Index(fields=["kind"], name="resource_kind"),
+            models.Index(fields=["author"], name="resource_author"),
+            models.Index(fields=["date_start"], name="resource_date_start"),
+            GinIndex(fields=["attributes"], name="resource_attributes_gin"),
+            GinIndex(fields=["themes"], name="resource_themes_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_validated(self) -> bool:
+        return self.validated_at is not None
+
+    def clean(self) -> None:
+        """Check what no form field can check alone; errors are keyed by field, in French."""
+        errors: dict[str, list[str]] = {}
+        if self.kind and self.base and BASE_OF_KIND.get(self.kind) != self.base:
+            errors.setdefault("kind", []).append(
+                _("Le type « %(kind)s » n'existe pas dans la base « %(base)s ».")
+                % {"kind": self.kind, "base": self.base}
+            )
+        if self.geom is None and self.base and self.base not in BASES_WITHOUT_REQUIRED_GEOMETRY:
+            errors.setdefault("geom", []).append(
+                _("La localisation est obligatoire pour une ressource de cette base.")
+            )
+        message = geometry_error(self.geom)
+        if message:
+            errors.setdefault("geom", []).append(message)
+        for name, msg in attribute_errors(self.kind, self.attributes).items():
+            label = f"« {name} » : " if name else ""
+            errors.setdefault("attributes", []).append(f"{label}{msg}")
+        if self.date_start and self.date_end and self.date_end < self.date_start:
+            errors.setdefault("date_end", []).append(_("La date de fin précède la date de début."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class Review(models.Model):
+    """An expert's proofreading comment on a resource of their group."""
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="reviews", verbose_name=_l("ressource")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_l("relecteur"),
+    )
+    comment = models.TextField(_l("commentaire"))
+    created_at = models.DateTimeField(_l("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _l("relecture")
+        verbose_name_plural = _l("relectures")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.resource}"

@@ -1,0 +1,39 @@
+"""Object policies for resources, built on the one visibility rule and the role capabilities."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from workgroups.models import User
+from workgroups.permissions import can
+from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+
+from .models import Resource
+
+Actor = User | AnonymousUser | None
+
+
+def can_see(user: Actor, resource: Resource) -> bool:
+    return Resource.objects.visible_to(user).filter(pk=resource.pk).exists()
+
+
+def can_edit(user: Actor, resource: Resource) -> bool:
+    """Edit and delete: the author (contributeur+) and the group's animateurs (not private)."""
+    return Resource.objects.editable_by(user).filter(pk=resource.pk).exists()
+
+
+can_delete = can_edit
+
+
+def can_validate(user: Actor, resource: Resource) -> bool:
+    """An animateur of the group validates a resource shared beyond it for the first time."""
+    return (
+        resource.level in LEVELS_BEYOND_GROUP
+        and not resource.is_validated
+        and can(user, resource.group, Capability.VALIDATE)
+    )
+
+
+def can_review(user: Actor, resource: Resource) -> bool:
+    """Experts and animateurs proofread the group's resources (never private ones)."""
+    return resource.level != Level.UTILISATEUR and can(user, resource.group, Capability.REVIEW)

@@ -1,0 +1,196 @@
+"""Writing resources: create, update, delete, share, validate, review.
+
+Every write of the REST API, the web forms, the admin actions and the demo loader goes
+through these functions, which check the actor's rights, validate the whole resource
+(French messages keyed by field) and write atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workgroups.errors import InvalidState, NotAllowed
+from workgroups.models import Group, User
+from workgroups.permissions import can
+from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level, Role
+from workgroups.visibility import group_ids_of
+
+from .kinds import Base
+from .models import Resource, Review
+from .permissions import can_edit, can_review, can_validate
+
+#: Fields a person may write directly; level, group and validation go through their own rules.
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "base",
+    "kind",
+    "themes",
+    "date_start",
+    "date_end",
+    "geom",
+    "attributes",
+)
+
+
+def _check_level(level: str) -> None:
+    if level not in Level.values:
+        raise ValidationError(
+            {
+                "level": _("Niveau de partage inconnu : « %(level)s » (possibles : %(choices)s).")
+                % {"level": level, "choices": ", ".join(Level.values)}
+            }
+        )
+
+
+def _apply_level(actor: User, resource: Resource, level: str) -> None:
+    """Set the level; a first share beyond the group waits for an animateur, unless the
+    actor is one (an animateur sharing their own resource validates it by doing so)."""
+    _check_level(level)
+    resource.level = level
+    if (
+        level in LEVELS_BEYOND_GROUP
+        and not resource.is_validated
+        and can(actor, resource.group, Capability.VALIDATE)
+    ):
+        resource.validated_by = actor
+        resource.validated_at = timezone.now()
+
+
+def _set_links(resource: Resource, links: Iterable[Resource]) -> None:
+    links = list(links)
+    if links and resource.base != Base.ACTIVITE:
+        raise ValidationError(
+            {"links": _("Seules les ressources de la base Activité peuvent être liées.")}
+        )
+    if any(link.base == Base.ACTIVITE or link.pk == resource.pk for link in links):
+        raise ValidationError(
+            {
+                "links": _(
+                    "Une activité se lie à des ressources de l'Observatoire ou de la Médiathèque."
+                )
+            }
+        )
+    resource.links.set(links)
+
+
+@transaction.atomic
+def create_resource(
+    actor: User,
+    group: Group,
+    *,
+    level: str = Level.UTILISATEUR,
+    links: Iterable[Resource] = (),
+    **fields: Any,
+) -> Resource:
+    """Create a resource in ``group``; the actor must be contributeur or more there."""
+    if not can(actor, group, Capability.CREATE):
+        raise NotAllowed(
+            _("Il faut être contributeur du groupe « %(group)s » pour y créer une ressource.")
+            % {"group": group.name}
+        )
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Champ inconnu.") for name in sorted(unknown)})
+    resource = Resource(group=group, author=actor, **fields)
+    _apply_level(actor, resource, level)
+    resource.full_clean()
+    resource.save()
+    _set_links(resource, links)
+    return resource
+
+
+@transaction.atomic
+def update_resource(
+    actor: User,
+    resource: Resource,
+    *,
+    links: Iterable[Resource] | None = None,
+    **changes: Any,
+) -> Resource:
+    """Change fields of a resource the actor may edit. Only its author changes its level."""
+    if not can_edit(actor, resource):
+        raise NotAllowed()
+    level = changes.pop("level", None)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Champ non modifiable.") for name in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(resource, name, value)
+    if level is not None and level != resource.level:
+        if resource.author_id != actor.pk:
+            raise ValidationError(
+                {"level": _("Seul l'auteur peut changer le niveau de partage de sa ressource.")}
+            )
+        _apply_level(actor, resource, level)
+    resource.full_clean()
+    resource.save()
+    if links is not None:
+        _set_links(resource, links)
+    return resource
+
+
+@transaction.atomic
+def delete_resource(actor: User, resource: Resource) -> None:
+    if not can_edit(actor, resource):
+        raise NotAllowed()
+    resource.delete()
+
+
+@transaction.atomic
+def share(actor: User, resource: Resource, level: str) -> Resource:
+    """The author moves the resource between levels. The first share beyond the group waits
+    for an animateur's validation; once validated, moves need no new validation."""
+    if resource.author_id != actor.pk or not can_edit(actor, resource):
+        raise NotAllowed(_("Seul l'auteur (contributeur du groupe) peut partager sa ressource."))
+    _apply_level(actor, resource, level)
+    resource.save(update_fields=["level", "validated_by", "validated_at", "updated_at"])
+    return resource
+
+
+@transaction.atomic
+def validate(actor: User, resource: Resource) -> Resource:
+    """An animateur of the group validates a resource shared beyond the group."""
+    if not can(actor, resource.group, Capability.VALIDATE):
+        raise NotAllowed(_("Seul un animateur du groupe peut valider une ressource."))
+    if not can_validate(actor, resource):
+        raise InvalidState(
+            _(
+                "Cette ressource n'attend pas de validation (déjà validée ou non partagée au-delà "
+                "du groupe)."
+            )
+        )
+    resource.validated_by = actor
+    resource.validated_at = timezone.now()
+    resource.save(update_fields=["validated_by", "validated_at", "updated_at"])
+    return resource
+
+
+@transaction.atomic
+def review(actor: User, resource: Resource, comment: str) -> Review:
+    """An expert (or animateur) marks the resource checked, with a comment."""
+    if not can_review(actor, resource):
+        raise NotAllowed(_("Seuls les experts et animateurs du groupe relisent ses ressources."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Le commentaire de relecture est vide.")})
+    resource.checked_by = actor
+    resource.checked_at = timezone.now()
+    resource.save(update_fields=["checked_by", "checked_at", "updated_at"])
+    return Review.objects.create(resource=resource, author=actor, comment=comment)
+
+
+def validation_queue(animateur: User):
+    """Resources waiting for this animateur's validation, across their groups."""
+    return Resource.objects.filter(
+        group_id__in=group_ids_of(animateur, Role.ANIMATEUR),
+        level__in=list(LEVELS_BEYOND_GROUP),
+        validated_at__isnull=True,
+    )

@@ -1,0 +1,67 @@
+"""Shared fixtures: the cast of actors around one group, used by every leak matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from workgroups.models import Group, User
+from workgroups.roles import Role
+
+from .factories import GroupFactory, MembershipFactory, UserFactory
+
+ACTORS = (
+    "anonymous",
+    "account",
+    "lecteur",
+    "contributeur",
+    "expert",
+    "animateur",
+    "other_animateur",
+    "author",
+)
+
+
+@dataclass
+class Cast:
+    """One group, its members of each role, an author (contributeur), an account in no group
+    and the animateur of another group."""
+
+    group: Group
+    other_group: Group
+    people: dict[str, User | AnonymousUser]
+
+    def __getitem__(self, actor: str) -> User | AnonymousUser:
+        return self.people[actor]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    group = GroupFactory(slug="groupe-matrice", name="Groupe de la matrice")
+    other_group = GroupFactory(slug="autre-groupe", name="Autre groupe")
+    people: dict[str, User | AnonymousUser] = {
+        "anonymous": AnonymousUser(),
+        "account": UserFactory(username="compte"),
+    }
+    for actor, role in [
+        ("lecteur", Role.LECTEUR),
+        ("contributeur", Role.CONTRIBUTEUR),
+        ("expert", Role.EXPERT),
+        ("animateur", Role.ANIMATEUR),
+        ("author", Role.CONTRIBUTEUR),
+    ]:
+        people[actor] = MembershipFactory(
+            group=group, role=role, user=UserFactory(username=actor)
+        ).user
+    people["other_animateur"] = MembershipFactory(
+        group=other_group, role=Role.ANIMATEUR, user=UserFactory(username="autre_animateur")
+    ).user
+    return Cast(group=group, other_group=other_group, people=people)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness would dominate a suite that creates hundreds of people."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,99 @@
+"""Accounts, working groups and memberships."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A person with an account; custom from the start so that profiles can grow."""
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+
+class Group(models.Model):
+    """A working group (groupe de travail): people cooperating on resources."""
+
+    class Family(models.TextChoices):
+        ACTEUR = "acteur", _("Acteur")
+        THEME = "theme", _("Thème")
+        PROJET = "projet", _("Projet")
+
+    class JoinMode(models.TextChoices):
+        INVITATION = "invitation", _("Sur invitation")
+        DEMANDE = "demande", _("Sur demande validée par un animateur")
+        LIBRE = "libre", _("Libre (adhésion automatique)")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    family = models.CharField(_("famille"), max_length=16, choices=Family.choices)
+    description = models.TextField(_("description"), blank=True)
+    join_mode = models.CharField(
+        _("mode d'adhésion"), max_length=16, choices=JoinMode.choices, default=JoinMode.DEMANDE
+    )
+    territory = models.MultiPolygonField(_("territoire"), srid=4326, null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("groupe de travail")
+        verbose_name_plural = _("groupes de travail")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's place in a group: a role and the state of their joining."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("Invité")
+        REQUESTED = "requested", _("Demande en attente")
+        ACTIVE = "active", _("Actif")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("membre"),
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("groupe")
+    )
+    role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.LECTEUR)
+    state = models.CharField(_("état"), max_length=16, choices=State.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invité par"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approuvé par"),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    activated_at = models.DateTimeField(_("active depuis le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="membership_unique_user_group")
+        ]
+        indexes = [models.Index(fields=["user", "state"], name="membership_user_state")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.group} · {self.get_role_display()}"

@@ -1,0 +1,136 @@
+"""Joining and managing groups. Views and commands call these; they never change memberships
+themselves. Each function checks the actor's rights and raises a typed error otherwise."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import InvalidState, LastAnimateur, NotAllowed
+from .models import Group, Membership, User
+from .permissions import can
+from .roles import Capability, Role
+
+
+def _require(actor: User, group: Group, capability: str) -> None:
+    if not can(actor, group, capability):
+        raise NotAllowed()
+
+
+def _activate(membership: Membership, approved_by: User | None = None) -> Membership:
+    membership.state = Membership.State.ACTIVE
+    membership.approved_by = approved_by
+    membership.activated_at = timezone.now()
+    membership.save()
+    return membership
+
+
+def _existing(user: User, group: Group) -> Membership | None:
+    return Membership.objects.filter(user=user, group=group).first()
+
+
+@transaction.atomic
+def create_group(creator: User, **fields) -> Group:
+    """Create a group whose creator is its first animateur."""
+    group = Group.objects.create(**fields)
+    _activate(Membership(user=creator, group=group, role=Role.ANIMATEUR))
+    return group
+
+
+@transaction.atomic
+def invite(actor: User, group: Group, user: User, role: str = Role.LECTEUR) -> Membership:
+    """An animateur invites someone; the invitation waits for the person to accept it."""
+    _require(actor, group, Capability.MANAGE_MEMBERS)
+    membership = _existing(user, group)
+    if membership is not None and membership.state == Membership.State.ACTIVE:
+        raise InvalidState(_("Cette personne est déjà membre du groupe."))
+    if membership is not None and membership.state == Membership.State.REQUESTED:
+        membership.role = role
+        return _activate(membership, approved_by=actor)
+    membership = membership or Membership(user=user, group=group)
+    membership.role = role
+    membership.state = Membership.State.INVITED
+    membership.invited_by = actor
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def accept_invitation(user: User, group: Group) -> Membership:
+    membership = _existing(user, group)
+    if membership is None or membership.state != Membership.State.INVITED:
+        raise InvalidState(_("Aucune invitation en attente pour ce groupe."))
+    return _activate(membership, approved_by=membership.invited_by)
+
+
+@transaction.atomic
+def request_to_join(user: User, group: Group) -> Membership:
+    """Join an open group at once, or ask to join a group whose animateurs validate requests."""
+    membership = _existing(user, group)
+    if membership is not None and membership.state == Membership.State.ACTIVE:
+        raise InvalidState(_("Vous êtes déjà membre de ce groupe."))
+    if membership is not None and membership.state == Membership.State.INVITED:
+        return _activate(membership, approved_by=membership.invited_by)
+    if group.join_mode == Group.JoinMode.INVITATION:
+        raise NotAllowed(_("Ce groupe n'accepte de nouveaux membres que sur invitation."))
+    membership = membership or Membership(user=user, group=group, role=Role.LECTEUR)
+    if group.join_mode == Group.JoinMode.LIBRE:
+        return _activate(membership)
+    membership.state = Membership.State.REQUESTED
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def approve(actor: User, membership: Membership) -> Membership:
+    _require(actor, membership.group, Capability.MANAGE_MEMBERS)
+    if membership.state != Membership.State.REQUESTED:
+        raise InvalidState(_("Cette demande d'adhésion n'est pas en attente."))
+    return _activate(membership, approved_by=actor)
+
+
+@transaction.atomic
+def refuse(actor: User, membership: Membership) -> None:
+    _require(actor, membership.group, Capability.MANAGE_MEMBERS)
+    if membership.state != Membership.State.REQUESTED:
+        raise InvalidState(_("Cette demande d'adhésion n'est pas en attente."))
+    membership.delete()
+
+
+def _other_animateurs(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(
+            group_id=membership.group_id, role=Role.ANIMATEUR, state=Membership.State.ACTIVE
+        )
+        .exclude(pk=membership.pk)
+        .select_for_update()
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_role(actor: User, membership: Membership, role: str) -> Membership:
+    _require(actor, membership.group, Capability.MANAGE_MEMBERS)
+    if role not in Role.values:
+        raise InvalidState(_("Rôle inconnu : %(role)s.") % {"role": role})
+    demoting = membership.role == Role.ANIMATEUR and role != Role.ANIMATEUR
+    if demoting and not _other_animateurs(membership):
+        raise LastAnimateur()
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def leave(user: User, group: Group) -> None:
+    membership = _existing(user, group)
+    if membership is None:
+        raise InvalidState(_("Vous n'êtes pas membre de ce groupe."))
+    if (
+        membership.role == Role.ANIMATEUR
+        and membership.state == Membership.State.ACTIVE
+        and not _other_animateurs(membership)
+    ):
+        raise LastAnimateur()
+    membership.delete()

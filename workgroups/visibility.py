@@ -1,0 +1,77 @@
+"""The one visibility rule: who sees which shared object (resources, maps…).
+
+``visible_q`` and ``editable_q`` are the only code that decides it. Querysets of every shared
+model (``Resource.objects.visible_to(user)``…) call them, and every channel — REST, OGC API,
+tiles, exports, search, counts — starts from those querysets. The rule compiles to one SQL
+query: the user's groups come in as a sub-select, never as a Python list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from .roles import LEVELS_BEYOND_GROUP, Level, Role, roles_at_least
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+
+def _is_person(user: User | AnonymousUser | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def group_ids_of(user: User, min_role: str = Role.LECTEUR) -> QuerySet:
+    """Sub-select of the ids of the groups where ``user`` is an active member of ``min_role``+."""
+    from .models import Membership
+
+    return Membership.objects.filter(
+        user=user, state=Membership.State.ACTIVE, role__in=roles_at_least(min_role)
+    ).values("group_id")
+
+
+def visible_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
+    """Who sees what.
+
+    Anonymous: public and validated. Any account: also communauté and validated. Active member
+    of the group: also the group's ``groupe`` objects and its not-yet-validated communauté or
+    public ones. Author: own, always. ``prefix`` lets a related model reuse the rule
+    (``prefix="resource__"``).
+    """
+    p = prefix
+    validated = Q(**{f"{p}validated_at__isnull": False})
+    if not _is_person(user):
+        return Q(**{f"{p}level": Level.PUBLIC}) & validated
+    return (
+        (Q(**{f"{p}level__in": list(LEVELS_BEYOND_GROUP)}) & validated)
+        | Q(**{f"{p}author": user})
+        | (Q(**{f"{p}group_id__in": group_ids_of(user)}) & ~Q(**{f"{p}level": Level.UTILISATEUR}))
+    )
+
+
+def editable_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
+    """Who may edit or delete: the author while contributeur+ of the group, and the group's
+    animateurs for everything but private objects (which only their author ever sees)."""
+    p = prefix
+    if not _is_person(user):
+        return Q(pk__in=[])
+    return (
+        Q(**{f"{p}author": user, f"{p}group_id__in": group_ids_of(user, Role.CONTRIBUTEUR)})
+    ) | (
+        Q(**{f"{p}group_id__in": group_ids_of(user, Role.ANIMATEUR)})
+        & ~Q(**{f"{p}level": Level.UTILISATEUR})
+    )
+
+
+class SharedQuerySet(QuerySet):
+    """QuerySet mixin for every model that follows the sharing rule (group, author, level,
+    validated_at)."""
+
+    def visible_to(self, user: User | AnonymousUser | None) -> SharedQuerySet:
+        return self.filter(visible_q(user))
+
+    def editable_by(self, user: User | AnonymousUser | None) -> SharedQuerySet:
+        return self.filter(editable_q(user))
