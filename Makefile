@@ -13,12 +13,12 @@ WEB_WORKERS ?= 3
 VENDOR := static/vendor
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test stop install system-deps venv assets db migrate demo serve lint messages
+.PHONY: run test stop install system-deps venv assets db migrate demo serve lint messages lock
 
 install: system-deps venv assets
 
 system-deps:
-	@bin/install-system-deps $(EXTRA_DEBS)
+	@bin/install-system-deps $(if $(filter test,$(MAKECMDGOALS)),--test)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-$(VENDOR)/.installed: node_modules/.installed
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/ol
-	cp node_modules/ol/dist/ol.js node_modules/ol/ol.css $(VENDOR)/ol/
+$(VENDOR)/.installed: node_modules/.installed bin/vendor-assets
+	bin/vendor-assets
 	touch $@
 
 assets: $(VENDOR)/.installed
@@ -78,3 +77,8 @@ stop:
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Re-resolve requirements.lock after editing pyproject.toml (names and hashes only).
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 \
+	  --no-header --no-annotate --quiet -o requirements.lock

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "workgroups",
     "observatoire",
     "importers",
+    "layers",
 ]
 
 MIDDLEWARE = [

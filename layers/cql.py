@@ -1,0 +1,145 @@
+"""CQL2 (text or JSON) → Django ``Q``: the one filter language of maps, REST, OGC API and tiles.
+
+pygeofilter parses; its Django backend translates the AST; this module adds what our model
+needs (queryable names → model lookups, the ``BBOX()`` function, JSON attributes) and
+turns every failure into a :class:`FilterError` with a French message naming what is wrong.
+The result is meant to be combined with ``Resource.objects.visible_to(user)``, never to
+replace it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from pygeofilter import ast, values
+from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
+from pygeofilter.backends.evaluator import handle
+from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
+from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
+
+#: Public queryable name → Django lookup path on ``observatoire.Resource``.
+RESOURCE_QUERYABLES: dict[str, str] = {
+    "id": "id",
+    "title": "title",
+    "summary": "summary",
+    "description": "description",
+    "base": "base",
+    "kind": "kind",
+    "group": "group__slug",
+    "author": "author__username",
+    "level": "level",
+    "date_start": "date_start",
+    "date_end": "date_end",
+    "created": "created_at",
+    "updated": "updated_at",
+    "validated_at": "validated_at",
+    "source": "source",
+    "source_id": "source_id",
+    "geometry": "geom",
+    "geom": "geom",
+}
+
+#: Prefix of per-kind attributes (``attributes.annee_livraison > 2000``).
+ATTRIBUTE_PREFIX = "attributes."
+
+FILTER_LANGUAGES = ("cql2-text", "cql2-json")
+
+
+class FilterError(ValueError):
+    """A filter that cannot be applied; ``message`` is French and names the culprit."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class _Evaluator(DjangoFilterEvaluator):
+    """pygeofilter's Django evaluator, strict about names and with our functions."""
+
+    @handle(ast.Attribute)
+    def attribute(self, node: ast.Attribute) -> F:
+        name = node.name
+        if name in self.field_mapping:
+            return F(self.field_mapping[name])
+        if name.startswith(ATTRIBUTE_PREFIX) and name[len(ATTRIBUTE_PREFIX):].isidentifier():
+            return F("attributes__" + name[len(ATTRIBUTE_PREFIX):])
+        raise FilterError(
+            _("Propriété inconnue dans le filtre : « %(name)s ». Propriétés possibles : "
+              "%(names)s, ou attributes.<nom>.")
+            % {"name": name, "names": ", ".join(sorted(self.field_mapping))}
+        )
+
+    @handle(ast.Function)
+    def function(self, node: ast.Function, *arguments: Any) -> Any:
+        name = node.name.lower()
+        if name == "bbox" and len(arguments) in (4, 6):
+            coords = [float(getattr(a, "value", a)) for a in arguments]
+            if len(coords) == 6:
+                coords = [coords[0], coords[1], coords[3], coords[4]]
+            box = Polygon.from_bbox(tuple(coords))
+            box.srid = 4326
+            return box
+        raise FilterError(
+            _("Fonction non prise en charge dans le filtre : %(name)s().") % {"name": node.name}
+        )
+
+    @handle(*values.LITERALS)
+    def literal(self, node: Any) -> Any:
+        # plain values (not ``Value()``) let Django adapt them, e.g. to jsonb for attributes
+        return node
+
+    @handle(values.Geometry)
+    def geometry(self, node: values.Geometry) -> GEOSGeometry:
+        geom = GEOSGeometry(json.dumps(node.__geo_interface__))
+        geom.srid = 4326
+        return geom
+
+    def adopt(self, node: Any, *sub_args: Any) -> Any:
+        raise FilterError(
+            _("Opérateur non pris en charge dans le filtre : %(op)s.")
+            % {"op": type(node).__name__}
+        )
+
+
+def parse_filter(expression: str | dict, lang: str = "cql2-text") -> ast.AstType:
+    """Parse CQL2 text or JSON; raise FilterError with the parser's position on failure."""
+    if lang not in FILTER_LANGUAGES:
+        raise FilterError(
+            _("Langage de filtre inconnu : « %(lang)s » (possibles : %(langs)s).")
+            % {"lang": lang, "langs": ", ".join(FILTER_LANGUAGES)}
+        )
+    if isinstance(expression, str) and not expression.strip():
+        raise FilterError(_("Le filtre est vide."))
+    try:
+        if lang == "cql2-json":
+            return parse_cql2_json(expression)
+        return parse_cql2_text(expression)
+    except Exception as exc:  # lark and json raise many types; all mean "bad syntax"
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise FilterError(
+            _("Filtre %(lang)s invalide : %(detail)s") % {"lang": lang, "detail": detail}
+        ) from exc
+
+
+def cql2_to_q(
+    expression: str | dict,
+    lang: str = "cql2-text",
+    queryables: Mapping[str, str] = RESOURCE_QUERYABLES,
+) -> Q:
+    """Translate a CQL2 expression to a ``Q`` over the model described by ``queryables``."""
+    root = parse_filter(expression, lang)
+    try:
+        result = _Evaluator(dict(queryables), None).evaluate(root)
+    except FilterError:
+        raise
+    except Exception as exc:  # pygeofilter raises ValueError/AssertionError/KeyError
+        raise FilterError(_("Filtre impossible à appliquer : %(detail)s") % {"detail": exc}) \
+            from exc
+    if not isinstance(result, Q):
+        raise FilterError(_("Le filtre doit être une condition (comparaison, prédicat…)."))
+    return result

@@ -1,0 +1,75 @@
+"""CQL2 → Q: what the filter of maps, REST, OGC API and tiles selects, on real PostGIS."""
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from layers.cql import FilterError, cql2_to_q
+from observatoire.models import Resource
+
+from ..factories import GroupFactory, ResourceFactory
+
+
+@pytest.fixture
+def sample(db):
+    nord = GroupFactory(slug="nord")
+    alpes = GroupFactory(slug="alpes")
+    return {
+        "lille": ResourceFactory(title="Beffroi de Lille", group=nord, kind="marqueur",
+                                 geom=Point(3.06, 50.63, srid=4326),
+                                 attributes={"epoque": "XVIIe"}),
+        "roubaix": ResourceFactory(title="Médiathèque de Roubaix", group=nord,
+                                   kind="realisation", geom=Point(3.17, 50.69, srid=4326),
+                                   attributes={"annee_livraison": 2012}),
+        "grenoble": ResourceFactory(title="Caserne de Bonne", group=alpes, kind="realisation",
+                                    geom=Point(5.72, 45.18, srid=4326),
+                                    attributes={"annee_livraison": 2010}),
+    }
+
+
+def _titles(expression, lang="cql2-text"):
+    return sorted(Resource.objects.filter(cql2_to_q(expression, lang))
+                  .values_list("title", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("kind = 'realisation'", ["Caserne de Bonne", "Médiathèque de Roubaix"]),
+        ("group IN ('nord')", ["Beffroi de Lille", "Médiathèque de Roubaix"]),
+        ("kind = 'realisation' AND group = 'alpes'", ["Caserne de Bonne"]),
+        ("title LIKE 'Beffroi%'", ["Beffroi de Lille"]),
+        ("S_INTERSECTS(geometry, BBOX(2.5, 50, 3.1, 51))", ["Beffroi de Lille"]),
+        ("S_WITHIN(geometry, POLYGON((5 45, 6 45, 6 46, 5 46, 5 45)))", ["Caserne de Bonne"]),
+        ("attributes.annee_livraison > 2011", ["Médiathèque de Roubaix"]),
+        ("NOT (kind = 'realisation')", ["Beffroi de Lille"]),
+    ],
+)
+def test_cql2_text_selects(sample, expression, expected):
+    """Each CQL2 text expression selects exactly the matching resources."""
+    assert _titles(expression) == expected
+
+
+def test_cql2_json_selects(sample):
+    """The JSON encoding selects the same features as the text one."""
+    expression = {"op": "and", "args": [
+        {"op": "=", "args": [{"property": "kind"}, "realisation"]},
+        {"op": "=", "args": [{"property": "group"}, "nord"]},
+    ]}
+    assert _titles(expression, "cql2-json") == ["Médiathèque de Roubaix"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "lang", "named"),
+    [
+        ("colour = 'red'", "cql2-text", "colour"),
+        ("kind = ", "cql2-text", "invalide"),
+        ("kind = 'x'", "ecql", "ecql"),
+        ("", "cql2-text", "vide"),
+        ("{not json", "cql2-json", "invalide"),
+    ],
+)
+def test_bad_filters_raise_a_named_error(db, expression, lang, named):
+    """Unknown properties, syntax errors and languages are refused with a French message."""
+    with pytest.raises(FilterError) as error:
+        cql2_to_q(expression, lang)
+    assert named in error.value.message
