@@ -4,7 +4,7 @@ from django.contrib.gis.admin import GISModelAdmin
 
 from geo.widgets import LocalMapWidget
 
-from .models import Group, Membership, User
+from .models import FeedKey, Group, Membership, User
 
 admin.site.site_header = "S-PASS Territoires — administration"
 admin.site.site_title = "S-PASS Territoires"
@@ -41,3 +41,10 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "state", "group"]
     search_fields = ["user__username", "group__name"]
     autocomplete_fields = ["user", "group"]
+
+
+@admin.register(FeedKey)
+class FeedKeyAdmin(admin.ModelAdmin):
+    list_display = ["user", "label", "created_at", "revoked_at"]
+    search_fields = ["user__username", "label"]
+    readonly_fields = ["key", "created_at"]

@@ -97,3 +97,26 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.group} · {self.get_role_display()}"
+
+
+class FeedKey(models.Model):
+    """A personal, revocable, read-only key for clients that cannot send credentials
+    (uMap remote layers, QGIS without an auth config): ``?key=…`` in a feed URL."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="feed_keys",
+        verbose_name=_("personne"),
+    )
+    key = models.CharField(_("clé"), max_length=64, unique=True)
+    label = models.CharField(_("libellé"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clé de flux")
+        verbose_name_plural = _("clés de flux")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.label or self.key[:6] + '…'}"

@@ -1,0 +1,95 @@
+"""Who is behind a request, on every read channel (REST, OGC API, tiles, feeds, exports).
+
+A browser sends its session; GIS clients send HTTP Basic or ``Authorization: Token …``;
+clients that cannot send headers use a personal read-only feed key in the URL (``?key=…``).
+Channels call :func:`request_user` and then ``visible_to(user)``; nothing else decides.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import FeedKey, User
+
+FEED_KEY_PARAM = "key"
+
+
+class BadCredentials(Exception):
+    """Credentials were sent but are wrong: the channel answers 401, not anonymous data."""
+
+
+def _basic_user(header: str) -> User:
+    try:
+        decoded = base64.b64decode(header.split(" ", 1)[1].strip()).decode("utf-8")
+        username, password = decoded.split(":", 1)
+    except (IndexError, ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise BadCredentials("En-tête Authorization Basic mal formé.") from exc
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        raise BadCredentials("Identifiant ou mot de passe incorrect.")
+    return user
+
+
+def _token_user(header: str) -> User:
+    from rest_framework.authtoken.models import Token
+
+    key = header.split(" ", 1)[1].strip() if " " in header else ""
+    token = Token.objects.select_related("user").filter(key=key).first()
+    if token is None or not token.user.is_active:
+        raise BadCredentials("Jeton d'accès inconnu ou révoqué.")
+    return token.user
+
+
+def _feed_key_user(key: str) -> User:
+    feed_key = (
+        FeedKey.objects.select_related("user")
+        .filter(key=key, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if feed_key is None:
+        raise BadCredentials("Clé de flux inconnue ou révoquée.")
+    return feed_key.user
+
+
+def request_user(request: HttpRequest) -> User | AnonymousUser:
+    """The person behind ``request``: Authorization header (Basic or Token), then feed key,
+    then session. Raises :class:`BadCredentials` when credentials are sent but wrong."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme = header.split(" ", 1)[0].lower() if header else ""
+    if scheme == "basic":
+        return _basic_user(header)
+    if scheme == "token":
+        return _token_user(header)
+    key = request.GET.get(FEED_KEY_PARAM)
+    if key:
+        return _feed_key_user(key)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_active:
+        return user
+    return AnonymousUser()
+
+
+def is_personal(request: HttpRequest) -> bool:
+    """True when the answer depends on who asks (send ``Cache-Control: private``)."""
+    user = getattr(request, "user", None)
+    return bool(
+        request.META.get("HTTP_AUTHORIZATION")
+        or request.GET.get(FEED_KEY_PARAM)
+        or (user is not None and user.is_authenticated)
+    )
+
+
+def create_feed_key(user: User, label: str = "") -> FeedKey:
+    return FeedKey.objects.create(user=user, key=secrets.token_urlsafe(32), label=label)
+
+
+def revoke_feed_key(feed_key: FeedKey) -> None:
+    feed_key.revoked_at = timezone.now()
+    feed_key.save(update_fields=["revoked_at"])
