@@ -59,14 +59,10 @@ class ResourceSerializer(GeoFeatureModelSerializer):
         child=serializers.CharField(max_length=100), required=False, max_length=50
     )
     attributes = serializers.DictField(required=False)
-    author = serializers.CharField(source="author.username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     validated = serializers.BooleanField(source="is_validated", read_only=True)
-    validated_by = serializers.CharField(
-        source="validated_by.username", read_only=True, allow_null=True, default=None
-    )
-    checked_by = serializers.CharField(
-        source="checked_by.username", read_only=True, allow_null=True, default=None
-    )
+    validated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    checked_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     created = serializers.DateTimeField(source="created_at", read_only=True)
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
 
