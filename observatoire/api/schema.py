@@ -37,7 +37,7 @@ class ResourceFeatureExtension(GeoFeatureModelSerializerExtension):
         identifier = properties.pop("id", None)
         properties.pop("geom", None)
         base_schema.pop("description", None)
-        required = [name for name in base_schema.pop("required", []) if name != "geom"]
+        required = [n for n in base_schema.pop("required", []) if n not in ("id", "geom")]
         if required:
             base_schema["required"] = required
         feature: dict[str, Any] = {

@@ -61,8 +61,12 @@ class ResourceSerializer(GeoFeatureModelSerializer):
     attributes = serializers.DictField(required=False)
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     validated = serializers.BooleanField(source="is_validated", read_only=True)
-    validated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    checked_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    validated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    checked_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     created = serializers.DateTimeField(source="created_at", read_only=True)
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
 
