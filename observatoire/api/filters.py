@@ -193,34 +193,29 @@ def filter_resources(queryset: QuerySet, params: Mapping[str, Any]) -> QuerySet:
     """Narrow ``queryset`` (already ``visible_to``) by the query ``params``; raise DRF's
     ``ValidationError`` keyed by every wrong or unknown parameter."""
     known = {*FILTERS, "filter", "filter-lang", "ordering", *OTHER_PARAMS}
-    errors: dict[str, str] = {
-        name: _("Paramètre inconnu (possibles : %(names)s).") % {"names": ", ".join(sorted(known))}
-        for name in params
-        if name not in known
-    }
+    unknown = _("Paramètre inconnu (possibles : %(names)s).") % {"names": ", ".join(sorted(known))}
+    errors: dict[str, list[str]] = {name: [unknown] for name in params if name not in known}
     errors.update(
-        {name: _("Caractère nul interdit.") for name, value in params.items() if "\x00" in value}
+        {name: [_("Caractère nul interdit.")] for name, value in params.items() if "\x00" in value}
     )
     conditions = Q()
     for name, (build, _help) in FILTERS.items():
-        if name in params:
-            if name in errors:
-                continue
+        if name in params and name not in errors:
             try:
                 conditions &= build(params[name])
             except Invalid as exc:
-                errors[name] = str(exc)
-    if "filter" in params:
+                errors[name] = [str(exc)]
+    if "filter" in params and "filter" not in errors:
         try:
             conditions &= cql2_to_q(params["filter"], params.get("filter-lang", "cql2-text"))
         except FilterError as exc:
-            errors["filter"] = exc.message
+            errors["filter"] = [exc.message]
     ordering: list[str] = list(DEFAULT_ORDERING)
-    if "ordering" in params:
+    if "ordering" in params and "ordering" not in errors:
         try:
             ordering = _ordering(params["ordering"])
         except Invalid as exc:
-            errors["ordering"] = str(exc)
+            errors["ordering"] = [str(exc)]
     if errors:
         raise exceptions.ValidationError(errors)
     if "date_from" in params:

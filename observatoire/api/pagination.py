@@ -53,9 +53,8 @@ def _int_param(request: Request, name: str, default: int, minimum: int, maximum:
     except ValueError:
         value = None
     if value is None or not minimum <= value <= maximum:
-        raise exceptions.ValidationError(
-            {name: _("Entier attendu entre %(min)s et %(max)s.") % {"min": minimum, "max": maximum}}
-        )
+        message = _("Entier attendu entre %(min)s et %(max)s.") % {"min": minimum, "max": maximum}
+        raise exceptions.ValidationError({name: [message]})
     return value
 
 
