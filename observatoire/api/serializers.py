@@ -34,7 +34,14 @@ WRITABLE = (
 
 
 class GeoJSONGeometryField(GeometryField):
-    """A GeoJSON geometry object (EPSG:4326), with French messages."""
+    """A GeoJSON geometry object (EPSG:4326), with French messages. On reads, the GeoJSON
+    text PostGIS built (``geom_geojson``, see the view) is used as is when present."""
+
+    def get_attribute(self, instance: Resource) -> Any:
+        prebuilt = getattr(instance, "geom_geojson", None)
+        if prebuilt is not None:
+            return json.loads(prebuilt)
+        return super().get_attribute(instance)
 
     def to_internal_value(self, value: Any) -> GEOSGeometry | None:
         if value is None:

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.db.models import QuerySet, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from workgroups.api.authentication import PersonalResponseMixin
 
 from .. import services
 from ..models import Resource
@@ -18,7 +22,7 @@ from .pagination import FeaturePagination
 from .serializers import ResourceSerializer, ReviewSerializer, ShareSerializer
 
 
-class ResourceViewSet(viewsets.ModelViewSet):
+class ResourceViewSet(PersonalResponseMixin, viewsets.ModelViewSet):
     """Resources of the three bases as GeoJSON Features (EPSG:4326)."""
 
     serializer_class = ResourceSerializer
@@ -28,9 +32,15 @@ class ResourceViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet:
-        return Resource.objects.visible_to(self.request.user).select_related(
+        queryset = Resource.objects.visible_to(self.request.user).select_related(
             "group", "author", "validated_by", "checked_by"
         )
+        if self.request.method in permissions.SAFE_METHODS:
+            # PostGIS writes the GeoJSON: cheaper than WKB → GEOS → GeoJSON in Python
+            queryset = queryset.defer("geom").annotate(
+                geom_geojson=Coalesce(AsGeoJSON("geom"), Value("null", output_field=TextField()))
+            )
+        return queryset
 
     def perform_create(self, serializer: ResourceSerializer) -> None:
         fields = dict(serializer.validated_data)

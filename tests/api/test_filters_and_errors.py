@@ -260,3 +260,13 @@ def test_unknown_ids_answer_404(client_for):
     assert client.get("/api/v1/resources/abc/").status_code == 404
     assert client.get("/api/v1/resources/99999999999999999999999/").status_code == 404
     assert client.get("/api/v1/groups/inexistant/").status_code == 404
+
+
+def test_near_works_on_lines_and_polygons(client_for, cast):
+    """``near`` measures the spheroid distance to any geometry type, not only points."""
+    from django.contrib.gis.geos import LineString, Polygon
+
+    _public(cast, title="Parc", geom=Polygon.from_bbox((3.0, 50.6, 3.1, 50.7)))
+    _public(cast, title="Canal", geom=LineString((3.0, 50.6), (3.1, 50.7), srid=4326))
+    _public(cast, title="Loin", geom=Point(5.0, 45.0, srid=4326))
+    assert _titles(client_for("anonymous"), "near=3.05,50.65,100") == {"Parc", "Canal"}

@@ -223,3 +223,28 @@ def test_session_writes_need_csrf(cast):
     response = client.post("/api/v1/resources/", feature(cast.group.slug),
                            content_type="application/json")
     assert response.status_code == 403
+
+
+def test_feed_key_reads_private_data_of_its_owner_only_on_get(cast, states):
+    """A personal feed key (``?key=``) reads what its owner sees, and never writes."""
+    from workgroups.auth import create_feed_key
+
+    key = create_feed_key(cast["author"]).key
+    client = APIClient()
+    body = client.get(f"/api/v1/resources/?key={key}").json()
+    assert body["numberMatched"] == len(states)
+    refused = client.post(f"/api/v1/groups/{cast.group.slug}/leave/?key={key}")
+    assert refused.status_code == 401
+    assert client.get("/api/v1/resources/?key=inconnue").status_code == 401
+
+
+def test_personal_answers_are_private_to_caches(client_for, cast):
+    """Answers vary on credentials; those given to an identified person are cache-private."""
+    anonymous = client_for("anonymous").get("/api/v1/resources/")
+    assert "Authorization" in anonymous["Vary"]
+    assert "private" not in anonymous.get("Cache-Control", "")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=_basic("compte", "mot-de-passe-test"))
+    personal = client.get("/api/v1/groups/")
+    assert personal.status_code == 200
+    assert "private" in personal["Cache-Control"]

@@ -7,12 +7,13 @@ read-only credentials, accepted on safe methods only. Sessions go through DRF's
 
 from __future__ import annotations
 
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
-from workgroups.auth import FEED_KEY_PARAM, BadCredentials, request_user
+from workgroups.auth import FEED_KEY_PARAM, BadCredentials, is_personal, request_user
 
 
 class HeaderAuthentication(authentication.BaseAuthentication):
@@ -39,3 +40,15 @@ class HeaderAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return "Token"
+
+
+class PersonalResponseMixin:
+    """Answers that depend on who asks must not be shared by caches: ``Vary`` on the
+    credentials, and ``Cache-Control: private`` when the request carries some."""
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        if is_personal(request._request):
+            patch_cache_control(response, private=True)
+        return response

@@ -17,6 +17,7 @@ from observatoire.services import my_space
 from .. import services
 from ..auth import issue_api_token, revoke_api_token
 from ..models import Group, Membership
+from .authentication import PersonalResponseMixin
 from .serializers import (
     GroupSerializer,
     InviteSerializer,
@@ -29,7 +30,7 @@ from .serializers import (
 MEMBER_ID = r"(?P<user_id>[0-9]{1,18})"
 
 
-class GroupViewSet(viewsets.ReadOnlyModelViewSet):
+class GroupViewSet(PersonalResponseMixin, viewsets.ReadOnlyModelViewSet):
     """Working groups (public list) and their memberships."""
 
     serializer_class = GroupSerializer
@@ -106,7 +107,7 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(APIView):
+class MeView(PersonalResponseMixin, APIView):
     """« Mon espace »: memberships, own resources, and the validation queue for animateurs."""
 
     permission_classes = [permissions.IsAuthenticated]

@@ -1,0 +1,172 @@
+"""List of 100 features through ``GET /api/v1/resources/`` against the raw SQL floor.
+
+Reproducible: a dedicated database (``spass_bench_api`` on the same server as the project's,
+or ``--database-url``) is migrated and seeded with ``--rows`` public, validated resources
+(seeded random points over metropolitan France), then each case runs ``--reps`` times after a
+warm-up. The API is called in-process through Django's test client as an anonymous visitor
+(so no HTTP server or network noise is measured); the floor is the same page built as GeoJSON
+by PostgreSQL alone, plus the count the API returns, on one connection.
+
+    .venv/bin/python bench/api/bench_list.py --rows 50000 --reps 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+CASES = {
+    "page": "limit=100",
+    "filter": "limit=100&kind=projet,realisation&bbox=2.8,50.4,3.4,50.8",
+    "search": "limit=100&q=eglise",
+}
+
+FLOOR_FILTERS = {
+    "page": "",
+    "filter": "AND r.kind IN ('projet', 'realisation') "
+    "AND r.geom && ST_MakeEnvelope(2.8, 50.4, 3.4, 50.8, 4326) "
+    "AND ST_Intersects(r.geom, ST_MakeEnvelope(2.8, 50.4, 3.4, 50.8, 4326))",
+    "search": "AND (unaccent(r.title) ILIKE unaccent('%%eglise%%') "
+    "OR unaccent(r.summary) ILIKE unaccent('%%eglise%%') "
+    "OR unaccent(r.description) ILIKE unaccent('%%eglise%%'))",
+}
+
+FLOOR_PAGE = """
+SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f), '[]'))
+FROM (
+  SELECT json_build_object(
+    'type', 'Feature', 'id', r.id, 'geometry', ST_AsGeoJSON(r.geom)::json,
+    'properties', json_build_object(
+      'title', r.title, 'summary', r.summary, 'description', r.description, 'base', r.base,
+      'kind', r.kind, 'group', g.slug, 'level', r.level, 'themes', r.themes,
+      'date_start', r.date_start, 'date_end', r.date_end, 'attributes', r.attributes,
+      'author', u.username, 'validated_at', r.validated_at, 'created', r.created_at,
+      'updated', r.updated_at)) AS f
+  FROM observatoire_resource r
+  JOIN workgroups_group g ON g.id = r.group_id
+  JOIN workgroups_user u ON u.id = r.author_id
+  WHERE r.level = 'public' AND r.validated_at IS NOT NULL {where}
+  ORDER BY r.id DESC LIMIT 100
+) AS page
+"""
+FLOOR_COUNT = """
+SELECT count(*) FROM (SELECT 1 FROM observatoire_resource r
+  WHERE r.level = 'public' AND r.validated_at IS NOT NULL {where} LIMIT 100001) AS c
+"""
+
+SEED = """
+INSERT INTO observatoire_resource (base, kind, title, summary, description, themes, geom,
+  attributes, group_id, author_id, level, validated_at, validated_by_id, source, source_id,
+  created_at, updated_at)
+SELECT 'observatoire',
+  (ARRAY['marqueur', 'projet', 'realisation', 'action'])[1 + (i %% 4)],
+  (ARRAY['Église', 'Beffroi', 'Courée', 'Filature', 'Jardin', 'Moulin'])[1 + (i %% 6)]
+    || ' n° ' || i,
+  'Ressource de banc d''essai', '', '{}',
+  ST_SetSRID(ST_MakePoint(-4.5 + 12.5 * random(), 42.5 + 8.5 * random()), 4326),
+  '{}'::jsonb, %(group)s, %(user)s, 'public', now(), %(user)s, 'bench', i::text, now(), now()
+FROM generate_series(1, %(rows)s) AS i
+"""
+
+
+def _bench_database_url(explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    from config.settings import _embedded_database_url
+
+    base = os.environ.get("DATABASE_URL") or _embedded_database_url()
+    return base.rsplit("/", 1)[0] + "/spass_bench_api"
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    target = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0].replace("postgis://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [target]).fetchone():
+            conn.execute(f'CREATE DATABASE "{target}"')
+
+
+def _seed(rows: int) -> None:
+    from django.db import connection
+
+    from observatoire.models import Resource
+    from workgroups.models import Group, User
+
+    if Resource.objects.filter(source="bench").count() == rows:
+        return
+    Resource.objects.all().delete()
+    user, _ = User.objects.get_or_create(username="bench")
+    group, _ = Group.objects.get_or_create(slug="bench", defaults={"name": "Bench",
+                                                                  "family": "projet"})
+    with connection.cursor() as cursor:
+        cursor.execute(SEED, {"group": group.pk, "user": user.pk, "rows": rows})
+        cursor.execute("ANALYZE observatoire_resource")
+
+
+def _timed(fn, reps: int) -> list[float]:
+    fn()
+    durations = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        durations.append(time.perf_counter() - start)
+    return durations
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+
+    url = _bench_database_url(args.database_url)
+    _ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    _seed(args.rows)
+    client = Client()
+    print(f"rows={args.rows} reps={args.reps} (median ms, requests/s = 1/mean)")
+    print(f"{'case':8} {'floor ms':>9} {'api ms':>8} {'api req/s':>10} {'ratio':>6}")
+    for case, query in CASES.items():
+        where = FLOOR_FILTERS[case]
+
+        def floor(where=where) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(FLOOR_PAGE.format(where=where), [])
+                cursor.fetchone()
+                cursor.execute(FLOOR_COUNT.format(where=where), [])
+                cursor.fetchone()
+
+        def api(query=query) -> None:
+            response = client.get(f"/api/v1/resources/?{query}")
+            assert response.status_code == 200, response.content[:200]
+
+        floor_t = _timed(floor, args.reps)
+        api_t = _timed(api, args.reps)
+        f_med, a_med = statistics.median(floor_t) * 1000, statistics.median(api_t) * 1000
+        print(
+            f"{case:8} {f_med:9.1f} {a_med:8.1f} {1 / statistics.mean(api_t):10.1f} "
+            f"{a_med / f_med:6.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
