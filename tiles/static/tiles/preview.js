@@ -28,7 +28,7 @@
           id: "regroupements", type: "circle", source: "spass", "source-layer": clusters,
           paint: {
             "circle-color": colors,
-            "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "count"]], 1, 6, 30, 28],
+            "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "count"]], 1, 7, 3, 14, 30, 40],
             "circle-opacity": 0.8, "circle-stroke-color": "#ffffff", "circle-stroke-width": 1,
           },
         },
