@@ -20,7 +20,7 @@ from workgroups.models import User
 
 from .collections import Collection
 from .conf import tiles_setting
-from .grid import BUFFER, EXTENT, HALF_WORLD, MAX_LATITUDE, lonlat_bounds, tile_bounds, tile_size
+from .grid import BUFFER, EXTENT, MAX_LATITUDE, lonlat_bounds, tile_bounds, tile_size
 from .params import PROPERTIES, TileParams
 
 FEATURES_LAYER = "resources"
@@ -63,30 +63,33 @@ def _features_sql(queryset, params: TileParams, z: int, x: int, y: int):
 
 
 def _clusters_sql(queryset, z: int, x: int, y: int):
+    """Grid cells computed from lon/lat with the Web Mercator formulas (no reprojection per
+    row), each row evaluated once (materialized), one reprojected point per cluster."""
     cells = int(tiles_setting("TILES_CLUSTER_CELLS"))
     bounds = tile_bounds(z, x, y)
-    cell = tile_size(z) / cells
-    inner, inner_params = _source(queryset, lonlat_bounds(bounds, cell), ["kind"])
+    inner, inner_params = _source(queryset, lonlat_bounds(bounds, tile_size(z) / cells), ["kind"])
+    n = float((1 << z) * cells)
     sql = (
+        "WITH pts AS MATERIALIZED (SELECT s.kind, ST_X(s.p) AS lon, ST_Y(s.p) AS lat FROM ("
+        "SELECT src.kind, CASE WHEN ST_GeometryType(src.geom) = 'ST_Point' THEN src.geom "
+        f"ELSE ST_PointOnSurface(src.geom) END AS p FROM ({inner}) AS src) AS s), "
+        "cells AS MATERIALIZED (SELECT kind, lon, lat, "
+        "floor((lon + 180.0) / 360.0 * %s)::bigint AS cx, "
+        "floor((1.0 - ln(tan(pi() / 4.0 + radians(lat) / 2.0)) / pi()) / 2.0 * %s)::bigint AS cy "
+        "FROM pts) "
         f"SELECT ST_AsMVT(mvt, %s, {EXTENT}, 'geom') FROM ("
         "SELECT count(*)::integer AS count, mode() WITHIN GROUP (ORDER BY kind) AS kind, "
-        "ST_AsMVTGeom(ST_Centroid(ST_Collect(p)), ST_MakeEnvelope(%s, %s, %s, %s, 3857), "
-        f"{EXTENT}, 0, false) AS geom "
-        "FROM (SELECT src.kind, pt.p, "
-        "floor((ST_X(pt.p) + %s) / %s)::bigint AS cx, floor((%s - ST_Y(pt.p)) / %s)::bigint AS cy "
-        f"FROM ({inner}) AS src "
-        "CROSS JOIN LATERAL (SELECT ST_Transform(ST_PointOnSurface(src.geom), 3857) AS p) AS pt"
-        ") AS cells WHERE cx BETWEEN %s AND %s AND cy BETWEEN %s AND %s GROUP BY cx, cy"
+        "ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(avg(lon), avg(lat)), 4326), 3857), "
+        f"ST_MakeEnvelope(%s, %s, %s, %s, 3857), {EXTENT}, 0, false) AS geom "
+        "FROM cells WHERE cx BETWEEN %s AND %s AND cy BETWEEN %s AND %s GROUP BY cx, cy"
         ") AS mvt"
     )
     return sql, (
+        *inner_params,
+        n,
+        n,
         CLUSTERS_LAYER,
         *bounds,
-        HALF_WORLD,
-        cell,
-        HALF_WORLD,
-        cell,
-        *inner_params,
         x * cells,
         x * cells + cells - 1,
         y * cells,
