@@ -64,8 +64,10 @@ class TileParams:
             unknown = [name for name in properties if name not in PROPERTIES]
             if unknown:
                 raise TileError(
-                    _("Paramètre « properties » : propriété inconnue « %(name)s » "
-                      "(possibles : %(names)s).")
+                    _(
+                        "Paramètre « properties » : propriété inconnue « %(name)s » "
+                        "(possibles : %(names)s)."
+                    )
                     % {"name": unknown[0], "names": ", ".join(PROPERTIES)}
                 )
         for name, value in filters:

@@ -48,9 +48,14 @@ from workgroups.roles import Level  # noqa: E402
 
 #: Harness types → kinds of the Observatoire (so that its collection holds every row).
 KINDS = {
-    "marqueur": "marqueur", "projet": "projet", "realisation": "realisation",
-    "action": "action", "activite": "action", "media": "realisation",
-    "evenement": "action", "acteur": "projet",
+    "marqueur": "marqueur",
+    "projet": "projet",
+    "realisation": "realisation",
+    "action": "action",
+    "activite": "action",
+    "media": "realisation",
+    "evenement": "action",
+    "acteur": "projet",
 }
 LEVELS = {"public": Level.PUBLIC, "members": Level.COMMUNAUTE, "private": Level.UTILISATEUR}
 FLOOR_SQL = (
@@ -79,7 +84,8 @@ def load(rows: int, harness: Path) -> None:
     Resource.objects.filter(source="bench").delete()
     gen = subprocess.Popen(
         [sys.executable, str(harness / "gen_data.py"), "--rows", str(rows), "--seed", "42"],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     now = timezone.now()
     batch: list[Resource] = []
@@ -87,12 +93,21 @@ def load(rows: int, harness: Path) -> None:
         cols = line.rstrip("\n").split("\t")
         lon, lat = cols[10].split("(")[1].rstrip(")").split()
         level = LEVELS[cols[4]]
-        batch.append(Resource(
-            base="observatoire", kind=KINDS[cols[2]], title=cols[5][:255],
-            geom=Point(float(lon), float(lat), srid=4326), group=groups[int(cols[3])],
-            author=author, level=level, validated_at=now if level != Level.UTILISATEUR else None,
-            date_start=dt.date.fromisoformat(cols[8][:10]), source="bench", source_id=cols[0],
-        ))
+        batch.append(
+            Resource(
+                base="observatoire",
+                kind=KINDS[cols[2]],
+                title=cols[5][:255],
+                geom=Point(float(lon), float(lat), srid=4326),
+                group=groups[int(cols[3])],
+                author=author,
+                level=level,
+                validated_at=now if level != Level.UTILISATEUR else None,
+                date_start=dt.date.fromisoformat(cols[8][:10]),
+                source="bench",
+                source_id=cols[0],
+            )
+        )
         if len(batch) == 5000:
             Resource.objects.bulk_create(batch)
             batch.clear()

@@ -28,8 +28,13 @@ def _cached(var_dir):
 def shared(cast):
     """A public validated resource of the cast's author, in Lille."""
     return services.create_resource(
-        cast["animateur"], cast.group, level=Level.PUBLIC, base="observatoire",
-        kind="marqueur", title="Beffroi", geom=Point(LILLE.x, LILLE.y, srid=4326),
+        cast["animateur"],
+        cast.group,
+        level=Level.PUBLIC,
+        base="observatoire",
+        kind="marqueur",
+        title="Beffroi",
+        geom=Point(LILLE.x, LILLE.y, srid=4326),
     )
 
 
@@ -68,7 +73,11 @@ def test_unshared_resource_disappears_from_cached_tiles(client, cast, tiles_var_
     """When its author takes a resource back into the group, the cached anonymous tiles
     holding it are dropped: the next anonymous tile no longer shows nor counts it."""
     resource = services.create_resource(
-        cast["author"], cast.group, base="observatoire", kind="marqueur", title="Halle",
+        cast["author"],
+        cast.group,
+        base="observatoire",
+        kind="marqueur",
+        title="Halle",
         geom=Point(LILLE.x, LILLE.y, srid=4326),
     )
     services.share(cast["author"], resource, Level.PUBLIC)

@@ -51,9 +51,7 @@ def test_tiles_show_each_actor_exactly_what_they_may_see(client, cast, matrix, a
     """At every zoom, feature tiles hold exactly the visible ids and cluster counts add up to
     the number of visible resources — for every actor of the cast."""
     expected = {r.pk for key, r in matrix.items() if actor in SEE[key].split()}
-    assert expected == set(
-        Resource.objects.visible_to(cast[actor]).values_list("pk", flat=True)
-    )
+    assert expected == set(Resource.objects.visible_to(cast[actor]).values_list("pk", flat=True))
     for z in ZOOMS:
         z_, x, y = tile_of(3.0574, 50.6292, z)
         response = _get(client, actor, cast, f"/tiles/observatoire/{z_}/{x}/{y}.pbf")

@@ -40,8 +40,12 @@ def test_tilejson_fields(client):
     assert len(doc["center"]) == 3
     layers = {layer["id"]: layer for layer in doc["vector_layers"]}
     assert layers["resources"]["fields"] == {
-        "id": "Number", "base": "String", "kind": "String", "group": "String",
-        "title": "String", "date": "String",
+        "id": "Number",
+        "base": "String",
+        "kind": "String",
+        "group": "String",
+        "title": "String",
+        "date": "String",
     }
     assert layers["clusters"]["fields"] == {"count": "Number", "kind": "String"}
     assert layers["clusters"]["maxzoom"] + 1 == layers["resources"]["minzoom"] == 10
@@ -55,7 +59,10 @@ def test_tilejson_bounds_never_reveal_private_resources(client):
     owner = UserFactory(username="proprio")
     ResourceFactory(author=owner, level=Level.UTILISATEUR, geom=Point(-61.5, 16.2, srid=4326))
     assert client.get("/tiles/observatoire.json").json()["bounds"] == [
-        LILLE.x, LILLE.y, LILLE.x, LILLE.y
+        LILLE.x,
+        LILLE.y,
+        LILLE.x,
+        LILLE.y,
     ]
     key = create_feed_key(owner).key
     doc = client.get(f"/tiles/observatoire.json?key={key}&properties=id,title").json()

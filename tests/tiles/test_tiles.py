@@ -128,7 +128,10 @@ def test_filters_show_exactly_what_the_list_shows(client):
     a = public(group=g1, kind="marqueur", title="Beffroi", date_start=dt.date(2020, 1, 1))
     b = public(group=g2, kind="projet", title="Gare", date_start=dt.date(2023, 6, 1))
     c = public(
-        group=g1, kind="projet", title="Halle", date_start=dt.date(2019, 1, 1),
+        group=g1,
+        kind="projet",
+        title="Halle",
+        date_start=dt.date(2019, 1, 1),
         date_end=dt.date(2022, 1, 1),
     )
     tile = tile_of(LILLE.x, LILLE.y, 14)
