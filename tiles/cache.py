@@ -3,6 +3,9 @@
 Only anonymous tiles are stored (what they show is the same for every visitor). A write to a
 resource removes the cached tiles its old and new geometry touch; importers doing bulk writes
 call :func:`invalidate_bbox` or :func:`invalidate_all` themselves.
+
+Every invalidation first bumps a generation stamp; a tile rendered while the generation changed
+(its rows may predate the write) is served but not stored.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,8 +34,24 @@ def read(path: Path) -> bytes | None:
         return None
 
 
-def write(path: Path, data: bytes) -> None:
-    """Write atomically (readers never see half a tile); an empty tile is stored too."""
+def _stamp() -> Path:
+    return cache_dir() / "generation"
+
+
+def generation() -> str:
+    """Read before rendering a tile, passed to :func:`write`."""
+    try:
+        return _stamp().read_text()
+    except FileNotFoundError:
+        return ""
+
+
+def _bump() -> None:
+    _write_file(_stamp(), f"{time.time_ns()}-{os.getpid()}".encode())
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write atomically: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
@@ -39,9 +59,21 @@ def write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def write(path: Path, data: bytes, rendered_at: str) -> bool:
+    """Store a tile (an empty one too) unless an invalidation happened since ``rendered_at``
+    (the generation read before rendering); True when stored."""
+    if generation() != rendered_at:
+        return False
+    _write_file(path, data)
+    return True
+
+
 def invalidate_all() -> None:
     """Forget every cached tile (after a bulk import, a group renamed…)."""
-    shutil.rmtree(cache_dir(), ignore_errors=True)
+    _bump()
+    for child in cache_dir().iterdir():
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
 
 
 def _int_entries(folder: Path, low: int, high: int, suffix: str = "") -> Iterable[Path]:
@@ -60,8 +92,7 @@ def invalidate_bbox(lonlat: Bounds) -> int:
     rectangle touches (with the tile buffer); returns how many were removed. The work is
     proportional to the cached tiles, not to the tiles the rectangle covers."""
     root = cache_dir()
-    if not root.is_dir():
-        return 0
+    _bump()
     xmin, ymin = to_mercator(lonlat[0], lonlat[1])
     xmax, ymax = to_mercator(lonlat[2], lonlat[3])
     removed = 0

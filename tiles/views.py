@@ -116,9 +116,10 @@ def tile(request: HttpRequest, collection: str, z: str, x: str, y: str) -> HttpR
         path = cache.tile_path(collection, params.key, z_, x_, y_)
         data = cache.read(path) if use_cache else None
         if data is None:
+            rendered_at = cache.generation()
             data = render_tile(user, coll, params, z_, x_, y_)
             if use_cache:
-                cache.write(path, data)
+                cache.write(path, data, rendered_at)
     except TileError as exc:
         return _error(exc)
     return _tile_response(request, data, personal)

@@ -128,3 +128,15 @@ def test_filtered_tiles_are_cached_apart(client, shared, tiles_var_dir):
     assert client.get(_url(*tile) + "?kind=projet").status_code == 204
     assert ids_in(client.get(_url(*tile)).content) == {shared.pk}
     assert len(_cached(tiles_var_dir)) == 2
+
+
+def test_tile_rendered_across_an_invalidation_is_not_stored(tiles_var_dir):
+    """A tile whose rendering started before an invalidation may hold rows older than the
+    write: it is served but not stored; one rendered afterwards is."""
+    path = cache.tile_path("observatoire", "v", 14, 1, 1)
+    before = cache.generation()
+    cache.invalidate_bbox((3.0, 50.6, 3.1, 50.7))
+    assert cache.write(path, b"tuile", before) is False
+    assert not path.exists()
+    assert cache.write(path, b"tuile", cache.generation()) is True
+    assert path.read_bytes() == b"tuile"
