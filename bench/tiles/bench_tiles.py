@@ -160,9 +160,14 @@ def measure(harness: Path, reps: int) -> list[dict]:
     return results
 
 
-def markdown(results: list[dict], rows: int) -> str:
+def markdown(results: list[dict], rows: int, load: tuple[float, float, float]) -> str:
     lines = [
         f"### Tuiles, {rows} lignes (séquentiel, une requête à la fois, médiane / p95)",
+        "",
+        f"Charge de la machine (partagée) au départ : {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} sur {os.cpu_count()} cœurs ; froid = sans le cache disque, à travers "
+        "Django ; plancher = la requête ST_AsMVT brute du banc partagé, sans règle de "
+        "visibilité ni HTTP.",
         "",
         "| zoom | tuiles × passes | plancher SQL | nous à froid | nous en cache | "
         "froid / plancher | taille moyenne nous / plancher |",
@@ -189,11 +194,12 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_load:
         load(args.rows, args.harness)
+    machine_load = os.getloadavg()
     results = measure(args.harness, args.reps)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"tiles-{args.rows // 1000}k"
     (args.out / f"{stem}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results))
-    (args.out / f"{stem}.md").write_text(markdown(results, args.rows))
+    (args.out / f"{stem}.md").write_text(markdown(results, args.rows, machine_load))
 
 
 if __name__ == "__main__":
