@@ -15,6 +15,8 @@ DEFAULTS = {
     # Seconds a browser may keep an anonymous tile (the server cache is invalidated on write).
     "TILES_MAX_AGE": 60,
     "TILES_CACHE": True,
+    # Filtered tiles are not stored by default: free-text filters would let anyone fill the disk.
+    "TILES_CACHE_FILTERED": False,
 }
 
 

@@ -112,7 +112,11 @@ def tile(request: HttpRequest, collection: str, z: str, x: str, y: str) -> HttpR
         z_, x_, y_ = _tile_index(z, x, y)
         params = TileParams.from_query(request.GET)
         user, personal = _who(request)
-        use_cache = not personal and tiles_setting("TILES_CACHE")
+        use_cache = (
+            not personal
+            and tiles_setting("TILES_CACHE")
+            and (not params.filters or tiles_setting("TILES_CACHE_FILTERED"))
+        )
         path = cache.tile_path(collection, params.key, z_, x_, y_)
         data = cache.read(path) if use_cache else None
         if data is None:

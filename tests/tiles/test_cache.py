@@ -121,10 +121,14 @@ def test_bulk_invalidation_functions(client, shared, tiles_var_dir):
     assert not _cached(tiles_var_dir)
 
 
-def test_filtered_tiles_are_cached_apart(client, shared, tiles_var_dir):
-    """Each filter set has its own cache variant: a filtered tile never answers an
-    unfiltered request."""
+def test_filtered_tiles_are_not_stored_unless_allowed(client, settings, shared, tiles_var_dir):
+    """Filtered tiles are rendered every time (free-text filters must not fill the disk);
+    with ``TILES_CACHE_FILTERED`` each filter set gets its own variant, and a filtered tile
+    never answers an unfiltered request."""
     tile = tile_of(LILLE.x, LILLE.y, 14)
+    assert client.get(_url(*tile) + "?kind=projet").status_code == 204
+    assert not _cached(tiles_var_dir)
+    settings.SPASS = {**settings.SPASS, "TILES_CACHE_FILTERED": True}
     assert client.get(_url(*tile) + "?kind=projet").status_code == 204
     assert ids_in(client.get(_url(*tile)).content) == {shared.pk}
     assert len(_cached(tiles_var_dir)) == 2
