@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
@@ -66,6 +66,16 @@ def write(path: Path, data: bytes, rendered_at: str) -> bool:
         return False
     _write_file(path, data)
     return True
+
+
+def get_or_render(path: Path, render: Callable[[], bytes]) -> bytes:
+    """The cached tile at ``path``, or ``render()`` stored there for the next visitor."""
+    data = read(path)
+    if data is None:
+        rendered_at = generation()
+        data = render()
+        write(path, data, rendered_at)
+    return data
 
 
 def invalidate_all() -> None:

@@ -112,18 +112,14 @@ def tile(request: HttpRequest, collection: str, z: str, x: str, y: str) -> HttpR
         z_, x_, y_ = _tile_index(z, x, y)
         params = TileParams.from_query(request.GET)
         user, personal = _who(request)
-        use_cache = (
-            not personal
-            and tiles_setting("TILES_CACHE")
-            and (not params.filters or tiles_setting("TILES_CACHE_FILTERED"))
-        )
-        path = cache.tile_path(collection, params.key, z_, x_, y_)
-        data = cache.read(path) if use_cache else None
-        if data is None:
-            rendered_at = cache.generation()
+        shared = not personal and tiles_setting("TILES_CACHE")
+        if shared and (not params.filters or tiles_setting("TILES_CACHE_FILTERED")):
+            data = cache.get_or_render(
+                cache.tile_path(collection, params.key, z_, x_, y_),
+                lambda: render_tile(user, coll, params, z_, x_, y_),
+            )
+        else:
             data = render_tile(user, coll, params, z_, x_, y_)
-            if use_cache:
-                cache.write(path, data, rendered_at)
     except TileError as exc:
         return _error(exc)
     return _tile_response(request, data, personal)
