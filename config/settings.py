@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "observatoire",
     "importers",
     "layers",
+    "tiles",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,8 @@ SPASS = {
     "API_PAGE_SIZE": env.int("SPASS_API_PAGE_SIZE", default=100),
     "API_MAX_PAGE_SIZE": env.int("SPASS_API_MAX_PAGE_SIZE", default=1000),
     "API_EXACT_COUNT_LIMIT": env.int("SPASS_API_EXACT_COUNT_LIMIT", default=100_000),
+    "TILES_CLUSTER_BELOW_ZOOM": env.int("SPASS_TILES_CLUSTER_BELOW_ZOOM", default=10),
+    "TILES_MAX_AGE": env.int("SPASS_TILES_MAX_AGE", default=60),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform

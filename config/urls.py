@@ -12,5 +12,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("geo.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("tiles/", include("tiles.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
