@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "observatoire",
     "importers",
     "layers",
+    "ogc",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,18 @@
+"""``/ogc/``: OGC API Features (landing, conformance, openapi, collections, items)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "ogc"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("openapi", views.openapi, name="openapi"),
+    path("conformance", views.conformance, name="conformance"),
+    path("collections", views.collections, name="collections"),
+    path("collections/<str:collection_id>", views.collections, name="collection"),
+    path("collections/<str:collection_id>/queryables", views.queryables, name="queryables"),
+    path("collections/<str:collection_id>/items", views.items, name="items"),
+    path("collections/<str:collection_id>/items/<str:feature_id>", views.item, name="item"),
+]
