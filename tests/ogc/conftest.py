@@ -60,3 +60,27 @@ def world(cast) -> World:
                 attributes={"epoque": f"époque {i}", "protection": "aucune"},
             )
     return World(resources)
+
+
+@pytest.fixture
+def public(cast):
+    """Twelve public validated marqueurs along a line (lon 1..12, lat 45), two realisations."""
+    now = timezone.now()
+    made = [
+        ResourceFactory(
+            base=Base.OBSERVATOIRE, kind=Kind.MARQUEUR, title=f"Marqueur {i:02d}",
+            geom=Point(float(i), 45.0, srid=4326), group=cast.group, author=cast["author"],
+            level=Level.PUBLIC, validated_at=now, date_start=f"{2000 + i}-06-01",
+            attributes={"epoque": "XIXe" if i % 2 else "XXe", "protection": "aucune"},
+        )
+        for i in range(1, 13)
+    ]
+    made += [
+        ResourceFactory(
+            base=Base.OBSERVATOIRE, kind=Kind.REALISATION, title=f"Réalisation {i}",
+            geom=Point(2.35, 48.85, srid=4326), group=cast.group, author=cast["author"],
+            level=Level.PUBLIC, validated_at=now, attributes={"annee_livraison": 1990 + i},
+        )
+        for i in range(2)
+    ]
+    return made
