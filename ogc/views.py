@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest
 
 from workgroups.auth import BadCredentials, is_personal, request_user
@@ -177,36 +177,36 @@ def _item(api, api_request, request, user, collection_id, feature_id):
     return item_document(api, api_request, request.GET, collection_id, feature_id, user)
 
 
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     return _run(request, _landing)
 
 
-@require_GET
+@require_safe
 def openapi(request: HttpRequest) -> HttpResponse:
     return _run(request, _openapi)
 
 
-@require_GET
+@require_safe
 def conformance(request: HttpRequest) -> HttpResponse:
     return _run(request, _conformance)
 
 
-@require_GET
+@require_safe
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
     return _run(request, _collections, collection_id)
 
 
-@require_GET
+@require_safe
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
     return _run(request, _queryables, collection_id)
 
 
-@require_GET
+@require_safe
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     return _run(request, _items, collection_id)
 
 
-@require_GET
+@require_safe
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
     return _run(request, _item, collection_id, feature_id)
