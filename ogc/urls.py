@@ -1,4 +1,8 @@
-"""``/ogc/``: OGC API Features (landing, conformance, openapi, collections, items)."""
+"""``/ogc``: OGC API Features (landing, conformance, openapi, collections, items).
+
+Mounted without a trailing slash so that ``/ogc`` (pygeoapi's base URL, where its links
+point and what GIS clients are given) and ``/ogc/`` are both the landing page, unredirected.
+"""
 
 from django.urls import path
 
@@ -8,11 +12,12 @@ app_name = "ogc"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("openapi", views.openapi, name="openapi"),
-    path("conformance", views.conformance, name="conformance"),
-    path("collections", views.collections, name="collections"),
-    path("collections/<str:collection_id>", views.collections, name="collection"),
-    path("collections/<str:collection_id>/queryables", views.queryables, name="queryables"),
-    path("collections/<str:collection_id>/items", views.items, name="items"),
-    path("collections/<str:collection_id>/items/<str:feature_id>", views.item, name="item"),
+    path("/", views.landing),
+    path("/openapi", views.openapi, name="openapi"),
+    path("/conformance", views.conformance, name="conformance"),
+    path("/collections", views.collections, name="collections"),
+    path("/collections/<str:collection_id>", views.collections, name="collection"),
+    path("/collections/<str:collection_id>/queryables", views.queryables, name="queryables"),
+    path("/collections/<str:collection_id>/items", views.items, name="items"),
+    path("/collections/<str:collection_id>/items/<str:feature_id>", views.item, name="item"),
 ]
