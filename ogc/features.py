@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
+from django.db import DataError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from pygeoapi import l10n
@@ -64,11 +66,18 @@ def items_document(api: Any, api_request: APIRequest, params: QueryDict, collect
     provider = provider_for(api, collection_id, user)
     fmt = check_format(api_request)
     q = parse_items(params, collection_id, provider.field_defs)
-    content = provider.query(
-        offset=q.offset, limit=q.limit, bbox=q.bbox, bbox_crs=q.bbox_crs, out_crs=q.crs,
-        datetime_=q.datetime, properties=q.equals, sortby=q.sortby,
-        select_properties=q.properties, skip_geometry=q.skip_geometry, filterq=q.filter_q,
-    )
+    try:
+        content = provider.query(
+            offset=q.offset, limit=q.limit, bbox=q.bbox, bbox_crs=q.bbox_crs, out_crs=q.crs,
+            datetime_=q.datetime, properties=q.equals, sortby=q.sortby,
+            select_properties=q.properties, skip_geometry=q.skip_geometry, filterq=q.filter_q,
+        )
+    except (DataError, ValidationError) as exc:
+        # values were checked up front; what remains are literals of a CQL2 filter that the
+        # database cannot compare with the property (a date that is not one…)
+        raise ParameterError("filter", _(
+            "Paramètre filter : une valeur ne convient pas au type de sa propriété (%(e)s).")
+            % {"e": str(exc).splitlines()[0]}) from exc
     uri = f"{api.get_collections_url()}/{collection_id}/items"
     locale = api_request.locale
     links = [
@@ -107,8 +116,8 @@ def items_document(api: Any, api_request: APIRequest, params: QueryDict, collect
                 "Content-Disposition": f'attachment; filename="{collection_id}.csv"'}, _csv(
             content["features"], list(q.properties or provider.field_defs))
     if fmt == "jsonld":
-        return {**headers, "Content-Type": "application/ld+json"}, json.dumps(
-            geojson2jsonld(api, content, collection_id, id_field="id"))
+        return {**headers, "Content-Type": "application/ld+json"}, geojson2jsonld(
+            api, content, collection_id, id_field="id")
     return {**headers, "Content-Type": GEOJSON}, json.dumps(content, ensure_ascii=False)
 
 
@@ -143,8 +152,8 @@ def item_document(api: Any, api_request: APIRequest, params: QueryDict, collecti
         return {**headers, "Content-Type": "text/csv; charset=utf-8"}, _csv(
             [feature], list(provider.field_defs))
     if fmt == "jsonld":
-        return {**headers, "Content-Type": "application/ld+json"}, json.dumps(
-            geojson2jsonld(api, feature, collection_id, uri, "id"))
+        return {**headers, "Content-Type": "application/ld+json"}, geojson2jsonld(
+            api, feature, collection_id, uri, "id")
     return {**headers, "Content-Type": GEOJSON}, json.dumps(feature, ensure_ascii=False)
 
 

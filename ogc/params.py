@@ -84,7 +84,11 @@ def parse_crs(params: QueryDict, name: str = "crs") -> crs_mod.Crs:
     return found
 
 
-def _int(params: QueryDict, name: str, default: int, minimum: int) -> int:
+MAX_OFFSET = 10**12
+
+
+def _int(params: QueryDict, name: str, default: int, minimum: int,
+         maximum: int | None = None) -> int:
     value = params.get(name)
     if value is None or value == "":
         return default
@@ -92,7 +96,7 @@ def _int(params: QueryDict, name: str, default: int, minimum: int) -> int:
         number = int(value)
     except ValueError:
         number = minimum - 1
-    if number < minimum:
+    if number < minimum or (maximum is not None and number > maximum):
         raise ParameterError(
             name,
             _("Paramètre %(name)s : un nombre entier d'au moins %(min)s est attendu, "
@@ -176,7 +180,7 @@ def parse_items(params: QueryDict, collection_id: str, fields: dict[str, Field])
     check_known(params, ITEMS | scalar)
     query = ItemsQuery(
         limit=min(_int(params, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT),
-        offset=_int(params, "offset", 0, 0),
+        offset=_int(params, "offset", 0, 0, MAX_OFFSET),
         crs=parse_crs(params, "crs"),
         bbox_crs=parse_crs(params, "bbox-crs"),
     )
@@ -197,9 +201,33 @@ def parse_items(params: QueryDict, collection_id: str, fields: dict[str, Field])
         if params["skipGeometry"].lower() not in ("true", "false"):
             raise ParameterError("skipGeometry", _("Paramètre skipGeometry : true ou false."))
         query.skip_geometry = params["skipGeometry"].lower() == "true"
-    query.equals = [(name, params[name]) for name in params if name in scalar]
+    query.equals = [(name, _typed(name, params[name], fields[name])) for name in params
+                    if name in scalar]
     query.filter_q = _filter(params, collection_id)
     return query
+
+
+def _typed(name: str, value: str, prop: Field) -> Any:
+    """A ``property=value`` parameter converted to the property's type (400 if it can't)."""
+    schema = prop.schema
+    try:
+        if schema["type"] == "integer":
+            return int(value)
+        if schema["type"] == "number":
+            number = float(value)
+            if not math.isfinite(number):
+                raise ValueError(value)
+            return number
+        if schema.get("format") == "date":
+            return date.fromisoformat(value)
+        if schema.get("format") == "date-time":
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ParameterError(name, _("Paramètre %(name)s : « %(value)s » n'est pas du type "
+                                     "attendu (%(type)s).")
+                             % {"name": name, "value": value,
+                                "type": schema.get("format", schema["type"])}) from None
+    return value
 
 
 def _filter(params: QueryDict, collection_id: str) -> Q | None:

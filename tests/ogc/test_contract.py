@@ -137,6 +137,9 @@ def test_number_matched_is_omitted_beyond_the_count_cap(client, public, settings
         ({"f": "xml"}, "f"),
         ({"inconnu": "1"}, "inconnu"),
         ({"skipGeometry": "peut-être"}, "skipGeometry"),
+        ({"offset": "1" + "0" * 30}, "offset"),
+        ({"date_start": "pas-une-date"}, "date_start"),
+        ({"filter": "date_start > 'pas-une-date'"}, "filter"),
     ],
 )
 def test_bad_parameters_are_400_naming_the_parameter(client, db, params, param):
@@ -191,6 +194,9 @@ def test_datetime_sortby_properties_and_equality(client, public):
     instant = client.get(ITEMS, {"datetime": "2003-06-01T00:00:00Z"}).json()
     assert [f["properties"]["title"] for f in instant["features"]] == ["Marqueur 03"]
     assert client.get(ITEMS, {"kind": "realisation"}).json()["numberMatched"] == 2
+    typed = client.get("/ogc/collections/observatoire-realisation/items",
+                       {"annee_livraison": "1991"}).json()
+    assert [f["properties"]["title"] for f in typed["features"]] == ["Réalisation 1"]
 
 
 def test_cql2_text_and_json_filters(client, public):
@@ -214,6 +220,8 @@ def test_html_and_csv_formats(client, public):
     assert csv[0].startswith("id,title") and csv[0].endswith(",wkt")
     assert len(csv) == 1 + len(public) and "POINT (1 45)" in "".join(csv)
     assert client.get("/ogc/collections", {"f": "html"}).status_code == 200
+    jsonld = client.get(ITEMS, {"f": "jsonld", "limit": 1})
+    assert "@context" in jsonld.json()
 
 
 def test_authentication_channels_and_private_caching(client, cast, world):
