@@ -84,14 +84,13 @@ def _run(request: HttpRequest, handler: Handler, *args: Any) -> HttpResponse:
 
 def _pygeoapi(func: Callable, api: Any, api_request: APIRequest, *args: Any) -> tuple[dict, Any]:
     """Call one of pygeoapi's API functions; its status travels in the headers dict."""
+    if api_request.format not in (None, "json", "html", "jsonld"):
+        raise ParameterError("f", _("Paramètre f : format « %(f)s » non proposé ici "
+                                    "(possibles : json, html, jsonld).")
+                             % {"f": api_request.format})
     headers, status, content = func(api, api_request, *args)
     headers = dict(headers)
     headers["_status"] = status
-    if api_request.format not in (None, "json") and api_request.format not in (
-        "html", "jsonld"
-    ):
-        raise ParameterError("f", _("Paramètre f : format « %(f)s » non proposé ici.")
-                             % {"f": api_request.format})
     return headers, content
 
 
@@ -114,7 +113,12 @@ def _openapi(api, api_request, request, user):
 
 def _conformance(api, api_request, request, user):
     check_known(request.GET, COMMON)
-    headers, content = _pygeoapi(core_api.conformance, api, api_request)
+    # pygeoapi extends its module-level list in place at every call: restore it afterwards
+    served = list(core_api.CONFORMANCE_CLASSES)
+    try:
+        headers, content = _pygeoapi(core_api.conformance, api, api_request)
+    finally:
+        core_api.CONFORMANCE_CLASSES[:] = served
     doc = _json_content(headers, content)
     if doc is not None:
         classes = {c for c in doc["conformsTo"] if not any(n in c for n in _NOT_SERVED)}

@@ -27,6 +27,9 @@ def test_landing_conformance_and_openapi_are_self_contained(client, db):
                 "ogcapi-features-2/1.0/conf/crs", "ogcapi-features-3/1.0/conf/filter"):
         assert any(c.endswith(cls) for c in conformance), cls
     assert not any("ogcapi-features-4" in c for c in conformance)
+    assert client.get("/ogc/conformance").json()["conformsTo"] == conformance  # no growth
+    assert client.get("/ogc/collections", {"f": "xml"}).status_code == 400
+    assert client.head("/ogc/collections").status_code == 200
     response = client.get("/ogc/openapi")
     assert response.status_code == 200
     refs = list(_refs(response.json()))
