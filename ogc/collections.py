@@ -121,14 +121,15 @@ class CollectionExtent:
     end: str | None = None
 
 
-def visible_extents(user: Any) -> dict[str, CollectionExtent]:
-    """Spatial and temporal extents of every collection, from what ``user`` may see.
-
-    One grouped query over ``visible_to(user)``; kinds are merged into their base.
+def visible_extents(user: Any, only: str | None = None) -> dict[str, CollectionExtent]:
+    """Spatial and temporal extents of every collection (or ``only`` one), from what ``user``
+    may see. One grouped query over ``visible_to(user)``; kinds are merged into their base.
     """
+    qs = Resource.objects.visible_to(user)
+    if only is not None:
+        qs = qs.filter(COLLECTIONS[only].q())
     rows = (
-        Resource.objects.visible_to(user)
-        .order_by()
+        qs.order_by()
         .values("base", "kind")
         .annotate(
             box=Extent("geom"),
@@ -139,6 +140,8 @@ def visible_extents(user: Any) -> dict[str, CollectionExtent]:
     per_kind = {row["kind"]: row for row in rows}
     extents: dict[str, CollectionExtent] = {}
     for collection in COLLECTIONS.values():
+        if only is not None and collection.id != only:
+            continue
         extent = CollectionExtent()
         for kind in collection.kinds:
             row = per_kind.get(kind)

@@ -71,6 +71,7 @@ def items_document(api: Any, api_request: APIRequest, params: QueryDict, collect
             offset=q.offset, limit=q.limit, bbox=q.bbox, bbox_crs=q.bbox_crs, out_crs=q.crs,
             datetime_=q.datetime, properties=q.equals, sortby=q.sortby,
             select_properties=q.properties, skip_geometry=q.skip_geometry, filterq=q.filter_q,
+            raw=fmt == "json",
         )
     except (DataError, ValidationError) as exc:
         # values were checked up front; what remains are literals of a CQL2 filter that the
@@ -118,7 +119,11 @@ def items_document(api: Any, api_request: APIRequest, params: QueryDict, collect
     if fmt == "jsonld":
         return {**headers, "Content-Type": "application/ld+json"}, geojson2jsonld(
             api, content, collection_id, id_field="id")
-    return {**headers, "Content-Type": GEOJSON}, json.dumps(content, ensure_ascii=False)
+    features = content.pop("features")
+    content.pop("type")
+    rest = json.dumps(content, ensure_ascii=False)
+    body = '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "], " + rest[1:]
+    return {**headers, "Content-Type": GEOJSON}, body
 
 
 def item_document(api: Any, api_request: APIRequest, params: QueryDict, collection_id: str,

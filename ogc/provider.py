@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +19,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import Polygon
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import F, Func, JSONField, Q, QuerySet, TextField, Value
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Cast
 from pygeoapi.provider.base import BaseProvider
 
 from observatoire.models import Resource
@@ -31,12 +33,35 @@ from .fields import Field, fields_of
 #: The person behind the current request; views set it, the provider reads it.
 current_user: ContextVar[Any] = ContextVar("ogc_current_user", default=None)
 
-DEFAULT_COUNT_CAP = 10_000
+DEFAULT_COUNT_CAP = 1_000
 
 
 class FlipCoordinates(Func):
     function = "ST_FlipCoordinates"
     output_field = GeometryField()
+
+
+class JsonbObject(Func):
+    """``jsonb_build_object('name', value, …)`` from a dict of expressions."""
+
+    function = "jsonb_build_object"
+    output_field = JSONField()
+
+    def __init__(self, pairs: dict[str, Any]) -> None:
+        args: list[Any] = []
+        for key, value in pairs.items():
+            args += [Cast(Value(key), TextField()), value]
+        super().__init__(*args)
+
+
+class AsJsonb(Func):
+    template = "(%(expressions)s)::jsonb"
+    output_field = JSONField()
+
+
+class AsText(Func):
+    template = "(%(expressions)s)::text"
+    output_field = TextField()
 
 
 class ResourceProvider(BaseProvider):
@@ -78,10 +103,12 @@ class ResourceProvider(BaseProvider):
         language: Any = None,
         filterq: Q | None = None,
         out_crs: crs_mod.Crs = crs_mod.DEFAULT,
+        raw: bool = False,
         bbox_crs: crs_mod.Crs = crs_mod.DEFAULT,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        """A page of features as a GeoJSON FeatureCollection (dict)."""
+        """A page of features as a GeoJSON FeatureCollection (dict); with ``raw`` its
+        features stay JSON text, ready to be joined into the response."""
         qs = self.base_queryset()
         if bbox:
             qs = qs.filter(geom__intersects=_envelope(bbox, bbox_crs))
@@ -101,8 +128,9 @@ class ResourceProvider(BaseProvider):
         if resulttype == "hits":
             return {"type": "FeatureCollection", "features": [],
                     **self._matched(qs, 0, 0, limit)}
-        rows = list(self._rows(qs, out_crs, skip_geometry)[offset:offset + limit])
-        features = [self._feature(row, select_properties) for row in rows]
+        rows = list(self._rows(qs, out_crs, skip_geometry, select_properties)
+                    [offset:offset + limit])
+        features = rows if raw else [json.loads(row) for row in rows]
         return {
             "type": "FeatureCollection",
             "features": features,
@@ -118,43 +146,30 @@ class ResourceProvider(BaseProvider):
         except (TypeError, ValueError):
             return None
         row = self._rows(self.base_queryset().filter(pk=pk), out_crs, False).first()
-        return None if row is None else self._feature(row, None)
+        return None if row is None else json.loads(row)
 
-    def _rows(self, qs: QuerySet, out_crs: crs_mod.Crs, skip_geometry: bool) -> QuerySet:
-        lookups = {f.lookup for f in self.field_defs.values()}
+    def _rows(self, qs: QuerySet, out_crs: crs_mod.Crs, skip_geometry: bool,
+              select: list[str] | None = None) -> QuerySet:
+        """Each row is one GeoJSON feature as JSON text, built by PostgreSQL/PostGIS."""
+        props: dict[str, Any] = {}
+        for name, field in self.field_defs.items():
+            if select and name not in select:
+                continue
+            if field.lookup.startswith("attributes__"):
+                props[name] = KeyTransform(name, "attributes")
+            else:
+                props[name] = F(field.lookup)
+        geometry: Any = Value(None, output_field=JSONField())
         if not skip_geometry:
             geom: Any = F("geom")
             if out_crs.srid != 4326:
                 geom = Transform("geom", out_crs.srid)
             if out_crs.lat_first:
                 geom = FlipCoordinates(geom)
-            qs = qs.annotate(_geojson=AsGeoJSON(geom, precision=out_crs.precision))
-            lookups.add("_geojson")
-        lookups.discard("attributes")
-        if self.collection.kind:
-            lookups = {lk for lk in lookups if not lk.startswith("attributes__")}
-        return qs.values("id", "attributes", *sorted(lookups))
-
-    def _feature(self, row: dict[str, Any], select: list[str] | None) -> dict[str, Any]:
-        props: dict[str, Any] = {}
-        attributes = row.get("attributes") or {}
-        for name, field in self.field_defs.items():
-            if select and name not in select:
-                continue
-            if field.lookup.startswith("attributes__"):
-                value = attributes.get(name)
-            else:
-                value = row[field.lookup]
-            if isinstance(value, date | datetime):
-                value = value.isoformat()
-            props[name] = value
-        geojson = row.get("_geojson")
-        return {
-            "type": "Feature",
-            "id": row["id"],
-            "geometry": json.loads(geojson) if geojson else None,
-            "properties": props,
-        }
+            geometry = AsJsonb(AsGeoJSON(geom, precision=out_crs.precision))
+        feature = JsonbObject({"type": Cast(Value("Feature"), TextField()), "id": F("id"),
+                               "geometry": geometry, "properties": JsonbObject(props)})
+        return qs.annotate(_feature=AsText(feature)).values_list("_feature", flat=True)
 
     def _matched(self, qs: QuerySet, offset: int, returned: int, limit: int) -> dict[str, int]:
         if returned and returned < limit:

@@ -134,7 +134,7 @@ def _collections(api, api_request, request, user, collection_id=None):
     headers, content = _pygeoapi(core_api.describe_collections, api, api_request, collection_id)
     doc = _json_content(headers, content)
     if doc is not None:
-        extents = visible_extents(user)
+        extents = visible_extents(user, collection_id)
         for item in doc["collections"] if collection_id is None else [doc]:
             _set_extent(item, extents[item["id"]])
             item["links"] = [lk for lk in item["links"] if "schema" not in lk["rel"]]

@@ -6,7 +6,7 @@ CREATE TEMP TABLE f (
     title varchar(255), description text, properties jsonb, created timestamptz,
     updated timestamptz, geom geometry(Point, 4326)
 );
-\copy f FROM STDIN
+\copy f FROM pstdin
 INSERT INTO observatoire_resource (id, base, kind, title, summary, description, themes,
     date_start, geom, attributes, group_id, author_id, level, validated_at, source, source_id,
     created_at, updated_at)
