@@ -66,7 +66,14 @@ serve: demo
 
 run: serve
 
-test: db messages
+# OGC API Features conformance suite for tests/ogc: it pins pytest<9, so it gets its own venv.
+OGCTESTS := var/ogctests
+$(OGCTESTS)/.installed:
+	$(PYTHON) -m venv $(OGCTESTS)
+	$(OGCTESTS)/bin/pip install -q "ogctests==0.1.15"
+	touch $@
+
+test: db messages $(OGCTESTS)/.installed
 	$(PY) manage.py check --fail-level ERROR
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "importers",
     "layers",
     "tiles",
+    "ogc",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("geo/", include("geo.urls")),
     path("api/v1/", include("config.api_urls")),
     path("tiles/", include("tiles.urls")),
+    path("ogc", include("ogc.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -1,0 +1,216 @@
+"""OGC API Features views: who asks, which parameters, then pygeoapi or the fast path.
+
+Every view resolves the person first (HTTP Basic, ``Authorization: Token``, ``?key=`` feed
+key or session; wrong credentials → 401), checks the parameters (unknown → 400), runs with
+``current_user`` set so the provider sees exactly ``visible_to(user)``, and marks answers
+to identified requests ``Cache-Control: private``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pygeoapi.api as core_api
+import pygeoapi.api.itemtypes as itemtypes_api
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from pygeoapi.api import APIRequest
+
+from workgroups.auth import BadCredentials, is_personal, request_user
+
+from .api import get_api
+from .collections import COLLECTIONS, visible_extents
+from .features import NotFound, item_document, items_document
+from .fields import fields_of
+from .params import COMMON, QUERYABLES, ParameterError, check_known
+from .provider import current_user
+
+Handler = Callable[[Any, APIRequest, HttpRequest, Any], tuple[dict[str, str], Any]]
+
+#: Conformance classes of what we do not serve (pygeoapi declares them for any feature
+#: provider) and of what we add (CQL2 filtering through ``layers.cql``).
+_NOT_SERVED = ("ogcapi-features-4/", "ogcapi-features-5/")
+_FILTERING = [
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+]
+
+
+def _error(status: int, code: str, message: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps({"code": code, "type": code, "description": message}, ensure_ascii=False),
+        status=status, content_type="application/json; charset=utf-8",
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = 'Basic realm="S-PASS Territoires"'
+    return response
+
+
+def _run(request: HttpRequest, handler: Handler, *args: Any) -> HttpResponse:
+    try:
+        user = request_user(request)
+    except BadCredentials as exc:
+        return _error(401, "Unauthorized", str(exc))
+    api = get_api(request.build_absolute_uri(reverse("ogc:landing")).rstrip("/"))
+    api_request = APIRequest.from_django(request, api.locales)
+    token = current_user.set(user)
+    try:
+        headers, body = handler(api, api_request, request, user, *args)
+        status = int(headers.pop("_status", 200))
+    except ParameterError as exc:
+        return _error(400, "InvalidParameterValue", exc.message)
+    except NotFound as exc:
+        return _error(404, "NotFound", str(exc))
+    finally:
+        current_user.reset(token)
+    response = HttpResponse(body, status=status)
+    for key, value in headers.items():
+        response[key] = value
+    if is_personal(request):
+        response["Cache-Control"] = "private"
+    patch_vary_headers(response, ("Authorization", "Cookie", "Accept", "Accept-Language"))
+    return response
+
+
+def _pygeoapi(func: Callable, api: Any, api_request: APIRequest, *args: Any) -> tuple[dict, Any]:
+    """Call one of pygeoapi's API functions; its status travels in the headers dict."""
+    if api_request.format not in (None, "json", "html", "jsonld"):
+        raise ParameterError("f", _("Paramètre f : format « %(f)s » non proposé ici "
+                                    "(possibles : json, html, jsonld).")
+                             % {"f": api_request.format})
+    headers, status, content = func(api, api_request, *args)
+    headers = dict(headers)
+    headers["_status"] = status
+    return headers, content
+
+
+def _json_content(headers: dict, content: Any) -> dict | None:
+    ctype = headers.get("Content-Type", "")
+    if headers.get("_status") == 200 and "json" in ctype and "ld+json" not in ctype:
+        return json.loads(content)
+    return None
+
+
+def _landing(api, api_request, request, user):
+    check_known(request.GET, COMMON)
+    return _pygeoapi(core_api.landing_page, api, api_request)
+
+
+def _openapi(api, api_request, request, user):
+    check_known(request.GET, COMMON | {"ui"})
+    return _pygeoapi(core_api.openapi_, api, api_request)
+
+
+def _conformance(api, api_request, request, user):
+    check_known(request.GET, COMMON)
+    # pygeoapi extends its module-level list in place at every call: restore it afterwards
+    served = list(core_api.CONFORMANCE_CLASSES)
+    try:
+        headers, content = _pygeoapi(core_api.conformance, api, api_request)
+    finally:
+        core_api.CONFORMANCE_CLASSES[:] = served
+    doc = _json_content(headers, content)
+    if doc is not None:
+        classes = {c for c in doc["conformsTo"] if not any(n in c for n in _NOT_SERVED)}
+        doc["conformsTo"] = sorted(classes | set(_FILTERING))
+        content = json.dumps(doc)
+    return headers, content
+
+
+def _collections(api, api_request, request, user, collection_id=None):
+    check_known(request.GET, COMMON)
+    if collection_id is not None and collection_id not in COLLECTIONS:
+        raise NotFound(_("Collection inconnue : « %(id)s ».") % {"id": collection_id})
+    headers, content = _pygeoapi(core_api.describe_collections, api, api_request, collection_id)
+    doc = _json_content(headers, content)
+    if doc is not None:
+        extents = visible_extents(user, collection_id)
+        for item in doc["collections"] if collection_id is None else [doc]:
+            _set_extent(item, extents[item["id"]])
+            item["links"] = [lk for lk in item["links"] if "schema" not in lk["rel"]]
+        content = json.dumps(doc, ensure_ascii=False)
+    return headers, content
+
+
+def _set_extent(item: dict, extent: Any) -> None:
+    """Replace the configured extent with the one computed from what this person sees."""
+    item.pop("extent", None)
+    result: dict[str, Any] = {}
+    if extent.bbox:
+        result["spatial"] = {"bbox": [extent.bbox],
+                             "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+    if extent.begin or extent.end:
+        result["temporal"] = {"interval": [[extent.begin, extent.end]],
+                              "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+    if result:
+        item["extent"] = result
+
+
+def _queryables(api, api_request, request, user, collection_id):
+    check_known(request.GET, QUERYABLES)
+    if collection_id not in COLLECTIONS:
+        raise NotFound(_("Collection inconnue : « %(id)s ».") % {"id": collection_id})
+    headers, content = _pygeoapi(
+        itemtypes_api.get_collection_queryables, api, api_request, collection_id)
+    doc = _json_content(headers, content)
+    if doc is not None:
+        fields = fields_of(collection_id)
+        doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        for name, prop in doc["properties"].items():
+            if name in fields:
+                prop.update(fields[name].schema)
+        content = json.dumps(doc, ensure_ascii=False)
+    return headers, content
+
+
+def _items(api, api_request, request, user, collection_id):
+    return items_document(api, api_request, request.GET, collection_id, user)
+
+
+def _item(api, api_request, request, user, collection_id, feature_id):
+    return item_document(api, api_request, request.GET, collection_id, feature_id, user)
+
+
+@require_safe
+def landing(request: HttpRequest) -> HttpResponse:
+    return _run(request, _landing)
+
+
+@require_safe
+def openapi(request: HttpRequest) -> HttpResponse:
+    return _run(request, _openapi)
+
+
+@require_safe
+def conformance(request: HttpRequest) -> HttpResponse:
+    return _run(request, _conformance)
+
+
+@require_safe
+def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
+    return _run(request, _collections, collection_id)
+
+
+@require_safe
+def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
+    return _run(request, _queryables, collection_id)
+
+
+@require_safe
+def items(request: HttpRequest, collection_id: str) -> HttpResponse:
+    return _run(request, _items, collection_id)
+
+
+@require_safe
+def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
+    return _run(request, _item, collection_id, feature_id)

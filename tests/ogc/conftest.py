@@ -1,0 +1,86 @@
+"""Fixtures of the OGC API tests: resources of every sharing level around the cast."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from observatoire.kinds import Base, Kind
+from observatoire.models import Resource
+from workgroups.roles import Level
+
+from ..factories import ResourceFactory
+
+PASSWORD = "mot-de-passe-test"
+
+
+def basic(user) -> dict[str, str]:
+    """Django test-client headers for HTTP Basic as ``user`` (none for anonymous)."""
+    if not user.is_authenticated:
+        return {}
+    token = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
+
+
+@dataclass
+class World:
+    """One resource per (level, validated) pair, each at its own place, so that a leak shows
+    in ids, counts and extents alike."""
+
+    resources: dict[tuple[str, bool], Resource]
+
+    def visible_ids(self, user) -> set[int]:
+        return set(
+            Resource.objects.visible_to(user)
+            .filter(pk__in=[r.pk for r in self.resources.values()])
+            .values_list("pk", flat=True)
+        )
+
+
+@pytest.fixture
+def world(cast) -> World:
+    now = timezone.now()
+    resources = {}
+    for i, level in enumerate(Level.values):
+        for validated in (False, True):
+            resources[(level, validated)] = ResourceFactory(
+                base=Base.OBSERVATOIRE,
+                kind=Kind.MARQUEUR,
+                title=f"Ressource {level} {'validée' if validated else 'en attente'}",
+                geom=Point(-4.0 + 2 * i, 43.0 + (3 if validated else 0), srid=4326),
+                group=cast.group,
+                author=cast["author"],
+                level=level,
+                validated_at=now if validated else None,
+                date_start=f"{2000 + i}-0{1 + int(validated)}-01",
+                attributes={"epoque": f"époque {i}", "protection": "aucune"},
+            )
+    return World(resources)
+
+
+@pytest.fixture
+def public(cast):
+    """Twelve public validated marqueurs along a line (lon 1..12, lat 45), two realisations."""
+    now = timezone.now()
+    made = [
+        ResourceFactory(
+            base=Base.OBSERVATOIRE, kind=Kind.MARQUEUR, title=f"Marqueur {i:02d}",
+            geom=Point(float(i), 45.0, srid=4326), group=cast.group, author=cast["author"],
+            level=Level.PUBLIC, validated_at=now, date_start=f"{2000 + i}-06-01",
+            attributes={"epoque": "XIXe" if i % 2 else "XXe", "protection": "aucune"},
+        )
+        for i in range(1, 13)
+    ]
+    made += [
+        ResourceFactory(
+            base=Base.OBSERVATOIRE, kind=Kind.REALISATION, title=f"Réalisation {i}",
+            geom=Point(2.35, 48.85, srid=4326), group=cast.group, author=cast["author"],
+            level=Level.PUBLIC, validated_at=now, attributes={"annee_livraison": 1990 + i},
+        )
+        for i in range(2)
+    ]
+    return made

@@ -1,0 +1,99 @@
+"""QGIS 3.22's OAPIF provider (Debian python3-qgis, system Python, offscreen) against a live
+server: the layer loads, counts right, pages to the last feature, pushes the bbox, works in
+Lambert-93 and with credentials, and shows nothing hidden."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+from django.core.signals import request_started
+
+from .conftest import PASSWORD
+
+PROBE = Path(__file__).with_name("qgis_probe.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def _has_qgis() -> bool:
+    try:
+        return subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True,
+                              timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+    pytest.mark.skipif(not _has_qgis(), reason="python3-qgis absent (bin/install-system-deps "
+                                               "--test)"),
+]
+
+
+@pytest.fixture
+def seen():
+    queries: list[tuple[str, dict[str, list[str]]]] = []
+
+    def record(sender, environ=None, **kwargs):
+        if environ is not None:
+            queries.append((environ["PATH_INFO"], parse_qs(environ.get("QUERY_STRING", ""))))
+
+    request_started.connect(record)
+    yield queries
+    request_started.disconnect(record)
+
+
+def probe(url: str, collection: str, **options: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="qgis-") as home:  # 0700, as Qt wants it
+        return _probe(home, url, collection, options)
+
+
+def _probe(home: str, url: str, collection: str, options: dict[str, str]) -> dict:
+    env = {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "HOME": home,
+           "XDG_RUNTIME_DIR": home, "no_proxy": "*"}
+    result = subprocess.run(
+        [SYSTEM_PYTHON, str(PROBE), url, collection, *(f"{k}={v}" for k, v in options.items())],
+        capture_output=True, text=True, timeout=180, env=env,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_qgis_loads_counts_and_pages_to_the_last_feature(live_server, public, seen):
+    """With 5 features a page, QGIS follows next links and gets all 12 marqueurs once."""
+    got = probe(f"{live_server.url}/ogc", "observatoire-marqueur", pageSize="5")
+    assert got["valid"]
+    assert got["feature_count"] == 12
+    assert sorted(got["titles"]) == [f"Marqueur {i:02d}" for i in range(1, 13)]
+    assert "epoque" in got["fields"]
+    offsets = {q.get("offset", ["0"])[0] for path, q in seen if path.endswith("/items")}
+    assert {"5", "10"} <= offsets
+
+
+def test_qgis_pushes_the_bbox_and_works_in_lambert93(live_server, public, seen):
+    """In a Lambert-93 project, a rectangle becomes a bbox=… request and features come
+    back in Lambert-93 (QGIS 3.22's OAPIF layer is CRS84 and reprojects itself)."""
+    got = probe(f"{live_server.url}/ogc", "observatoire-marqueur", project_crs="EPSG:2154",
+                bbox="500000,6300000,760000,6500000")
+    assert got["valid"]
+    assert all(400_000 < x < 900_000 and 6_000_000 < y < 7_200_000 for x, y in got["points"])
+    assert got["titles"] and len(got["titles"]) < 12
+    items = [q for path, q in seen if path.endswith("/items")]
+    assert any("bbox" in q for q in items)
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "lecteur"])
+def test_qgis_leak_matrix(live_server, cast, world, actor):
+    """QGIS with Basic credentials sees the member's resources; anonymous sees public ones."""
+    user = cast[actor]
+    creds = {"username": user.username, "password": PASSWORD} if user.is_authenticated else {}
+    got = probe(f"{live_server.url}/ogc", "observatoire-marqueur", **creds)
+    assert got["valid"]
+    expected = {r.title for r in world.resources.values() if r.pk in world.visible_ids(user)}
+    assert set(got["titles"]) == expected
+    assert got["feature_count"] == len(expected)
