@@ -134,6 +134,7 @@ def _upsert(
             ],
         )
         created = cursor.rowcount
+        cursor.execute("DROP TABLE import_stage")
     return created, updated
 
 

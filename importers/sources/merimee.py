@@ -179,19 +179,23 @@ class MerimeeSource(Source):
                 % {"n": len(latin_lines), "first": latin_lines[0]}
             )
         stripped = text.lstrip()
-        rows = self._json_records(stripped) if stripped[:1] in "{[" else delimited_records(text)
-        columns: dict[str, str] | None = None
+        if stripped[:1] in "{[":
+            # GeoJSON properties vary from feature to feature: look at all of them
+            rows = list(self._json_records(stripped))
+            keys = set().union(*(r.data for r in rows if "__columns__" not in r.data))
+            columns = self._columns(dict.fromkeys(keys, ""))
+        else:
+            rows, columns = delimited_records(text), None
         for record in rows:
             if "__columns__" in record.data:
                 yield record
                 continue
             if columns is None:
                 columns = self._columns(record.data)
-            yield Record(
-                record.row,
-                {c: record.data.get(k, "") for c, k in columns.items()}
-                | {"__geometry__": record.data.get("__geometry__"), "__raw__": record.data},
-            )
+            data = {c: record.data.get(k, "") for c, k in columns.items()}
+            data["__geometry__"] = record.data.get("__geometry__")
+            data["__raw__"] = record.data
+            yield Record(record.row, data)
 
     def _json_records(self, text: str) -> Iterator[Record]:
         try:
