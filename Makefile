@@ -54,6 +54,7 @@ migrate: db messages
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
+	$(PY) manage.py load_territories --if-empty
 	$(PY) manage.py load_demo
 
 serve: demo

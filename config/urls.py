@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("tiles/", include("tiles.urls")),
     path("ogc", include("ogc.urls")),
+    path("imports/", include("importers.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

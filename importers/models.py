@@ -1,4 +1,5 @@
-"""Import jobs: one row per run of an importer, kept as the provenance of what it wrote."""
+"""Import jobs: one row per run of an importer, kept as the provenance of what it wrote,
+with its counts and its row-level report."""
 
 from django.conf import settings
 from django.db import models
@@ -24,11 +25,27 @@ class ImportJob(models.Model):
         related_name="import_jobs",
         verbose_name=_("lancé par"),
     )
+    group = models.ForeignKey(
+        "workgroups.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name=_("groupe"),
+    )
+    dry_run = models.BooleanField(_("essai à blanc"), default=False)
     status = models.CharField(
         _("état"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     started_at = models.DateTimeField(_("début"), null=True, blank=True)
     finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    read = models.PositiveIntegerField(_("lues"), default=0)
+    created = models.PositiveIntegerField(_("créées"), default=0)
+    updated = models.PositiveIntegerField(_("mises à jour"), default=0)
+    unchanged = models.PositiveIntegerField(_("inchangées"), default=0)
+    rejected = models.PositiveIntegerField(_("rejetées"), default=0)
+    warnings = models.PositiveIntegerField(_("avertissements"), default=0)
+    error = models.TextField(_("erreur"), blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -37,3 +54,36 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} #{self.pk} ({self.file_name})"
+
+    def summary_line(self) -> str:
+        """The machine-readable summary every import command ends with."""
+        return (
+            f"read={self.read} created={self.created} updated={self.updated} "
+            f"unchanged={self.unchanged} rejected={self.rejected} warnings={self.warnings}"
+        )
+
+
+class ImportIssue(models.Model):
+    """One line of an import's report: a rejected row or a warning, in French."""
+
+    class Level(models.TextChoices):
+        ERROR = "erreur", _("Erreur (ligne rejetée)")
+        WARNING = "avertissement", _("Avertissement")
+
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="issues", verbose_name=_("import")
+    )
+    row = models.PositiveIntegerField(_("ligne"), help_text=_("0 : le fichier entier"))
+    source_id = models.CharField(_("identifiant"), max_length=100, blank=True)
+    field = models.CharField(_("champ"), max_length=100, blank=True)
+    level = models.CharField(_("niveau"), max_length=16, choices=Level.choices)
+    message = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("ligne du rapport")
+        verbose_name_plural = _("rapport")
+        ordering = ["job", "row", "id"]
+        indexes = [models.Index(fields=["job", "row"], name="importissue_job_row")]
+
+    def __str__(self) -> str:
+        return f"{self.row} {self.field} : {self.message}"

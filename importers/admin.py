@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImportJob
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "source",
+        "file_name",
+        "group",
+        "status",
+        "dry_run",
+        "read",
+        "created",
+        "updated",
+        "unchanged",
+        "rejected",
+        "warnings",
+        "started_at",
+        "report_link",
+    )
+    list_filter = ("source", "status", "dry_run")
+    search_fields = ("file_name", "checksum")
+    readonly_fields = [f.name for f in ImportJob._meta.fields] + ["report_link"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("rapport"))
+    def report_link(self, job: ImportJob) -> str:
+        url = reverse("importers:report-csv", args=[job.pk])
+        return format_html('<a href="{}">{}</a>', url, _("CSV"))

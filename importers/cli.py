@@ -1,0 +1,90 @@
+"""What every ``import_*`` command shares: options, actor, progress bar, summary line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from workgroups.models import Group, Membership, User
+from workgroups.roles import Level, Role
+
+from .base import Source
+from .engine import ImportAborted, run_import
+
+
+def default_actor(group: Group) -> User | None:
+    """The group's first animateur: the author of imported resources unless ``--as``."""
+    membership = (
+        Membership.objects.filter(group=group, role=Role.ANIMATEUR, state=Membership.State.ACTIVE)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+class ImportCommand(BaseCommand):
+    """Base of the import commands; subclasses build their ``Source`` in ``make_source``."""
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help=_("Fichier à importer (ou archive .zip le contenant)."))
+        parser.add_argument("--group", required=True, help=_("Slug du groupe destinataire."))
+        parser.add_argument(
+            "--as", dest="username", help=_("Auteur (par défaut : premier animateur).")
+        )
+        parser.add_argument("--level", choices=Level.values, help=_("Niveau de partage."))
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("Tout vérifier, ne rien écrire.")
+        )
+        parser.add_argument("--limit", type=int, help=_("Ne lire que les N premières lignes."))
+        parser.add_argument(
+            "--max-errors",
+            type=int,
+            help=_("Échouer au-delà de N lignes rejetées (défaut : sans limite)."),
+        )
+
+    def make_source(self, path: Path, options: dict[str, Any]) -> Source:
+        raise NotImplementedError
+
+    def handle(self, *args, **options) -> None:
+        try:
+            group = Group.objects.get(slug=options["group"])
+        except Group.DoesNotExist:
+            raise CommandError(
+                _("Groupe inconnu : « %(slug)s ».") % {"slug": options["group"]}
+            ) from None
+        if options["username"]:
+            actor = User.objects.filter(username=options["username"]).first()
+            if actor is None:
+                raise CommandError(
+                    _("Utilisateur inconnu : « %(u)s ».") % {"u": options["username"]}
+                )
+        else:
+            actor = default_actor(group)
+            if actor is None:
+                raise CommandError(_("Le groupe n'a pas d'animateur : précisez --as."))
+        source = self.make_source(Path(options["file"]), options)
+        with tqdm(desc=source.name, unit=" lignes", disable=options["verbosity"] < 1) as bar:
+            try:
+                job, report = run_import(
+                    source,
+                    actor=actor,
+                    group=group,
+                    level=options["level"],
+                    dry_run=options["dry_run"],
+                    limit=options["limit"],
+                    max_errors=options["max_errors"],
+                    progress=bar.update,
+                )
+            except ImportAborted as exc:
+                bar.close()
+                if exc.job is not None:
+                    self.stdout.write(exc.job.summary_line())
+                    self.stdout.write(str(exc.report))
+                raise CommandError(exc.message) from None
+        self.stdout.write(job.summary_line())
+        self.stdout.write(str(report))

@@ -1,0 +1,287 @@
+"""Running an import: read, map, validate every row, then upsert in one transaction.
+
+Valid rows are staged with ``COPY`` into a temporary table and written by two set-based
+statements: an ``UPDATE`` of the rows whose content differs (unchanged rows are not
+rewritten) and an ``INSERT`` of the new ones. Everything happens in one transaction, so a
+failed, refused or killed import leaves the resources table as it was. The job and its report
+are written outside that transaction, so a dry run or a failure still leaves its report.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from observatoire import services as resource_services
+from observatoire.models import Resource
+from workgroups.errors import NotAllowed
+from workgroups.models import Group, User
+from workgroups.permissions import can
+from workgroups.roles import Capability
+
+from .base import ERROR, WARNING, Issue, RowError, Source
+from .files import ImportFileError, checksum
+from .models import ImportIssue, ImportJob
+from .validation import RowValidator
+
+#: Resource columns written from the file, in staging order.
+CONTENT_COLUMNS = (
+    "base",
+    "kind",
+    "title",
+    "summary",
+    "description",
+    "themes",
+    "date_start",
+    "date_end",
+    "geom",
+    "attributes",
+)
+
+
+class ImportAborted(Exception):
+    """The import stopped before writing anything; the job holds the reason."""
+
+    def __init__(self, message: str, job: ImportJob | None = None, report: Path | None = None):
+        super().__init__(message)
+        self.message = message
+        self.job = job
+        self.report = report
+
+
+def _prototype(actor: User, group: Group, level: str) -> Resource:
+    """The level and validation every new row gets, decided once by the services' own rule
+    (an animateur sharing beyond the group validates by doing so)."""
+    proto = Resource(group=group, author=actor)
+    resource_services._apply_level(actor, proto, level)
+    return proto
+
+
+def _stage_row(source_id: str, fields: dict[str, Any], validator: RowValidator) -> tuple[Any, ...]:
+    geom = fields.get("geom")
+    return (
+        source_id,
+        fields["base"],
+        fields["kind"],
+        fields["title"],
+        fields.get("summary", ""),
+        fields.get("description", ""),
+        fields.get("themes", []),
+        fields.get("date_start"),
+        fields.get("date_end"),
+        validator.geometry(geom)[1] if geom is not None else None,
+        json.dumps(fields.get("attributes", {}), ensure_ascii=False, default=str),
+    )
+
+
+def _upsert(
+    source: str, rows: list[tuple[Any, ...]], job: ImportJob, proto: Resource
+) -> tuple[int, int]:
+    """Stage and upsert the rows; returns (created, updated). Runs in the caller's transaction."""
+    table = Resource._meta.db_table
+    assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS)
+    current = ", ".join(f"r.{c}" for c in CONTENT_COLUMNS)
+    staged = ", ".join(f"s.{c}" for c in CONTENT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"import:{source}"])
+        cursor.execute(
+            """CREATE TEMPORARY TABLE import_stage (
+                   source_id varchar(100) PRIMARY KEY, base varchar(16), kind varchar(32),
+                   title varchar(255), summary text, description text, themes varchar(100)[],
+                   date_start date, date_end date, geom geometry(Geometry, 4326), attributes jsonb
+                ) ON COMMIT DROP"""
+        )
+        with cursor.copy(
+            f"COPY import_stage (source_id, {', '.join(CONTENT_COLUMNS)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute("ANALYZE import_stage")
+        cursor.execute(
+            f"""UPDATE {table} r SET {assignments}, import_job_id = %s, updated_at = now()
+                  FROM import_stage s
+                 WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id
+                   AND ({current}) IS DISTINCT FROM ({staged})""",
+            [job.pk, source],
+        )
+        updated = cursor.rowcount
+        cursor.execute(
+            f"""INSERT INTO {table} ({", ".join(CONTENT_COLUMNS)}, source, source_id, group_id,
+                       author_id, level, validated_by_id, validated_at, import_job_id,
+                       created_at, updated_at)
+                SELECT {staged}, %s, s.source_id, %s, %s, %s, %s, %s, %s, now(), now()
+                  FROM import_stage s
+                 WHERE NOT EXISTS (SELECT 1 FROM {table} r
+                                    WHERE r.source = %s AND r.source <> ''
+                                      AND r.source_id = s.source_id)""",
+            [
+                source,
+                proto.group_id,
+                proto.author_id,
+                proto.level,
+                proto.validated_by_id,
+                proto.validated_at,
+                job.pk,
+                source,
+            ],
+        )
+        created = cursor.rowcount
+        cursor.execute("DROP TABLE import_stage")
+    return created, updated
+
+
+def report_path(job: ImportJob) -> Path:
+    return Path(settings.SPASS["VAR_DIR"]) / "imports" / f"import-{job.pk}-rapport.csv"
+
+
+REPORT_HEADER = ("ligne", "identifiant", "champ", "niveau", "message")
+
+
+def write_report_csv(job: ImportJob, issues: Iterable[Issue], fh) -> None:
+    writer = csv.writer(fh)
+    writer.writerow(REPORT_HEADER)
+    for issue in issues:
+        writer.writerow((issue.row, issue.source_id, issue.field, issue.level, issue.message))
+
+
+def _save_report(job: ImportJob, issues: list[Issue]) -> Path:
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(
+            f"COPY {ImportIssue._meta.db_table} (job_id, row, source_id, field, level, message) "
+            "FROM STDIN"
+        ) as copy,
+    ):
+        for i in issues:
+            copy.write_row((job.pk, i.row, i.source_id[:100], i.field[:100], i.level, i.message))
+    path = report_path(job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        write_report_csv(job, issues, fh)
+    return path
+
+
+def start_job(source: Source, actor: User, group: Group, options: dict[str, Any]) -> ImportJob:
+    """The job row, committed at once so that a killed import still leaves its trace."""
+    return ImportJob.objects.create(
+        source=source.name,
+        file_name=source.path.name,
+        checksum=checksum(source.path) if source.path.is_file() else "",
+        options=options,
+        created_by=actor,
+        group=group,
+        dry_run=bool(options.get("dry_run")),
+        status=ImportJob.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+
+
+def run_import(
+    source: Source,
+    *,
+    actor: User,
+    group: Group,
+    level: str | None = None,
+    dry_run: bool = False,
+    limit: int | None = None,
+    max_errors: int | None = None,
+    job: ImportJob | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[ImportJob, Path]:
+    """Import ``source`` into ``group`` as ``actor``; returns the finished job and its report.
+
+    Raises ``ImportAborted`` (after recording the job) when the file is unreadable, the actor
+    may not create in the group, or more than ``max_errors`` rows are rejected.
+    """
+    level = level or source.default_level
+    if job is None:
+        job = start_job(
+            source,
+            actor,
+            group,
+            {"level": level, "dry_run": dry_run, "limit": limit, "max_errors": max_errors},
+        )
+    issues: list[Issue] = []
+    rows: list[tuple[Any, ...]] = []
+    try:
+        if not can(actor, group, Capability.CREATE):
+            raise NotAllowed(
+                _("« %(user)s » n'est pas contributeur du groupe « %(group)s ».")
+                % {"user": actor.username, "group": group.name}
+            )
+        proto = _prototype(actor, group, level)
+        seen: dict[str, int] = {}
+        validator = RowValidator()
+        for record in source.records():
+            if limit is not None and job.read >= limit:
+                break
+            job.read += 1
+            if progress:
+                progress(1)
+            sid = ""
+            try:
+                mapped = source.map(record)
+                sid = mapped.source_id
+                if not sid:
+                    raise RowError("source_id", _("Identifiant absent : ligne ignorée."))
+                if sid in seen:
+                    raise RowError(
+                        "source_id",
+                        _("Identifiant « %(id)s » en double dans le fichier (déjà ligne %(row)s).")
+                        % {"id": sid, "row": seen[sid]},
+                    )
+                fields = {"base": source.base, "kind": source.kind, **mapped.fields}
+                problems = validator.problems(sid, fields)
+            except RowError as exc:
+                sid = sid or exc.source_id
+                problems = [(exc.field, exc.message)]
+                mapped = None
+            if problems:
+                job.rejected += 1
+                issues.extend(Issue(record.row, sid, f, ERROR, m) for f, m in problems)
+                continue
+            seen[sid] = record.row
+            for name, message in mapped.warnings:
+                issues.append(Issue(record.row, sid, name, WARNING, message))
+            rows.append(_stage_row(sid, fields, validator))
+        issues[:0] = source.file_issues
+        job.warnings = sum(1 for i in issues if i.level == WARNING)
+        if max_errors is not None and job.rejected > max_errors:
+            raise ImportAborted(
+                _(
+                    "%(n)s lignes rejetées, au-delà du maximum toléré (%(max)s) : "
+                    "rien n'a été écrit."
+                )
+                % {"n": job.rejected, "max": max_errors}
+            )
+        with transaction.atomic():
+            created, updated = _upsert(source.name, rows, job, proto)
+            if dry_run:
+                transaction.set_rollback(True)
+        job.created, job.updated = created, updated
+        job.unchanged = len(rows) - created - updated
+        job.status = ImportJob.Status.SUCCEEDED
+    except (ImportFileError, NotAllowed, ImportAborted) as exc:
+        job.status = ImportJob.Status.FAILED
+        job.error = getattr(exc, "message", None) or str(exc)
+        issues.append(Issue(0, "", "", ERROR, job.error))
+    except BaseException as exc:
+        job.status = ImportJob.Status.FAILED
+        job.error = _("Erreur inattendue : %(err)s") % {"err": exc}
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    job.finished_at = timezone.now()
+    job.save()
+    path = _save_report(job, issues)
+    if job.status == ImportJob.Status.FAILED:
+        raise ImportAborted(job.error, job, path)
+    return job, path

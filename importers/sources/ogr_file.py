@@ -1,0 +1,174 @@
+"""Any geodata file GDAL reads: GeoPackage (layer choice), zipped Shapefile, GeoJSON,
+FlatGeobuf, KML, CSV with lon/lat or WKT columns.
+
+Read with pyogrio, reprojected to EPSG:4326 with pyproj; columns are mapped onto resource
+fields or per-kind attributes with ``--map target=column``; unmapped columns are kept in the
+attributes. Invalid geometries are repaired with GEOS ``MakeValid`` when the repair keeps
+the geometry's dimension, otherwise the row is rejected.
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+import pyogrio
+from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext as _
+
+from geo.validation import geometry_error
+
+from ..base import Mapped, Record, RowError, Source
+from ..files import ImportFileError, max_bytes
+
+#: Resource fields a column may be mapped onto; any other target is an attribute.
+RESOURCE_TARGETS = ("source_id", "title", "summary", "description", "date_start", "date_end")
+TITLE_GUESSES = ("title", "titre", "nom", "name", "libelle", "appellation")
+CSV_OPEN_OPTIONS = {
+    "X_POSSIBLE_NAMES": "lon,lng,longitude,x",
+    "Y_POSSIBLE_NAMES": "lat,latitude,y",
+    "GEOM_POSSIBLE_NAMES": "wkt,geom,geometry,the_geom",
+    "KEEP_GEOM_COLUMNS": "NO",
+    "AUTODETECT_TYPE": "YES",
+}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly value, or None for missing ones."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10] if isinstance(value, date) else value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class GeodataSource(Source):
+    suffixes = (".gpkg", ".shp", ".geojson", ".json", ".fgb", ".kml", ".csv")
+
+    def __init__(
+        self,
+        path,
+        *,
+        base: str,
+        kind: str,
+        layer: str | None = None,
+        mapping: dict[str, str] | None = None,
+        srid: int | None = None,
+        source_name: str | None = None,
+    ) -> None:
+        super().__init__(path)
+        self.base, self.kind = base, kind
+        self.layer, self.srid = layer, srid
+        self.mapping = dict(mapping or {})
+        self.name = (source_name or f"fichier:{self.path.stem}")[:32]
+
+    def _dataset(self) -> str:
+        if zipfile.is_zipfile(self.path):
+            with zipfile.ZipFile(self.path) as archive:
+                if sum(m.file_size for m in archive.infolist()) > max_bytes():
+                    raise ImportFileError(_("Archive trop volumineuse une fois décompressée."))
+            return f"/vsizip/{self.path}"
+        if not self.path.is_file():
+            raise ImportFileError(_("Fichier introuvable : %(name)s.") % {"name": self.path.name})
+        if self.path.stat().st_size > max_bytes():
+            raise ImportFileError(_("Fichier trop volumineux."))
+        return str(self.path)
+
+    def records(self) -> Iterator[Record]:
+        dataset = self._dataset()
+        options = CSV_OPEN_OPTIONS if self.path.suffix.lower() == ".csv" else {}
+        try:
+            layers = [name for name, _geom in pyogrio.list_layers(dataset)]
+            if self.layer and self.layer not in layers:
+                raise ImportFileError(
+                    _("Couche « %(layer)s » absente (couches : %(layers)s).")
+                    % {"layer": self.layer, "layers": ", ".join(layers)}
+                )
+            frame = pyogrio.read_dataframe(dataset, layer=self.layer, **options)
+        except ImportFileError:
+            raise
+        except Exception as exc:
+            raise ImportFileError(
+                _("Fichier géographique illisible : %(err)s.") % {"err": exc}
+            ) from exc
+        if len(layers) > 1 and not self.layer:
+            self.file_warning(
+                _("Plusieurs couches (%(layers)s) : lecture de la première ; précisez --layer.")
+                % {"layers": ", ".join(layers)}
+            )
+        if frame.empty:
+            raise ImportFileError(_("Le fichier ne contient aucun objet."))
+        if self.srid:
+            frame = frame.set_crs(epsg=self.srid, allow_override=True)
+        elif frame.crs is None:
+            self.file_warning(_("Système de coordonnées absent : EPSG:4326 supposé."))
+            frame = frame.set_crs(epsg=4326)
+        if frame.crs.to_epsg() != 4326:
+            frame = frame.to_crs(epsg=4326)
+        columns = [c for c in frame.columns if c != "geometry"]
+        missing = [c for c in self.mapping.values() if c not in columns]
+        if missing:
+            raise ImportFileError(
+                _("Colonne(s) absente(s) : %(cols)s (colonnes : %(all)s).")
+                % {"cols": ", ".join(missing), "all": ", ".join(columns)}
+            )
+        if "title" not in self.mapping:
+            guess = next((c for c in columns if c.lower() in TITLE_GUESSES), None)
+            if guess is None:
+                raise ImportFileError(_("Aucune colonne de titre : précisez --map title=COLONNE."))
+            self.mapping["title"] = guess
+        if "source_id" not in self.mapping:
+            self.file_warning(
+                _("Aucun identifiant (--map source_id=COLONNE) : le numéro de ligne en tient lieu.")
+            )
+        for number, (values, geom) in enumerate(
+            zip(frame[columns].itertuples(index=False), frame.geometry, strict=True), start=1
+        ):
+            data = {c: _plain(v) for c, v in zip(columns, values, strict=True)}
+            data["__geometry__"] = None if geom is None or geom.is_empty else geom.wkb
+            yield Record(number, data)
+
+    def map(self, record: Record) -> Mapped:
+        data = dict(record.data)
+        wkb = data.pop("__geometry__")
+        fields: dict[str, Any] = {}
+        attributes: dict[str, Any] = {}
+        used = set()
+        for target, column in self.mapping.items():
+            used.add(column)
+            value = data.get(column)
+            if target in RESOURCE_TARGETS:
+                fields[target] = "" if value is None else str(value).strip()
+            elif value is not None:
+                attributes[target] = value
+        attributes.update({c: v for c, v in data.items() if c not in used and v is not None})
+        source_id = fields.pop("source_id", "") or str(record.row)
+        for name in ("date_start", "date_end"):
+            if not fields.get(name):
+                fields.pop(name, None)
+        mapped = Mapped(source_id=source_id, fields={**fields, "attributes": attributes})
+        mapped.fields["geom"] = self._geometry(wkb, mapped)
+        return mapped
+
+    def _geometry(self, wkb: bytes | None, mapped: Mapped) -> GEOSGeometry | None:
+        if wkb is None:
+            return None
+        geom = GEOSGeometry(memoryview(wkb), srid=4326)
+        if geom.valid:
+            return geom
+        repaired = geom.make_valid()
+        if repaired.dims == geom.dims and not repaired.empty:
+            mapped.warn(
+                "geom",
+                _("Géométrie invalide réparée (%(reason)s).") % {"reason": geom.valid_reason},
+            )
+            return repaired
+        raise RowError("geom", geometry_error(geom) or _("Géométrie invalide."))

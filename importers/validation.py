@@ -1,0 +1,116 @@
+"""Row validation of bulk imports with the model's own rules, at bulk speed.
+
+The rules are those of ``Resource``: its fields' validators (lengths, choices, dates),
+``geometry_error``, ``attribute_errors`` and ``Resource.clean`` for the base/kind and
+place/date consistency. What is avoided is the cost of a model instance per row: the
+checks run on the mapped values, and geometry and attribute checks are memoised, since bulk
+files repeat the same commune points and vocabulary values thousands of times.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
+
+from geo.validation import geometry_error
+from observatoire.kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY
+from observatoire.models import Resource
+from observatoire.schemas import KIND_SCHEMAS, attribute_errors
+
+#: Scalar fields checked with the model field's own ``clean`` (to_python, blank, validators).
+SCALAR_FIELDS = ("base", "kind", "title", "summary", "description", "date_start", "date_end")
+#: Of those, the fields whose few distinct values are worth checking once each.
+REPEATED_FIELDS = frozenset({"base", "kind", "date_start", "date_end"})
+_HASHABLE = (str, int, float, bool, type(None))
+
+
+def _independent(schema: dict[str, Any] | None) -> bool:
+    """Whether each attribute is constrained alone (no required / cross-property keyword),
+    so that checking attributes one by one gives exactly the same messages."""
+    return schema is not None and set(schema) <= {"$schema", "type", "properties"}
+
+
+class RowValidator:
+    def __init__(self) -> None:
+        self._fields = {name: Resource._meta.get_field(name) for name in SCALAR_FIELDS}
+        self._source_id = Resource._meta.get_field("source_id")
+        self._geometries: dict[int, tuple[GEOSGeometry, str | None, str]] = {}
+        self._attributes: dict[tuple[str, str, Any], str | None] = {}
+        self._clean: dict[tuple[str, Any], tuple[Any, list[str]]] = {}
+
+    def geometry(self, geom: GEOSGeometry) -> tuple[str | None, str]:
+        """(error, hex EWKB) of a geometry, computed once per geometry object."""
+        known = self._geometries.get(id(geom))
+        if known is None:
+            known = (geom, geometry_error(geom), geom.hexewkb.decode())
+            self._geometries[id(geom)] = known  # holds geom, so its id stays unique
+        return known[1], known[2]
+
+    def _attribute_problems(self, kind: str, attributes: Any) -> list[tuple[str, str]]:
+        schema = KIND_SCHEMAS.get(kind)
+        if not isinstance(attributes, dict) or not _independent(schema):
+            errors = attribute_errors(kind, attributes)
+        else:
+            errors = {}
+            for name in schema["properties"].keys() & attributes.keys():
+                value = attributes[name]
+                if not isinstance(value, _HASHABLE):
+                    message = attribute_errors(kind, {name: value}).get(name)
+                else:
+                    key = (kind, name, value)
+                    if key not in self._attributes:
+                        self._attributes[key] = attribute_errors(kind, {name: value}).get(name)
+                    message = self._attributes[key]
+                if message:
+                    errors[name] = message
+        return [
+            ("attributes", f"« {name} » : {msg}" if name else msg) for name, msg in errors.items()
+        ]
+
+    def problems(self, source_id: str, fields: dict[str, Any]) -> list[tuple[str, str]]:
+        """French messages keyed by field; converts date strings in ``fields`` in place."""
+        problems: list[tuple[str, str]] = []
+        try:
+            self._source_id.clean(source_id, None)
+        except ValidationError as exc:
+            problems.extend(("source_id", m) for m in exc.messages)
+        for name, field in self._fields.items():
+            value = fields.get(name, None if field.null else "")
+            memo = name in REPEATED_FIELDS and isinstance(value, _HASHABLE)
+            key = (name, value) if memo else None
+            if key is not None and key in self._clean:
+                cleaned, messages = self._clean[key]
+            else:
+                try:
+                    cleaned, messages = field.clean(value, None), []
+                except ValidationError as exc:
+                    cleaned, messages = value, exc.messages
+                if key is not None:
+                    self._clean[key] = (cleaned, messages)
+            fields[name] = cleaned
+            problems.extend((name, m) for m in messages)
+        if problems:
+            return problems
+        base, kind, geom = fields["base"], fields["kind"], fields.get("geom")
+        start, end = fields.get("date_start"), fields.get("date_end")
+        consistent = (
+            BASE_OF_KIND.get(kind) == base
+            and (geom is not None or base in BASES_WITHOUT_REQUIRED_GEOMETRY)
+            and not (start and end and end < start)
+        )
+        if not consistent:
+            try:
+                Resource.clean(SimpleNamespace(**{"attributes": {}, "geom": None, **fields}))
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    problems.extend((name, m) for m in messages)
+            return problems
+        if geom is not None:
+            error, _hex = self.geometry(geom)
+            if error:
+                problems.append(("geom", error))
+        problems.extend(self._attribute_problems(kind, fields.get("attributes", {})))
+        return problems

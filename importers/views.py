@@ -1,0 +1,37 @@
+"""The report of an import, downloadable as CSV by whoever may see it."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from workgroups.permissions import can
+from workgroups.roles import Capability
+
+from .base import Issue
+from .engine import write_report_csv
+from .models import ImportJob
+
+
+def can_see_job(user, job: ImportJob) -> bool:
+    """Staff, the person who ran it, and the animateurs of its group."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or job.created_by_id == user.pk:
+        return True
+    return job.group is not None and can(user, job.group, Capability.VALIDATE)
+
+
+@require_GET
+def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    job = ImportJob.objects.select_related("group").filter(pk=pk).first()
+    if job is None or not can_see_job(request.user, job):
+        raise Http404("Import inconnu.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rapport.csv"'
+    issues = (
+        Issue(i.row, i.source_id, i.field, i.level, i.message)
+        for i in job.issues.order_by("row", "id")
+    )
+    write_report_csv(job, issues, response)
+    return response
