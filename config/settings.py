@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "geo",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "observatoire",
     "importers",
     "layers",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +99,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/connexion/"
+LOGIN_REDIRECT_URL = "/mon-espace/"
+LOGOUT_REDIRECT_URL = "/"
+EMAIL_BACKEND = env.str(
+    "SPASS_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.str("SPASS_FROM_EMAIL", default="S-PASS Territoires <noreply@localhost>")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
@@ -129,6 +137,7 @@ LOGGING = {
 SPASS = {
     "DEMO_PASSWORD": env.str("SPASS_DEMO_PASSWORD", default="spass-demo"),
     "VAR_DIR": VAR_DIR,
+    "MAX_UPLOAD_BYTES": env.int("SPASS_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform

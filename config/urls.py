@@ -11,5 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("geo.urls")),
+    path("", include("workgroups.urls")),
+    path("", include("observatoire.urls")),
+    path("recherche/", include("search.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

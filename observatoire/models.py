@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
@@ -178,3 +181,43 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} · {self.resource}"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    """Unguessable names: files are served through a view that checks visibility."""
+    return f"pieces/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    """A photo or document attached to a resource; seen only by those who see the resource."""
+
+    class Category(models.TextChoices):
+        PHOTO = "photo", _l("Photo")
+        DOCUMENT = "document", _l("Document")
+
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_l("ressource"),
+    )
+    file = models.FileField(_l("fichier"), upload_to=_attachment_path, max_length=200)
+    category = models.CharField(_l("catégorie"), max_length=16, choices=Category.choices)
+    name = models.CharField(_l("nom d'origine"), max_length=255)
+    content_type = models.CharField(_l("type de contenu"), max_length=100)
+    size = models.PositiveIntegerField(_l("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_l("déposé par"),
+    )
+    created_at = models.DateTimeField(_l("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _l("pièce jointe")
+        verbose_name_plural = _l("pièces jointes")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
