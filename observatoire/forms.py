@@ -161,7 +161,7 @@ class ResourceForm(forms.Form):
     level = forms.ChoiceField(
         label=_l("Niveau de partage"),
         choices=Level.choices,
-        initial=Level.GROUPE,
+        initial=Level.UTILISATEUR,
         widget=forms.RadioSelect,
     )
     files = MultipleFileField(

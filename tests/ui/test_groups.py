@@ -35,13 +35,14 @@ def test_group_page_lists_only_visible_resources(client, cast, actor):
     assert listed == expected_for(actor)
 
 
-def test_joining_an_open_group_is_immediate(client):
+def test_joining_an_open_group_is_immediate_as_contributeur(client):
+    """Open groups gather contributions: who joins may add resources at once."""
     group = GroupFactory(join_mode=Group.JoinMode.LIBRE)
     user = UserFactory()
     client.force_login(user)
     client.post(f"/groupes/{group.slug}/rejoindre/")
     membership = Membership.objects.get(user=user, group=group)
-    assert (membership.state, membership.role) == (Membership.State.ACTIVE, Role.LECTEUR)
+    assert (membership.state, membership.role) == (Membership.State.ACTIVE, Role.CONTRIBUTEUR)
 
 
 def test_request_then_animateur_approves(client, cast):
