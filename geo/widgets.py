@@ -16,5 +16,6 @@ class LocalMapWidget(OSMWidget):
     default_zoom = 8
 
     class Media:
+        extend = False
         css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
         js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js")

@@ -66,11 +66,13 @@ class _Evaluator(DjangoFilterEvaluator):
         name = node.name
         if name in self.field_mapping:
             return F(self.field_mapping[name])
-        if name.startswith(ATTRIBUTE_PREFIX) and name[len(ATTRIBUTE_PREFIX):].isidentifier():
-            return F("attributes__" + name[len(ATTRIBUTE_PREFIX):])
+        if name.startswith(ATTRIBUTE_PREFIX) and name[len(ATTRIBUTE_PREFIX) :].isidentifier():
+            return F("attributes__" + name[len(ATTRIBUTE_PREFIX) :])
         raise FilterError(
-            _("Propriété inconnue dans le filtre : « %(name)s ». Propriétés possibles : "
-              "%(names)s, ou attributes.<nom>.")
+            _(
+                "Propriété inconnue dans le filtre : « %(name)s ». Propriétés possibles : "
+                "%(names)s, ou attributes.<nom>."
+            )
             % {"name": name, "names": ", ".join(sorted(self.field_mapping))}
         )
 
@@ -101,8 +103,7 @@ class _Evaluator(DjangoFilterEvaluator):
 
     def adopt(self, node: Any, *sub_args: Any) -> Any:
         raise FilterError(
-            _("Opérateur non pris en charge dans le filtre : %(op)s.")
-            % {"op": type(node).__name__}
+            _("Opérateur non pris en charge dans le filtre : %(op)s.") % {"op": type(node).__name__}
         )
 
 
@@ -138,8 +139,9 @@ def cql2_to_q(
     except FilterError:
         raise
     except Exception as exc:  # pygeofilter raises ValueError/AssertionError/KeyError
-        raise FilterError(_("Filtre impossible à appliquer : %(detail)s") % {"detail": exc}) \
-            from exc
+        raise FilterError(
+            _("Filtre impossible à appliquer : %(detail)s") % {"detail": exc}
+        ) from exc
     if not isinstance(result, Q):
         raise FilterError(_("Le filtre doit être une condition (comparaison, prédicat…)."))
     return result

@@ -10,8 +10,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from geo.validation import geometry_error
 from workgroups.roles import Level
@@ -28,33 +27,33 @@ class ResourceQuerySet(SharedQuerySet):
 class Resource(models.Model):
     """A resource of the Observatoire, the Médiathèque or the Activité base."""
 
-    base = models.CharField(_l("base"), max_length=16, choices=Base.choices)
-    kind = models.CharField(_l("type"), max_length=32, choices=Kind.choices)
-    title = models.CharField(_l("titre"), max_length=255)
-    summary = models.TextField(_l("résumé"), blank=True)
-    description = models.TextField(_l("description"), blank=True)
+    base = models.CharField(_("base"), max_length=16, choices=Base.choices)
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=255)
+    summary = models.TextField(_("résumé"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     themes = ArrayField(
-        models.CharField(max_length=100), verbose_name=_l("thèmes"), default=list, blank=True
+        models.CharField(max_length=100), verbose_name=_("thèmes"), default=list, blank=True
     )
-    date_start = models.DateField(_l("date (début)"), null=True, blank=True)
-    date_end = models.DateField(_l("date (fin)"), null=True, blank=True)
-    geom = models.GeometryField(_l("localisation"), srid=4326, null=True, blank=True)
-    attributes = models.JSONField(_l("attributs"), default=dict, blank=True)
+    date_start = models.DateField(_("date (début)"), null=True, blank=True)
+    date_end = models.DateField(_("date (fin)"), null=True, blank=True)
+    geom = models.GeometryField(_("localisation"), srid=4326, null=True, blank=True)
+    attributes = models.JSONField(_("attributs"), default=dict, blank=True)
 
     group = models.ForeignKey(
         "workgroups.Group",
         on_delete=models.PROTECT,
         related_name="resources",
-        verbose_name=_l("groupe"),
+        verbose_name=_("groupe"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="resources",
-        verbose_name=_l("auteur"),
+        verbose_name=_("auteur"),
     )
     level = models.CharField(
-        _l("niveau de partage"), max_length=16, choices=Level.choices, default=Level.UTILISATEUR
+        _("niveau de partage"), max_length=16, choices=Level.choices, default=Level.UTILISATEUR
     )
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,22 +61,22 @@ class Resource(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_l("validé par"),
+        verbose_name=_("validé par"),
     )
-    validated_at = models.DateTimeField(_l("validé le"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_l("vérifié par"),
+        verbose_name=_("vérifié par"),
     )
-    checked_at = models.DateTimeField(_l("vérifié le"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
 
-    source = models.CharField(_l("source"), max_length=32, blank=True, default="")
+    source = models.CharField(_("source"), max_length=32, blank=True, default="")
     source_id = models.CharField(
-        _l("identifiant dans la source"), max_length=100, blank=True, default=""
+        _("identifiant dans la source"), max_length=100, blank=True, default=""
     )
     import_job = models.ForeignKey(
         "importers.ImportJob",
@@ -85,24 +84,24 @@ class Resource(models.Model):
         null=True,
         blank=True,
         related_name="resources",
-        verbose_name=_l("import"),
+        verbose_name=_("import"),
     )
     links = models.ManyToManyField(
         "self",
         symmetrical=False,
         blank=True,
         related_name="linked_from",
-        verbose_name=_l("ressources liées"),
+        verbose_name=_("ressources liées"),
     )
 
-    created_at = models.DateTimeField(_l("créée le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_l("modifiée le"), auto_now=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = ResourceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _l("ressource")
-        verbose_name_plural = _l("ressources")
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(
@@ -163,20 +162,20 @@ class Review(models.Model):
     """An expert's proofreading comment on a resource of their group."""
 
     resource = models.ForeignKey(
-        Resource, on_delete=models.CASCADE, related_name="reviews", verbose_name=_l("ressource")
+        Resource, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("ressource")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_l("relecteur"),
+        verbose_name=_("relecteur"),
     )
-    comment = models.TextField(_l("commentaire"))
-    created_at = models.DateTimeField(_l("le"), auto_now_add=True)
+    comment = models.TextField(_("commentaire"))
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _l("relecture")
-        verbose_name_plural = _l("relectures")
+        verbose_name = _("relecture")
+        verbose_name_plural = _("relectures")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -14,21 +14,34 @@ def sample(db):
     nord = GroupFactory(slug="nord")
     alpes = GroupFactory(slug="alpes")
     return {
-        "lille": ResourceFactory(title="Beffroi de Lille", group=nord, kind="marqueur",
-                                 geom=Point(3.06, 50.63, srid=4326),
-                                 attributes={"epoque": "XVIIe"}),
-        "roubaix": ResourceFactory(title="Médiathèque de Roubaix", group=nord,
-                                   kind="realisation", geom=Point(3.17, 50.69, srid=4326),
-                                   attributes={"annee_livraison": 2012}),
-        "grenoble": ResourceFactory(title="Caserne de Bonne", group=alpes, kind="realisation",
-                                    geom=Point(5.72, 45.18, srid=4326),
-                                    attributes={"annee_livraison": 2010}),
+        "lille": ResourceFactory(
+            title="Beffroi de Lille",
+            group=nord,
+            kind="marqueur",
+            geom=Point(3.06, 50.63, srid=4326),
+            attributes={"epoque": "XVIIe"},
+        ),
+        "roubaix": ResourceFactory(
+            title="Médiathèque de Roubaix",
+            group=nord,
+            kind="realisation",
+            geom=Point(3.17, 50.69, srid=4326),
+            attributes={"annee_livraison": 2012},
+        ),
+        "grenoble": ResourceFactory(
+            title="Caserne de Bonne",
+            group=alpes,
+            kind="realisation",
+            geom=Point(5.72, 45.18, srid=4326),
+            attributes={"annee_livraison": 2010},
+        ),
     }
 
 
 def _titles(expression, lang="cql2-text"):
-    return sorted(Resource.objects.filter(cql2_to_q(expression, lang))
-                  .values_list("title", flat=True))
+    return sorted(
+        Resource.objects.filter(cql2_to_q(expression, lang)).values_list("title", flat=True)
+    )
 
 
 @pytest.mark.parametrize(
@@ -51,10 +64,13 @@ def test_cql2_text_selects(sample, expression, expected):
 
 def test_cql2_json_selects(sample):
     """The JSON encoding selects the same features as the text one."""
-    expression = {"op": "and", "args": [
-        {"op": "=", "args": [{"property": "kind"}, "realisation"]},
-        {"op": "=", "args": [{"property": "group"}, "nord"]},
-    ]}
+    expression = {
+        "op": "and",
+        "args": [
+            {"op": "=", "args": [{"property": "kind"}, "realisation"]},
+            {"op": "=", "args": [{"property": "group"}, "nord"]},
+        ],
+    }
     assert _titles(expression, "cql2-json") == ["Médiathèque de Roubaix"]
 
 
