@@ -191,31 +191,31 @@ class Attachment(models.Model):
     """A photo or document attached to a resource; seen only by those who see the resource."""
 
     class Category(models.TextChoices):
-        PHOTO = "photo", _l("Photo")
-        DOCUMENT = "document", _l("Document")
+        PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
 
     resource = models.ForeignKey(
         Resource,
         on_delete=models.CASCADE,
         related_name="attachments",
-        verbose_name=_l("ressource"),
+        verbose_name=_("ressource"),
     )
-    file = models.FileField(_l("fichier"), upload_to=_attachment_path, max_length=200)
-    category = models.CharField(_l("catégorie"), max_length=16, choices=Category.choices)
-    name = models.CharField(_l("nom d'origine"), max_length=255)
-    content_type = models.CharField(_l("type de contenu"), max_length=100)
-    size = models.PositiveIntegerField(_l("taille (octets)"))
+    file = models.FileField(_("fichier"), upload_to=_attachment_path, max_length=200)
+    category = models.CharField(_("catégorie"), max_length=16, choices=Category.choices)
+    name = models.CharField(_("nom d'origine"), max_length=255)
+    content_type = models.CharField(_("type de contenu"), max_length=100)
+    size = models.PositiveIntegerField(_("taille (octets)"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_l("déposé par"),
+        verbose_name=_("déposé par"),
     )
-    created_at = models.DateTimeField(_l("déposé le"), auto_now_add=True)
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _l("pièce jointe")
-        verbose_name_plural = _l("pièces jointes")
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
         ordering = ["id"]
 
     def __str__(self) -> str:
