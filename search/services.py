@@ -9,6 +9,7 @@ catches typos (« beffroy » → « Beffroi »).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +20,8 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import BooleanField, Count, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ExtractYear, Left, Lower
@@ -101,39 +103,73 @@ def _matching(user, params: SearchParams) -> tuple[QuerySet, bool]:
     full_text = visible.annotate(sv=_vector()).filter(sv=query)
     if full_text.exists():
         return full_text.annotate(rank=SearchRank(_vector(), query)), False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(TRIGRAM_THRESHOLD)],
+        )
+    unaccented_title = _Unaccent(Lower(F("title")))
     similarity = Func(
         _Unaccent(Lower(Value(q))),
-        _Unaccent(Lower(F("title"))),
+        unaccented_title,
         function="word_similarity",
         output_field=FloatField(),
     )
-    fuzzy = visible.annotate(rank=similarity).filter(rank__gte=TRIGRAM_THRESHOLD)
-    return fuzzy, True
+    # ``<%`` (word similarity above the threshold) is answered by the trigram GIN index on
+    # spass_unaccent(lower(title)); the score only orders what it found.
+    similar = RawSQL(
+        'spass_unaccent(lower(%s)) <%% spass_unaccent(lower("observatoire_resource"."title"))',
+        [q],
+        output_field=BooleanField(),
+    )
+    return visible.filter(similar).annotate(rank=similarity), True
+
+
+def _facet_dimensions() -> dict[str, Any]:
+    return {
+        "base": F("base"),
+        "kind": F("kind"),
+        "group": F("group__slug"),
+        "year": ExtractYear("date_start"),
+        "departement": _departement_expr(),
+    }
+
+
+def _grouped_counts(qs: QuerySet, names: list[str]) -> dict[str, Counter]:
+    """Counts of several facets from one scan: group by all of them, then add up."""
+    dims = _facet_dimensions()
+    rows = (
+        qs.order_by()
+        .annotate(**{f"facet_{n}": dims[n] for n in names})
+        .values(*[f"facet_{n}" for n in names])
+        .annotate(count=Count("id"))
+    )
+    counters: dict[str, Counter] = {n: Counter() for n in names}
+    for row in rows:
+        for n in names:
+            if row[f"facet_{n}"] is not None:
+                counters[n][row[f"facet_{n}"]] += row["count"]
+    return counters
 
 
 def _facet_counts(matching: QuerySet, params: SearchParams) -> dict[str, list[dict[str, Any]]]:
+    """Each facet counts the results filtered by every other facet (so a chosen value does
+    not hide its alternatives). Unchosen facets share one grouped scan; each chosen facet
+    needs its own."""
+    chosen = [n for n in FACETS if getattr(params, n)]
+    free = [n for n in FACETS if n not in chosen]
+    counters = _grouped_counts(_filtered(matching, params), free) if free else {}
+    for name in chosen:
+        counters.update(_grouped_counts(_filtered(matching, params, skip=name), [name]))
+    facets = {
+        name: [
+            {"value": value, "count": count}
+            for value, count in sorted(counters[name].items(), key=lambda i: (-i[1], str(i[0])))
+        ]
+        for name in FACETS
+    }
     base_labels = dict(Base.choices)
     kind_labels = dict(Kind.choices)
-
-    def counts(name: str, expr) -> list[dict[str, Any]]:
-        rows = (
-            _filtered(matching, params, skip=name)
-            .order_by()
-            .annotate(value=expr)
-            .values("value")
-            .annotate(count=Count("id", distinct=True))
-            .exclude(value__isnull=True)
-            .order_by("-count", "value")
-        )
-        return [{"value": r["value"], "count": r["count"]} for r in rows]
-
-    facets = {
-        "base": counts("base", F("base")),
-        "kind": counts("kind", F("kind")),
-        "group": counts("group", F("group__slug")),
-        "year": counts("year", ExtractYear("date_start")),
-        "departement": counts("departement", _departement_expr()),
-    }
     group_names = dict(
         Group.objects.filter(slug__in=[f["value"] for f in facets["group"]]).values_list(
             "slug", "name"
@@ -157,7 +193,10 @@ def search(user, params: SearchParams, limit: int = 20, offset: int = 0) -> Sear
     """Ranked, highlighted results and facet counts, from what ``user`` may see only."""
     matching, fuzzy = _matching(user, params)
     results_qs = _filtered(matching, params)
-    total = results_qs.count()
+    facets = _facet_counts(matching, params)
+    # The base facet is counted with every other filter applied: with no base chosen, its
+    # counts add up to the total, which spares one more scan.
+    total = results_qs.count() if params.base else sum(row["count"] for row in facets["base"])
     ordered = results_qs.select_related("group").order_by("-rank", "-id")
     if params.q.strip() and not fuzzy:
         query = SearchQuery(params.q.strip(), config=CONFIG, search_type="websearch")
@@ -177,9 +216,7 @@ def search(user, params: SearchParams, limit: int = 20, offset: int = 0) -> Sear
         text = getattr(resource, "snippet", None) or resource.summary[:300]
         resource.snippet_html = _highlight(text)
         resource.title_html = _highlight(getattr(resource, "title_marked", None) or resource.title)
-    return SearchResult(
-        results=results, total=total, facets=_facet_counts(matching, params), fuzzy=fuzzy
-    )
+    return SearchResult(results=results, total=total, facets=facets, fuzzy=fuzzy)
 
 
 def parse_year(raw: str) -> int | None:
