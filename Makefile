@@ -61,7 +61,8 @@ serve: demo
 	@mkdir -p var/run var/log
 	@echo "S-PASS Territoires : http://$(HOST):$(PORT)/  (arrêt : make stop)"
 	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
-	  --workers $(WEB_WORKERS) --pid var/run/gunicorn.pid --access-logfile var/log/access.log
+	  --workers $(WEB_WORKERS) --pid var/run/gunicorn.pid --control-socket var/run/gunicorn.ctl \
+	  --access-logfile var/log/access.log
 
 run: serve
 

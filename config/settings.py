@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
+    "rest_framework_gis",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "geo",
     "workgroups",
     "observatoire",
@@ -133,11 +136,44 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("SPASS_LOG_LEVEL", default="WARNING")},
 }
 
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "workgroups.api.authentication.HeaderAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "workgroups.api.parsers.GeoJSONParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "workgroups.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "S-PASS Territoires — API REST",
+    "DESCRIPTION": _(
+        "Ressources géolocalisées des bases Observatoire, Médiathèque et Activité, groupes de "
+        "travail et circuit de validation. Chaque réponse ne contient que ce que la personne "
+        "authentifiée a le droit de voir."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 # Settings of the platform itself, read at call time through ``settings.SPASS`` (never at import).
 SPASS = {
     "DEMO_PASSWORD": env.str("SPASS_DEMO_PASSWORD", default="spass-demo"),
     "VAR_DIR": VAR_DIR,
     "MAX_UPLOAD_BYTES": env.int("SPASS_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024),
+    # REST API: page size (default and maximum) and the count above which it is estimated
+    "API_PAGE_SIZE": env.int("SPASS_API_PAGE_SIZE", default=100),
+    "API_MAX_PAGE_SIZE": env.int("SPASS_API_MAX_PAGE_SIZE", default=1000),
+    "API_EXACT_COUNT_LIMIT": env.int("SPASS_API_EXACT_COUNT_LIMIT", default=100_000),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("workgroups.urls")),
     path("", include("observatoire.urls")),
     path("recherche/", include("search.urls")),
+    path("api/v1/", include("config.api_urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -40,20 +40,20 @@ def check_gdal_and_proj(app_configs=None, **kwargs) -> list[Error]:
 
 @register(Tags.database)
 def check_postgis(app_configs=None, databases=None, **kwargs) -> list[Error]:
+    """PostGIS must be installable in the database (migrate creates it when it is not yet)."""
     if not databases or "default" not in databases:
         return []
     try:
         with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
+            cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
             row = cursor.fetchone()
     except DatabaseError as exc:
         return [Error(f"Base de données injoignable : {exc}", id="spass.E003")]
     if row is None:
         return [
             Error(
-                "L'extension PostGIS n'est pas installée dans la base.",
-                hint="CREATE EXTENSION postgis; (bin/spass-db start le fait pour le cluster "
-                "embarqué).",
+                "L'extension PostGIS n'est pas disponible sur ce serveur PostgreSQL.",
+                hint="Installez PostGIS 3 sur le serveur (paquet Debian postgresql-15-postgis-3).",
                 id="spass.E003",
             )
         ]

@@ -194,3 +194,23 @@ def validation_queue(animateur: User):
         level__in=list(LEVELS_BEYOND_GROUP),
         validated_at__isnull=True,
     )
+
+
+#: How many of their own resources « Mon espace » lists (the rest through the list's filters).
+MY_SPACE_RESOURCES = 50
+
+
+def my_space(user: User) -> dict[str, Any]:
+    """« Mon espace »: memberships, own resources across groups, and the validation queue of
+    the groups the user animates — all read through the visibility rule."""
+    visible = Resource.objects.visible_to(user).select_related("group", "author")
+    own = visible.filter(author=user).order_by("-updated_at")
+    return {
+        "username": user.username,
+        "memberships": user.memberships.select_related("group").order_by("group__name"),
+        "resource_count": own.count(),
+        "resources": own[:MY_SPACE_RESOURCES],
+        "validation_queue": visible.filter(pk__in=validation_queue(user).values("pk")).order_by(
+            "id"
+        ),
+    }

@@ -93,3 +93,17 @@ def create_feed_key(user: User, label: str = "") -> FeedKey:
 def revoke_feed_key(feed_key: FeedKey) -> None:
     feed_key.revoked_at = timezone.now()
     feed_key.save(update_fields=["revoked_at"])
+
+
+def issue_api_token(user: User) -> str:
+    """The person's API token (``Authorization: Token …``), created on first request."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def revoke_api_token(user: User) -> None:
+    """Revoke the person's API token: every client using it must authenticate again."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()

@@ -3,7 +3,9 @@ themselves. Each function checks the actor's rights and raises a typed error oth
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +13,7 @@ from .errors import InvalidState, LastAnimateur, NotAllowed
 from .models import Group, Membership, User
 from .permissions import can
 from .roles import Capability, Role
+from .visibility import visible_q
 
 
 def _require(actor: User, group: Group, capability: str) -> None:
@@ -138,3 +141,22 @@ def leave(user: User, group: Group) -> None:
     ):
         raise LastAnimateur()
     membership.delete()
+
+
+def groups_with_counts(user: User | AnonymousUser | None) -> QuerySet:
+    """Every group with ``resource_count``: how many of its resources ``user`` may see (one
+    query; the count obeys the visibility rule like every list)."""
+    return Group.objects.annotate(
+        resource_count=Count("resources", filter=visible_q(user, prefix="resources__"))
+    )
+
+
+def members_of(actor: User, group: Group) -> QuerySet:
+    """The group's memberships as ``actor`` may see them: active members for members,
+    pending requests and invitations too for those who manage members."""
+    if not can(actor, group, Capability.VIEW):
+        raise NotAllowed(_("Seuls les membres du groupe en voient la liste."))
+    memberships = group.memberships.select_related("user").order_by("user__username")
+    if not can(actor, group, Capability.MANAGE_MEMBERS):
+        memberships = memberships.filter(state=Membership.State.ACTIVE)
+    return memberships

@@ -39,6 +39,6 @@ DROP TEXT SEARCH CONFIGURATION IF EXISTS fr_unaccent;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("observatoire", "0002_initial")]
+    dependencies = [("observatoire", "0003_search_extensions")]
 
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('observatoire', '0002_initial'),
+        ('observatoire', '0003_search_extensions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

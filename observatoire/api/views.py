@@ -1,0 +1,80 @@
+"""Resources over HTTP: parse, call the services, render. Every read starts from
+``Resource.objects.visible_to(user)``, so what a person may not see answers 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import services
+from ..models import Resource
+from .filters import ResourceFilterBackend
+from .pagination import FeaturePagination
+from .serializers import ResourceSerializer, ReviewSerializer, ShareSerializer
+
+
+class ResourceViewSet(viewsets.ModelViewSet):
+    """Resources of the three bases as GeoJSON Features (EPSG:4326)."""
+
+    serializer_class = ResourceSerializer
+    pagination_class = FeaturePagination
+    filter_backends = [ResourceFilterBackend]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self) -> QuerySet:
+        return Resource.objects.visible_to(self.request.user).select_related(
+            "group", "author", "validated_by", "checked_by"
+        )
+
+    def perform_create(self, serializer: ResourceSerializer) -> None:
+        fields = dict(serializer.validated_data)
+        group = fields.pop("group")
+        serializer.instance = services.create_resource(self.request.user, group, **fields)
+
+    def perform_update(self, serializer: ResourceSerializer) -> None:
+        changes = dict(serializer.validated_data)
+        group = changes.pop("group", None)
+        if group is not None and group.pk != serializer.instance.group_id:
+            raise serializers.ValidationError(
+                {"group": [_("Une ressource ne change pas de groupe.")]}
+            )
+        serializer.instance = services.update_resource(
+            self.request.user, serializer.instance, **changes
+        )
+
+    def perform_destroy(self, instance: Resource) -> None:
+        services.delete_resource(self.request.user, instance)
+
+    def _feature(self, resource: Resource) -> Response:
+        return Response(self.get_serializer(resource).data)
+
+    @extend_schema(request=ShareSerializer, responses=ResourceSerializer)
+    @action(detail=True, methods=["post"])
+    def share(self, request: Request, pk: str) -> Response:
+        """Change the sharing level (author only); beyond the group it waits for validation."""
+        resource = self.get_object()
+        data = ShareSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._feature(services.share(request.user, resource, data.validated_data["level"]))
+
+    @extend_schema(request=None, responses=ResourceSerializer)
+    @action(detail=True, methods=["post"])
+    def validate(self, request: Request, pk: str) -> Response:
+        """Validate a resource shared beyond its group (animateur of the group)."""
+        return self._feature(services.validate(request.user, self.get_object()))
+
+    @extend_schema(request=ReviewSerializer, responses={201: ReviewSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str) -> Response:
+        """Proofread the resource with a comment (expert or animateur of the group)."""
+        resource = self.get_object()
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.review(request.user, resource, data.validated_data["comment"])
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,82 @@
+"""Groups, memberships and « Mon espace » as JSON."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from ..models import Group, Membership, User
+from ..roles import Role
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    """A working group; ``resource_count`` counts only what the requester may see."""
+
+    resource_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Group
+        fields = ("slug", "name", "family", "join_mode", "description", "resource_count")
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    """A person's place in a group (``id`` is the person's id, used in ``members/{id}/``)."""
+
+    id = serializers.IntegerField(source="user_id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ("id", "username", "role", "state", "activated_at")
+        read_only_fields = fields
+
+
+class MyMembershipSerializer(serializers.ModelSerializer):
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group_name = serializers.CharField(source="group.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ("group", "group_name", "role", "state")
+        read_only_fields = fields
+
+
+class InviteSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.LECTEUR)
+
+    def validate_username(self, value: str) -> User:
+        user = User.objects.filter(username=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(_("Aucun compte actif ne porte cet identifiant."))
+        return user
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class ResourceSummarySerializer(serializers.Serializer):
+    """A line of « Mon espace » or of the validation queue (the full Feature is one link away)."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    base = serializers.CharField()
+    kind = serializers.CharField()
+    level = serializers.CharField()
+    group = serializers.CharField(source="group.slug")
+    author = serializers.CharField(source="author.username")
+    validated = serializers.BooleanField(source="is_validated")
+    updated = serializers.DateTimeField(source="updated_at")
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    memberships = MyMembershipSerializer(many=True)
+    resource_count = serializers.IntegerField()
+    resources = ResourceSummarySerializer(many=True)
+    validation_queue = ResourceSummarySerializer(many=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
