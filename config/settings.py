@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "layers",
     "tiles",
     "ogc",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +104,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/connexion/"
+LOGIN_REDIRECT_URL = "/mon-espace/"
+LOGOUT_REDIRECT_URL = "/"
+EMAIL_BACKEND = env.str(
+    "SPASS_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.str("SPASS_FROM_EMAIL", default="S-PASS Territoires <noreply@localhost>")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
@@ -164,6 +171,7 @@ SPECTACULAR_SETTINGS = {
 SPASS = {
     "DEMO_PASSWORD": env.str("SPASS_DEMO_PASSWORD", default="spass-demo"),
     "VAR_DIR": VAR_DIR,
+    "MAX_UPLOAD_BYTES": env.int("SPASS_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024),
     # REST API: page size (default and maximum) and the count above which it is estimated
     "API_PAGE_SIZE": env.int("SPASS_API_PAGE_SIZE", default=100),
     "API_MAX_PAGE_SIZE": env.int("SPASS_API_MAX_PAGE_SIZE", default=1000),

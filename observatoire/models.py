@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
@@ -177,3 +180,43 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} · {self.resource}"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    """Unguessable names: files are served through a view that checks visibility."""
+    return f"pieces/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    """A photo or document attached to a resource; seen only by those who see the resource."""
+
+    class Category(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
+
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("ressource"),
+    )
+    file = models.FileField(_("fichier"), upload_to=_attachment_path, max_length=200)
+    category = models.CharField(_("catégorie"), max_length=16, choices=Category.choices)
+    name = models.CharField(_("nom d'origine"), max_length=255)
+    content_type = models.CharField(_("type de contenu"), max_length=100)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("déposé par"),
+    )
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -69,7 +69,10 @@ def accept_invitation(user: User, group: Group) -> Membership:
 
 @transaction.atomic
 def request_to_join(user: User, group: Group) -> Membership:
-    """Join an open group at once, or ask to join a group whose animateurs validate requests."""
+    """Join an open group at once, or ask to join a group whose animateurs validate requests.
+
+    An open group exists to gather contributions: who joins it may contribute at once (their
+    resources still need an animateur's validation to go beyond the group)."""
     membership = _existing(user, group)
     if membership is not None and membership.state == Membership.State.ACTIVE:
         raise InvalidState(_("Vous êtes déjà membre de ce groupe."))
@@ -79,6 +82,7 @@ def request_to_join(user: User, group: Group) -> Membership:
         raise NotAllowed(_("Ce groupe n'accepte de nouveaux membres que sur invitation."))
     membership = membership or Membership(user=user, group=group, role=Role.LECTEUR)
     if group.join_mode == Group.JoinMode.LIBRE:
+        membership.role = Role.CONTRIBUTEUR
         return _activate(membership)
     membership.state = Membership.State.REQUESTED
     membership.save()

@@ -37,10 +37,11 @@ def test_creator_becomes_the_first_animateur(animateur):
 
 
 def test_open_group_is_joined_at_once(animateur):
-    """An open (libre) group makes the person an active lecteur immediately."""
+    """An open (libre) group makes the person an active contributeur immediately (the issue's
+    "sign up, join an open group, add a resource" flow)."""
     group = _group(animateur, Group.JoinMode.LIBRE)
     membership = services.request_to_join(UserFactory(), group)
-    assert (membership.state, membership.role) == (Membership.State.ACTIVE, Role.LECTEUR)
+    assert (membership.state, membership.role) == (Membership.State.ACTIVE, Role.CONTRIBUTEUR)
 
 
 def test_request_waits_for_an_animateur(animateur):

@@ -1,0 +1,146 @@
+"""French full-text search at /recherche/: accents, plurals, typos, snippets, facets, and
+the leak matrix on results and facet counts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import ACTORS
+from tests.factories import ResourceFactory
+from tests.ui.matrix import STATES, client_for, expected_for, make_states
+from workgroups.roles import Level
+
+pytestmark = pytest.mark.django_db
+
+
+def _public(**fields):
+    return ResourceFactory(level=Level.PUBLIC, validated_at=timezone.now(), **fields)
+
+
+def _titles(response) -> list[str]:
+    return re.findall(r'<h3><a href="/ressources/\d+/">(.*?)</a></h3>', response.content.decode())
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"</?mark>", "", html)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_results_and_facet_counts_only_show_visible_resources(client, cast, actor):
+    """Each actor finds exactly the resources the sharing rule lets them see, and the total
+    and every facet count agree with that set."""
+    make_states(cast)
+    expected = expected_for(actor)
+    response = client_for(client, cast, actor).get("/recherche/", {"q": "clocher"})
+    assert response.status_code == 200
+    found = {_plain(t).removeprefix("Clocher ") for t in _titles(response)}
+    assert found == expected
+    result = response.context["result"]
+    assert result.total == len(expected)
+    for facet in ("base", "kind", "group"):
+        assert sum(row["count"] for row in result.facets[facet]) == len(expected)
+    hidden = set(STATES) - expected
+    body = response.content.decode()
+    for state in hidden:
+        assert f"état {state}" not in body
+
+
+def test_accents_and_plurals_are_ignored(client):
+    """« église » finds « Eglises » and « clochers » finds « clocher », with <mark>."""
+    _public(title="Eglises romanes du Nord", summary="Les églises de pierre.")
+    _public(title="Un clocher tors", summary="Rare.")
+    response = client.get("/recherche/", {"q": "église"})
+    assert [_plain(t) for t in _titles(response)] == ["Eglises romanes du Nord"]
+    assert "<mark>Eglises</mark>" in response.content.decode()
+    response = client.get("/recherche/", {"q": "clochers"})
+    assert [_plain(t) for t in _titles(response)] == ["Un clocher tors"]
+
+
+def test_ranking_puts_title_matches_first(client):
+    """A match in the title ranks above a match in the description only."""
+    _public(title="Maison de ville", description="Près du moulin à eau.")
+    _public(title="Moulin à vent", description="")
+    titles = [_plain(t) for t in _titles(client.get("/recherche/", {"q": "moulin"}))]
+    assert titles == ["Moulin à vent", "Maison de ville"]
+
+
+def test_typos_fall_back_to_trigram_similarity(client):
+    """No full-text match for « beffroy »: the closest titles are proposed, and said so."""
+    _public(title="Beffroi de Lille")
+    _public(title="Halle aux grains")
+    response = client.get("/recherche/", {"q": "beffroy"})
+    assert [_plain(t) for t in _titles(response)] == ["Beffroi de Lille"]
+    assert "fautes de frappe tolérées" in response.content.decode()
+
+
+def test_typo_fallback_respects_visibility(client, cast):
+    """The trigram fallback starts from the visible resources too."""
+    make_states(cast, word="Beffroi")
+    response = client.get("/recherche/", {"q": "beffroy"})
+    assert {_plain(t) for t in _titles(response)} == {"Beffroi public-valide"}
+
+
+def test_snippets_are_escaped(client):
+    """Text from resources is escaped; only the highlight marks are HTML."""
+    _public(title="Lavoir <i>x</i>", summary="Lavoir & fontaine <img src=x onerror=alert(1)>")
+    body = client.get("/recherche/", {"q": "lavoir"}).content.decode()
+    assert "<img" not in body
+    assert "<i>x" not in body
+    assert "&amp; fontaine" in body
+    assert "<mark>Lavoir</mark>" in body
+
+
+def test_facet_filter_narrows_results_and_keeps_other_values(client):
+    """Choosing a base keeps only its resources; the base facet still lists the others."""
+    _public(title="Pont ancien")
+    _public(title="Pont (article)", base="mediatheque", kind="article", geom=None)
+    response = client.get("/recherche/", {"q": "pont", "base": "mediatheque"})
+    assert [_plain(t) for t in _titles(response)] == ["Pont (article)"]
+    bases = {row["value"]: row["count"] for row in response.context["result"].facets["base"]}
+    assert bases == {"observatoire": 1, "mediatheque": 1}
+
+
+def test_departement_and_year_facets(client):
+    """Département comes from the INSEE code, year from the start date."""
+    import datetime
+
+    _public(
+        title="Ferme A", attributes={"commune_insee": "59350"}, date_start=datetime.date(2020, 5, 1)
+    )
+    _public(
+        title="Ferme B", attributes={"commune_insee": "62041"}, date_start=datetime.date(2021, 1, 1)
+    )
+    response = client.get("/recherche/", {"q": "ferme", "departement": "62"})
+    assert [_plain(t) for t in _titles(response)] == ["Ferme B"]
+    facets = response.context["result"].facets
+    assert {r["value"]: r["count"] for r in facets["departement"]} == {"59": 1, "62": 1}
+    assert {r["value"]: r["count"] for r in facets["year"]} == {2021: 1}
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"type": "fusee"}, "type"),
+        ({"base": "autre"}, "base"),
+        ({"annee": "deux-mille"}, "annee"),
+        ({"filtre": "title ==="}, "filtre"),
+        ({"page": "x"}, "page"),
+    ],
+)
+def test_bad_parameters_get_a_french_400(client, params, name):
+    """A bad parameter is a 400 naming it, in French, never a 500."""
+    response = client.get("/recherche/", {"q": "x", **params})
+    assert response.status_code == 400
+    assert name in response.context["errors"]
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_cql2_filter_is_combined_with_visibility(client, cast):
+    """The maps' CQL2 filter narrows the visible set, never widens it."""
+    make_states(cast)
+    response = client.get("/recherche/", {"q": "clocher", "filtre": "level = 'groupe'"})
+    assert response.status_code == 200
+    assert _titles(response) == []

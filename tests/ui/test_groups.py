@@ -1,0 +1,143 @@
+"""Groups: directory by family, group page (with the leak matrix on its latest resources),
+joining flows and the animateurs' tools, each right checked."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from tests.conftest import ACTORS
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.ui.matrix import STATES, client_for, expected_for, make_states
+from workgroups.models import Group, Membership
+from workgroups.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def page(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_directory_groups_by_family_with_member_counts(client, cast):
+    GroupFactory(name="CAUE du Nord", family=Group.Family.ACTEUR)
+    body = page(client.get("/groupes/"))
+    assert body.index("Acteur") < body.index("CAUE du Nord") < body.index("Thème")
+    assert "5 membres" in body  # the cast group: lecteur, contributeur, expert, animateur, author
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_group_page_lists_only_visible_resources(client, cast, actor):
+    make_states(cast)
+    body = page(client_for(client, cast, actor).get(f"/groupes/{cast.group.slug}/"))
+    listed = {state for state in STATES if f"Clocher {state}" in body}
+    assert listed == expected_for(actor)
+
+
+def test_joining_an_open_group_is_immediate_as_contributeur(client):
+    """Open groups gather contributions: who joins may add resources at once."""
+    group = GroupFactory(join_mode=Group.JoinMode.LIBRE)
+    user = UserFactory()
+    client.force_login(user)
+    client.post(f"/groupes/{group.slug}/rejoindre/")
+    membership = Membership.objects.get(user=user, group=group)
+    assert (membership.state, membership.role) == (Membership.State.ACTIVE, Role.CONTRIBUTEUR)
+
+
+def test_request_then_animateur_approves(client, cast):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(f"/groupes/{cast.group.slug}/rejoindre/", follow=True)
+    assert "Demande envoyée" in page(response)
+    membership = Membership.objects.get(user=user, group=cast.group)
+    assert membership.state == Membership.State.REQUESTED
+    client.force_login(cast["animateur"])
+    assert user.username in page(client.get("/mon-espace/"))
+    client.post(f"/groupes/{cast.group.slug}/membres/{membership.pk}/accepter/")
+    membership.refresh_from_db()
+    assert membership.state == Membership.State.ACTIVE
+
+
+@pytest.mark.parametrize("actor", ["lecteur", "contributeur", "expert", "other_animateur"])
+def test_only_the_groups_animateur_approves_or_refuses(client, cast, actor):
+    membership = MembershipFactory(group=cast.group, state=Membership.State.REQUESTED)
+    client.force_login(cast[actor])
+    response = client.post(
+        f"/groupes/{cast.group.slug}/membres/{membership.pk}/accepter/", follow=True
+    )
+    assert "Vous n'avez pas les droits nécessaires" in page(response)
+    client.post(f"/groupes/{cast.group.slug}/membres/{membership.pk}/refuser/")
+    membership.refresh_from_db()
+    assert membership.state == Membership.State.REQUESTED
+
+
+def test_invitation_by_email_then_accept(client, cast):
+    guest = UserFactory(email="invitee@exemple.org")
+    client.force_login(cast["animateur"])
+    client.post(
+        f"/groupes/{cast.group.slug}/inviter/",
+        {"person": "invitee@exemple.org", "role": Role.CONTRIBUTEUR},
+    )
+    membership = Membership.objects.get(user=guest, group=cast.group)
+    assert membership.state == Membership.State.INVITED
+    client.force_login(guest)
+    assert "Accepter l'invitation" in page(client.get(f"/groupes/{cast.group.slug}/"))
+    client.post(f"/groupes/{cast.group.slug}/accepter/")
+    membership.refresh_from_db()
+    assert (membership.state, membership.role) == (Membership.State.ACTIVE, Role.CONTRIBUTEUR)
+
+
+def test_invite_unknown_person_or_without_right_writes_nothing(client, cast):
+    client.force_login(cast["animateur"])
+    response = client.post(
+        f"/groupes/{cast.group.slug}/inviter/",
+        {"person": "personne", "role": "lecteur"},
+        follow=True,
+    )
+    assert "Aucun compte ne correspond à « personne »" in page(response)
+    guest = UserFactory(username="invite")
+    client.force_login(cast["contributeur"])
+    client.post(f"/groupes/{cast.group.slug}/inviter/", {"person": "invite", "role": "lecteur"})
+    assert not Membership.objects.filter(user=guest).exists()
+
+
+def test_invitation_only_group_refuses_requests(client):
+    group = GroupFactory(join_mode=Group.JoinMode.INVITATION)
+    client.force_login(UserFactory())
+    response = client.post(f"/groupes/{group.slug}/rejoindre/", follow=True)
+    assert "que sur invitation" in page(response)
+    assert not Membership.objects.filter(group=group).exists()
+
+
+def test_animateur_changes_roles_but_never_removes_the_last_animateur(client, cast):
+    client.force_login(cast["animateur"])
+    lecteur = Membership.objects.get(user=cast["lecteur"], group=cast.group)
+    client.post(f"/groupes/{cast.group.slug}/membres/{lecteur.pk}/role/", {"role": "expert"})
+    lecteur.refresh_from_db()
+    assert lecteur.role == Role.EXPERT
+    own = Membership.objects.get(user=cast["animateur"], group=cast.group)
+    response = client.post(
+        f"/groupes/{cast.group.slug}/membres/{own.pk}/role/", {"role": "lecteur"}, follow=True
+    )
+    assert "au moins un animateur" in page(response)
+    own.refresh_from_db()
+    assert own.role == Role.ANIMATEUR
+
+
+def test_members_tools_are_shown_to_animateurs_only(client, cast):
+    client.force_login(cast["contributeur"])
+    assert "outils d'animation" not in page(client.get(f"/groupes/{cast.group.slug}/"))
+    client.force_login(cast["animateur"])
+    assert "outils d'animation" in page(client.get(f"/groupes/{cast.group.slug}/"))
+
+
+def test_unknown_role_is_refused(client, cast):
+    client.force_login(cast["animateur"])
+    lecteur = Membership.objects.get(user=cast["lecteur"], group=cast.group)
+    response = client.post(
+        f"/groupes/{cast.group.slug}/membres/{lecteur.pk}/role/", {"role": "roi"}, follow=True
+    )
+    assert "Rôle inconnu" in page(response)
+    lecteur.refresh_from_db()
+    assert lecteur.role == Role.LECTEUR
