@@ -55,6 +55,7 @@ migrate: db messages
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_maps
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0

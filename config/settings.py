@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "observatoire",
     "importers",
     "layers",
+    "basemaps",
+    "exports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BasemapsConfig(AppConfig):
+    name = "basemaps"
+    verbose_name = _("Fonds de carte")
+
