@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "layers",
     "basemaps",
     "exports",
+    "tiles",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,8 @@ LOGGING = {
 SPASS = {
     "DEMO_PASSWORD": env.str("SPASS_DEMO_PASSWORD", default="spass-demo"),
     "VAR_DIR": VAR_DIR,
+    "TILES_CLUSTER_BELOW_ZOOM": env.int("SPASS_TILES_CLUSTER_BELOW_ZOOM", default=10),
+    "TILES_MAX_AGE": env.int("SPASS_TILES_MAX_AGE", default=60),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform

@@ -14,5 +14,6 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("", include("layers.urls")),
     path("basemaps/", include("basemaps.urls")),
+    path("tiles/", include("tiles.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -1,0 +1,88 @@
+"""Disk cache of anonymous tiles, under ``VAR_DIR/tiles/<collection>/<variant>/<z>/<x>/<y>.pbf``.
+
+Only anonymous tiles are stored (what they show is the same for every visitor). A write to a
+resource removes the cached tiles its old and new geometry touch; importers doing bulk writes
+call :func:`invalidate_bbox` or :func:`invalidate_all` themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.contrib.gis.geos import GEOSGeometry
+
+from .conf import cache_dir
+from .grid import BUFFER, EXTENT, Bounds, tile_range, tile_size, to_mercator
+
+
+def tile_path(collection: str, variant: str, z: int, x: int, y: int) -> Path:
+    return cache_dir() / collection / variant / str(z) / str(x) / f"{y}.pbf"
+
+
+def read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write atomically (readers never see half a tile); an empty tile is stored too."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def invalidate_all() -> None:
+    """Forget every cached tile (after a bulk import, a group renamed…)."""
+    shutil.rmtree(cache_dir(), ignore_errors=True)
+
+
+def _int_entries(folder: Path, low: int, high: int, suffix: str = "") -> Iterable[Path]:
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        stem = name[: -len(suffix)] if suffix and name.endswith(suffix) else name
+        if stem.isdigit() and low <= int(stem) <= high and (not suffix or name.endswith(suffix)):
+            yield folder / name
+
+
+def invalidate_bbox(lonlat: Bounds) -> int:
+    """Remove the cached tiles, of every collection, variant and zoom, that a lon/lat
+    rectangle touches (with the tile buffer); returns how many were removed. The work is
+    proportional to the cached tiles, not to the tiles the rectangle covers."""
+    root = cache_dir()
+    if not root.is_dir():
+        return 0
+    xmin, ymin = to_mercator(lonlat[0], lonlat[1])
+    xmax, ymax = to_mercator(lonlat[2], lonlat[3])
+    removed = 0
+    for zoom_dir in root.glob("*/*/*"):
+        if not zoom_dir.name.isdigit():
+            continue
+        z = int(zoom_dir.name)
+        margin = tile_size(z) * BUFFER / EXTENT
+        grown = (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
+        tx0, ty0, tx1, ty1 = tile_range(z, grown)
+        for x_dir in _int_entries(zoom_dir, tx0, tx1):
+            for tile in _int_entries(x_dir, ty0, ty1, ".pbf"):
+                tile.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def invalidate_geometries(geometries: Iterable[GEOSGeometry | None]) -> int:
+    """Remove the cached tiles touched by these geometries (lon/lat, EPSG:4326)."""
+    removed = 0
+    for geom in geometries:
+        if geom is not None and not geom.empty:
+            removed += invalidate_bbox(geom.extent)
+    return removed

@@ -1,0 +1,119 @@
+"""Query parameters of tiles and TileJSON: the same filters as the map and the list.
+
+Parsing here is cheap and syntactic (it yields the cache key); the CQL2 filter is only
+translated when a tile is rendered, so a cached tile is served without parsing it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from layers.cql import FilterError, cql2_to_q
+
+from .collections import Collection
+from .errors import TileError
+
+#: Feature property → (queryset column, SQL expression on the compiled sub-select, TileJSON type).
+PROPERTIES: dict[str, tuple[str, str, str]] = {
+    "id": ("id", 'src."id"', "Number"),
+    "base": ("base", 'src."base"', "String"),
+    "kind": ("kind", 'src."kind"', "String"),
+    "group": ("group_slug", 'src."group_slug"', "String"),
+    "title": ("title", 'src."title"', "String"),
+    "date": ("date_start", 'src."date_start"::text', "String"),
+}
+CLUSTER_FIELDS = {"count": "Number", "kind": "String"}
+FILTER_PARAMS = ("filter", "filter-lang", "base", "kind", "group", "date_from", "date_to")
+
+
+def _date(name: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise TileError(
+            _("Paramètre « %(name)s » : date attendue au format AAAA-MM-JJ, reçu « %(value)s ».")
+            % {"name": name, "value": value}
+        ) from exc
+
+
+def _list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class TileParams:
+    """The filters and property list of a request, normalised."""
+
+    filters: tuple[tuple[str, str], ...]
+    properties: tuple[str, ...]
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> TileParams:
+        filters = tuple(
+            (name, query[name].strip()) for name in FILTER_PARAMS if query.get(name, "").strip()
+        )
+        properties = tuple(PROPERTIES)
+        if "properties" in query:
+            properties = tuple(_list(query["properties"]))
+            unknown = [name for name in properties if name not in PROPERTIES]
+            if unknown:
+                raise TileError(
+                    _("Paramètre « properties » : propriété inconnue « %(name)s » "
+                      "(possibles : %(names)s).")
+                    % {"name": unknown[0], "names": ", ".join(PROPERTIES)}
+                )
+        for name, value in filters:
+            if name in ("date_from", "date_to"):
+                _date(name, value)
+        return cls(filters, properties)
+
+    @property
+    def key(self) -> str:
+        """Name of the cache variant: one per distinct filter set and property list."""
+        text = repr((self.filters, self.properties))
+        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+
+    def q(self, collection: Collection) -> Q:
+        """The filters as a ``Q``, to combine with ``visible_to(user)``; FilterError → 400."""
+        q = Q(base=collection.base)
+        if collection.kind:
+            q &= Q(kind=collection.kind)
+        values = dict(self.filters)
+        if "base" in values:
+            q &= Q(base__in=_list(values["base"]))
+        if "kind" in values:
+            q &= Q(kind__in=_list(values["kind"]))
+        if "group" in values:
+            q &= Q(group__slug__in=_list(values["group"]))
+        if "date_from" in values:
+            # Overlap of [date_start, date_end or date_start] with the requested period.
+            start = _date("date_from", values["date_from"])
+            q &= Q(date_end__gte=start) | Q(date_end__isnull=True, date_start__gte=start)
+        if "date_to" in values:
+            q &= Q(date_start__lte=_date("date_to", values["date_to"]))
+        if "filter" in values:
+            try:
+                q &= cql2_to_q(values["filter"], values.get("filter-lang", "cql2-text"))
+            except FilterError as exc:
+                raise TileError(
+                    _("Paramètre « filter » : %(message)s") % {"message": exc.message}
+                ) from exc
+        return q
+
+    def query_string(self, feed_key: str = "") -> str:
+        """The filters, properties (and the feed key that fetched the TileJSON, for clients
+        that cannot send headers), to carry into the TileJSON tiles URL."""
+        query = QueryDict(mutable=True)
+        for name, value in self.filters:
+            query[name] = value
+        if self.properties != tuple(PROPERTIES):
+            query["properties"] = ",".join(self.properties)
+        if feed_key:
+            query["key"] = feed_key
+        return query.urlencode()

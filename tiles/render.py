@@ -1,0 +1,129 @@
+"""Rendering a tile: one SQL statement wrapped around the SQL of ``visible_to(user)``.
+
+The visible, filtered queryset is compiled by Django (``query.sql_with_params()``) and used as
+the sub-select of ``ST_AsMVT``: the visibility rule is never written twice. At high zoom each
+feature is drawn; below ``TILES_CLUSTER_BELOW_ZOOM`` features are counted on a grid of cells
+aligned on the tile grid, each counted in the one cell holding a point of its geometry, so the
+counts of all the tiles of a zoom add up to the number of visible features.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.geos import Polygon
+from django.db import connection
+from django.db.models import F, QuerySet
+
+from observatoire.models import Resource
+from workgroups.models import User
+
+from .collections import Collection
+from .conf import tiles_setting
+from .grid import BUFFER, EXTENT, HALF_WORLD, MAX_LATITUDE, lonlat_bounds, tile_bounds, tile_size
+from .params import PROPERTIES, TileParams
+
+FEATURES_LAYER = "resources"
+CLUSTERS_LAYER = "clusters"
+
+
+def visible_resources(
+    user: User | AnonymousUser, collection: Collection, params: TileParams
+) -> QuerySet:
+    """What the list shows this person for these filters (TileError on a bad filter)."""
+    return Resource.objects.visible_to(user).filter(params.q(collection))
+
+
+def _source(queryset: QuerySet, lonlat: tuple[float, float, float, float], columns: list[str]):
+    """SQL and params of the visible rows whose geometry meets ``lonlat`` (index-backed)."""
+    annotations = {"group_slug": F("group__slug")} if "group_slug" in columns else {}
+    plain = [c for c in columns if c != "group_slug"]
+    rows = (
+        queryset.filter(geom__intersects=Polygon.from_bbox(lonlat))
+        .order_by()
+        .values(*plain, "geom", **annotations)
+    )
+    return rows.query.sql_with_params()
+
+
+def _features_sql(queryset, params: TileParams, z: int, x: int, y: int):
+    bounds = tile_bounds(z, x, y)
+    margin = tile_size(z) * BUFFER / EXTENT
+    columns = ["id", *(PROPERTIES[name][0] for name in params.properties if name != "id")]
+    inner, inner_params = _source(queryset, lonlat_bounds(bounds, margin), columns)
+    props = "".join(f', {PROPERTIES[name][1]} AS "{name}"' for name in params.properties)
+    sql = (
+        f"SELECT ST_AsMVT(mvt, %s, {EXTENT}, 'geom', 'fid') FROM ("
+        f'SELECT src."id" AS fid{props}, '
+        "ST_AsMVTGeom(ST_Transform(src.geom, 3857), ST_MakeEnvelope(%s, %s, %s, %s, 3857), "
+        f"{EXTENT}, {BUFFER}, true) AS geom "
+        f"FROM ({inner}) AS src) AS mvt WHERE mvt.geom IS NOT NULL"
+    )
+    return sql, (FEATURES_LAYER, *bounds, *inner_params)
+
+
+def _clusters_sql(queryset, z: int, x: int, y: int):
+    cells = int(tiles_setting("TILES_CLUSTER_CELLS"))
+    bounds = tile_bounds(z, x, y)
+    cell = tile_size(z) / cells
+    inner, inner_params = _source(queryset, lonlat_bounds(bounds, cell), ["kind"])
+    sql = (
+        f"SELECT ST_AsMVT(mvt, %s, {EXTENT}, 'geom') FROM ("
+        "SELECT count(*)::integer AS count, mode() WITHIN GROUP (ORDER BY kind) AS kind, "
+        "ST_AsMVTGeom(ST_Centroid(ST_Collect(p)), ST_MakeEnvelope(%s, %s, %s, %s, 3857), "
+        f"{EXTENT}, 0, false) AS geom "
+        "FROM (SELECT src.kind, pt.p, "
+        "floor((ST_X(pt.p) + %s) / %s)::bigint AS cx, floor((%s - ST_Y(pt.p)) / %s)::bigint AS cy "
+        f"FROM ({inner}) AS src "
+        "CROSS JOIN LATERAL (SELECT ST_Transform(ST_PointOnSurface(src.geom), 3857) AS p) AS pt"
+        ") AS cells WHERE cx BETWEEN %s AND %s AND cy BETWEEN %s AND %s GROUP BY cx, cy"
+        ") AS mvt"
+    )
+    return sql, (
+        CLUSTERS_LAYER,
+        *bounds,
+        HALF_WORLD,
+        cell,
+        HALF_WORLD,
+        cell,
+        *inner_params,
+        x * cells,
+        x * cells + cells - 1,
+        y * cells,
+        y * cells + cells - 1,
+    )
+
+
+def is_clustered(z: int) -> bool:
+    return z < int(tiles_setting("TILES_CLUSTER_BELOW_ZOOM"))
+
+
+def render_tile(
+    user: User | AnonymousUser, collection: Collection, params: TileParams, z: int, x: int, y: int
+) -> bytes:
+    """The Mapbox Vector Tile (empty bytes when nothing visible is there)."""
+    queryset = visible_resources(user, collection, params)
+    if is_clustered(z):
+        sql, sql_params = _clusters_sql(queryset, z, x, y)
+    else:
+        sql, sql_params = _features_sql(queryset, params, z, x, y)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        row = cursor.fetchone()
+    return bytes(row[0]) if row and row[0] else b""
+
+
+def visible_bounds(
+    user: User | AnonymousUser, collection: Collection, params: TileParams
+) -> list[float]:
+    """Extent of what this person sees (never of everything), clamped to Web Mercator."""
+    extent = visible_resources(user, collection, params).aggregate(e=Extent("geom"))["e"]
+    if extent is None:
+        return [-180.0, -MAX_LATITUDE, 180.0, MAX_LATITUDE]
+    xmin, ymin, xmax, ymax = extent
+    return [
+        round(max(xmin, -180.0), 6),
+        round(max(ymin, -MAX_LATITUDE), 6),
+        round(min(xmax, 180.0), 6),
+        round(min(ymax, MAX_LATITUDE), 6),
+    ]

@@ -1,0 +1,50 @@
+"""Keep the tile cache true: every write to a resource removes the tiles it touches.
+
+Both the old and the new geometry count (a moved resource leaves its old tiles, an unshared
+one must vanish from where it is). The removal runs at once and again after the commit, so a
+tile rendered by another request between the write and the commit is not kept.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from observatoire.models import Resource
+from workgroups.models import Group
+
+from . import cache
+
+
+def _invalidate(geometries: list) -> None:
+    cache.invalidate_geometries(geometries)
+    transaction.on_commit(lambda: cache.invalidate_geometries(geometries))
+
+
+@receiver(pre_save, sender=Resource, dispatch_uid="tiles-remember-old-geometry")
+def remember_old_geometry(sender, instance: Resource, update_fields=None, **kwargs) -> None:
+    if instance.pk is None or (update_fields is not None and "geom" not in update_fields):
+        instance._tiles_old_geom = None
+        return
+    instance._tiles_old_geom = (
+        Resource.objects.filter(pk=instance.pk).values_list("geom", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Resource, dispatch_uid="tiles-invalidate-saved")
+def invalidate_saved(sender, instance: Resource, **kwargs) -> None:
+    _invalidate([getattr(instance, "_tiles_old_geom", None), instance.geom])
+
+
+@receiver(post_delete, sender=Resource, dispatch_uid="tiles-invalidate-deleted")
+def invalidate_deleted(sender, instance: Resource, **kwargs) -> None:
+    _invalidate([instance.geom])
+
+
+@receiver(post_save, sender=Group, dispatch_uid="tiles-invalidate-group")
+def invalidate_group(sender, instance: Group, created: bool, **kwargs) -> None:
+    """Tiles carry the group slug: a renamed group outdates them all."""
+    if not created:
+        cache.invalidate_all()
+        transaction.on_commit(cache.invalidate_all)

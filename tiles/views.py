@@ -1,0 +1,203 @@
+"""Vector tiles and TileJSON: thin views over :mod:`tiles.render` and :mod:`tiles.cache`."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from workgroups.auth import BadCredentials, is_personal, request_user
+
+from . import cache
+from .collections import COLLECTIONS, Collection
+from .conf import tiles_setting
+from .errors import TileError
+from .params import CLUSTER_FIELDS, PROPERTIES, TileParams
+from .render import CLUSTERS_LAYER, FEATURES_LAYER, render_tile, visible_bounds
+
+MVT_TYPE = "application/vnd.mapbox-vector-tile"
+
+
+def _error(exc: TileError) -> JsonResponse:
+    return JsonResponse(
+        {"code": exc.code, "description": exc.message},
+        status=exc.status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _collection(name: str) -> Collection:
+    try:
+        return COLLECTIONS[name]
+    except KeyError:
+        raise TileError(
+            _("Collection inconnue : « %(name)s » (possibles : %(names)s).")
+            % {"name": name, "names": ", ".join(COLLECTIONS)},
+            status=404,
+            code="NotFound",
+        ) from None
+
+
+def _tile_index(z: str, x: str, y: str) -> tuple[int, int, int]:
+    """Integers on the XYZ grid: 400 when not integers, 404 outside the grid."""
+    values = {}
+    for name, raw in (("z", z), ("x", x), ("y", y)):
+        if not raw.isdigit():
+            raise TileError(
+                _("« %(name)s » doit être un entier positif ou nul, reçu « %(value)s ».")
+                % {"name": name, "value": raw}
+            )
+        values[name] = int(raw)
+    maxzoom = int(tiles_setting("TILES_MAXZOOM"))
+    if values["z"] > maxzoom:
+        raise TileError(
+            _("Niveau de zoom « z » hors limites : %(z)s (0 à %(max)s).")
+            % {"z": values["z"], "max": maxzoom},
+            status=404,
+            code="NotFound",
+        )
+    last = (1 << values["z"]) - 1
+    for name in ("x", "y"):
+        if values[name] > last:
+            raise TileError(
+                _("« %(name)s » hors de la grille au zoom %(z)s : %(value)s (0 à %(last)s).")
+                % {"name": name, "z": values["z"], "value": values[name], "last": last},
+                status=404,
+                code="NotFound",
+            )
+    return values["z"], values["x"], values["y"]
+
+
+def _who(request: HttpRequest):
+    """(user, personal): credentials sent but wrong → TileError 401."""
+    if not is_personal(request):
+        return AnonymousUser(), False
+    try:
+        return request_user(request), True
+    except BadCredentials as exc:
+        raise TileError(str(exc), status=401, code="Unauthorized") from exc
+
+
+def _cache_headers(response: HttpResponse, personal: bool) -> HttpResponse:
+    if personal:
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        response["Cache-Control"] = f"public, max-age={int(tiles_setting('TILES_MAX_AGE'))}"
+        response["Access-Control-Allow-Origin"] = "*"
+    response["Vary"] = "Authorization, Cookie"
+    return response
+
+
+def _tile_response(request: HttpRequest, data: bytes, personal: bool) -> HttpResponse:
+    etag = '"' + hashlib.sha1(data, usedforsecurity=False).hexdigest()[:20] + '"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    elif data:
+        response = HttpResponse(data, content_type=MVT_TYPE)
+    else:
+        response = HttpResponse(status=204)
+    response["ETag"] = etag
+    return _cache_headers(response, personal)
+
+
+@require_GET
+def tile(request: HttpRequest, collection: str, z: str, x: str, y: str) -> HttpResponse:
+    """``/tiles/<collection>/<z>/<x>/<y>.pbf``: what the list shows this person, as a tile."""
+    try:
+        coll = _collection(collection)
+        z_, x_, y_ = _tile_index(z, x, y)
+        params = TileParams.from_query(request.GET)
+        user, personal = _who(request)
+        use_cache = not personal and tiles_setting("TILES_CACHE")
+        path = cache.tile_path(collection, params.key, z_, x_, y_)
+        data = cache.read(path) if use_cache else None
+        if data is None:
+            data = render_tile(user, coll, params, z_, x_, y_)
+            if use_cache:
+                cache.write(path, data)
+    except TileError as exc:
+        return _error(exc)
+    return _tile_response(request, data, personal)
+
+
+def _vector_layers(properties: tuple[str, ...], maxzoom: int) -> list[dict]:
+    below = int(tiles_setting("TILES_CLUSTER_BELOW_ZOOM"))
+    layers = [
+        {
+            "id": FEATURES_LAYER,
+            "description": _("Ressources visibles"),
+            "fields": {name: PROPERTIES[name][2] for name in properties},
+            "minzoom": min(below, maxzoom),
+            "maxzoom": maxzoom,
+        }
+    ]
+    if below > 0:
+        layers.append(
+            {
+                "id": CLUSTERS_LAYER,
+                "description": _("Regroupements : nombre de ressources et type dominant"),
+                "fields": dict(CLUSTER_FIELDS),
+                "minzoom": 0,
+                "maxzoom": below - 1,
+            }
+        )
+    return layers
+
+
+@require_GET
+def tilejson(request: HttpRequest, collection: str) -> HttpResponse:
+    """``/tiles/<collection>.json``: TileJSON 3.0 for MapLibre, QGIS and the like."""
+    try:
+        coll = _collection(collection)
+        params = TileParams.from_query(request.GET)
+        user, personal = _who(request)
+        bounds = visible_bounds(user, coll, params)
+    except TileError as exc:
+        return _error(exc)
+    query = params.query_string(feed_key=request.GET.get("key", ""))
+    template = request.build_absolute_uri(f"/tiles/{collection}/") + "{z}/{x}/{y}.pbf"
+    maxzoom = int(tiles_setting("TILES_MAXZOOM"))
+    document = {
+        "tilejson": "3.0.0",
+        "name": coll.title,
+        "description": _("Tuiles vectorielles S-PASS Territoires : %(title)s")
+        % {"title": coll.title},
+        "attribution": "S-PASS Territoires",
+        "scheme": "xyz",
+        "tiles": [template + (f"?{query}" if query else "")],
+        "minzoom": 0,
+        "maxzoom": maxzoom,
+        "bounds": bounds,
+        "center": [
+            round((bounds[0] + bounds[2]) / 2, 6),
+            round((bounds[1] + bounds[3]) / 2, 6),
+            min(6, maxzoom),
+        ],
+        "vector_layers": _vector_layers(params.properties, maxzoom),
+    }
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    return _cache_headers(response, personal)
+
+
+@require_GET
+def preview(request: HttpRequest, collection: str) -> HttpResponse:
+    """A MapLibre page showing a collection, served from the project's own assets."""
+    try:
+        coll = _collection(collection)
+    except TileError as exc:
+        return _error(exc)
+    return render(
+        request,
+        "tiles/preview.html",
+        {
+            "collection": collection,
+            "title": coll.title,
+            "features_layer": FEATURES_LAYER,
+            "clusters_layer": CLUSTERS_LAYER,
+            "query": request.GET.urlencode(),
+        },
+    )
