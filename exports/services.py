@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from layers.cql import FilterError, cql2_to_q
-from observatoire.kinds import BASE_OF_KIND, Base
 from observatoire.models import Resource
+from tiles.collections import COLLECTIONS
 
 #: Page of a resource (the viewer's popups and the exports' ``lien`` column).
 RESOURCE_PAGE = "/ressources/{id}/"
@@ -39,21 +39,20 @@ FIELDS: dict[str, str] = {
 
 
 def collection_names() -> list[str]:
-    """``observatoire``, ``mediatheque``, ``activite`` and ``<base>-<kind>`` for each kind."""
-    return [*Base.values, *(f"{base}-{kind}" for kind, base in BASE_OF_KIND.items())]
+    """The collections shared with tiles: each base, and ``<base>-<kind>`` (hyphens)."""
+    return list(COLLECTIONS)
 
 
 def collection_q(name: str) -> Q:
     """The condition of a collection; :class:`FilterError` when it does not exist."""
-    if name in Base.values:
-        return Q(base=name)
-    base, _sep, kind = name.partition("-")
-    if kind and BASE_OF_KIND.get(kind) == base:
-        return Q(base=base, kind=kind)
-    raise FilterError(
-        _("Collection inconnue : « %(name)s ». Collections possibles : %(names)s.")
-        % {"name": name, "names": ", ".join(collection_names())}
-    )
+    collection = COLLECTIONS.get(name)
+    if collection is None:
+        raise FilterError(
+            _("Collection inconnue : « %(name)s ». Collections possibles : %(names)s.")
+            % {"name": name, "names": ", ".join(collection_names())}
+        )
+    q = Q(base=collection.base)
+    return q & Q(kind=collection.kind) if collection.kind else q
 
 
 def filtered_resources(user, collection: str, cql: str = "") -> QuerySet:

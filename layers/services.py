@@ -86,7 +86,8 @@ def _tiles_installed() -> bool:
 
 
 def layer_source(layer: Layer, extra: str, key: str = "") -> dict:
-    """Where the viewer reads a layer: our vector tiles when the tiles app is there (TileJSON),
+    """Where the viewer reads a layer: our vector tiles when the tiles app is there (TileJSON;
+    features in ``resources``, server clusters with ``count`` in ``clusters`` at low zoom),
     else the GeoJSON download of the same filter. Property names differ between the two."""
     params = {}
     cql = combine(layer.cql_filter, extra)
@@ -97,7 +98,7 @@ def layer_source(layer: Layer, extra: str, key: str = "") -> dict:
     query = ("?" + urlencode(params)) if params else ""
     if _tiles_installed():
         return {"type": "vector", "url": f"/tiles/{layer.collection}.json{query}",
-                "layer": layer.collection,
+                "layer": "resources", "clusterLayer": "clusters",
                 "props": {"title": "title", "kind": "kind", "base": "base", "id": "id",
                           "count": "count"}}
     return {"type": "geojson", "url": reverse("exports:export", args=[layer.collection,

@@ -28,6 +28,7 @@
     return expression.length > 2 ? expression.concat([layer.color]) : layer.color;
   }
 
+  /* The layer's source; returns the style fragment that points at its features. */
   function sourceOf(layer) {
     var spec;
     if (layer.source.type === "vector") {
@@ -47,29 +48,37 @@
   function add(base, spec) { map.addLayer(Object.assign({}, base, spec)); return spec.id; }
 
   function addLayer(layer) {
-    var base = sourceOf(layer);
+    var vector = layer.source.type === "vector";
+    var features = sourceOf(layer);
+    var clusters = vector
+      ? { source: layer.id, "source-layer": layer.source.clusterLayer } : features;
     var count = layer.source.props.count;
     var ids = [];
     if (layer.style === "heatmap") {
-      ids.push(add(base, { id: layer.id + "-chaleur", type: "heatmap",
-        paint: { "heatmap-radius": 18, "heatmap-opacity": 0.8 } }));
+      add(features, { id: layer.id + "-chaleur", type: "heatmap",
+        paint: { "heatmap-radius": 18, "heatmap-opacity": 0.8 } });
+      if (vector) {
+        add(clusters, { id: layer.id + "-chaleur-groupes", type: "heatmap",
+          paint: { "heatmap-radius": 24, "heatmap-opacity": 0.8,
+            "heatmap-weight": ["interpolate", ["linear"], ["get", count], 1, 0.3, 50, 1] } });
+      }
       return;
     }
-    if (layer.style === "clusters") {
-      ids.push(add(base, { id: layer.id + "-groupes", type: "circle",
+    if (vector || layer.style === "clusters") {
+      ids.push(add(clusters, { id: layer.id + "-groupes", type: "circle",
         filter: ["has", count],
-        paint: { "circle-color": layer.color, "circle-opacity": 0.75,
-          "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
-          "circle-radius": ["interpolate", ["linear"], ["get", count], 2, 12, 100, 28] } }));
+        paint: { "circle-color": layer.style === "clusters" ? layer.color : colorExpression(layer),
+          "circle-opacity": 0.75, "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
+          "circle-radius": ["interpolate", ["linear"], ["get", count], 1, 7, 100, 28] } }));
     }
-    var single = layer.style === "clusters" ? ["!", ["has", count]] : ["literal", true];
-    ids.push(add(base, { id: layer.id + "-surfaces", type: "fill",
+    var single = vector || layer.style !== "clusters" ? true : ["!", ["has", count]];
+    ids.push(add(features, { id: layer.id + "-surfaces", type: "fill",
       filter: ["all", single, ["==", ["geometry-type"], "Polygon"]],
       paint: { "fill-color": colorExpression(layer), "fill-opacity": 0.4 } }));
-    ids.push(add(base, { id: layer.id + "-lignes", type: "line",
+    ids.push(add(features, { id: layer.id + "-lignes", type: "line",
       filter: ["all", single, ["==", ["geometry-type"], "LineString"]],
       paint: { "line-color": colorExpression(layer), "line-width": 3 } }));
-    ids.push(add(base, { id: layer.id + "-points", type: "circle",
+    ids.push(add(features, { id: layer.id + "-points", type: "circle",
       filter: ["all", single, ["==", ["geometry-type"], "Point"]],
       paint: { "circle-color": colorExpression(layer), "circle-radius": 6,
         "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.5 } }));
@@ -93,7 +102,7 @@
     var feature = event.features[0];
     var props = feature.properties;
     var count = layer.source.props.count;
-    if (props[count] && props[count] > 1) {
+    if (props[count] !== undefined && props[count] !== null) {
       map.easeTo({ center: event.lngLat, zoom: map.getZoom() + 2 });
       return;
     }
