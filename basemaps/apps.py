@@ -6,3 +6,5 @@ class BasemapsConfig(AppConfig):
     name = "basemaps"
     verbose_name = _("Fonds de carte")
 
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system check)
