@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +19,7 @@ import pyogrio
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .services import FIELDS, flat, rows
+from .services import FIELDS, flat, geojson_features, rows
 
 #: Exported columns, in order (``lien`` is the resource's page).
 COLUMNS = [*FIELDS, "lien"]
@@ -54,17 +53,16 @@ def register(fmt: Format) -> Format:
 
 
 def _geojson(req: ExportRequest) -> Iterator[bytes]:
-    yield b'{"type":"FeatureCollection","features":['
-    separator = b""
-    for row in rows(req.queryset, req.base_url):
-        props = json.dumps(row.properties, ensure_ascii=False, default=str)
-        feature = (
-            f'{{"type":"Feature","id":{row.properties["id"]},'
-            f'"geometry":{row.geometry or "null"},"properties":{props}}}'
-        )
-        yield separator + feature.encode()
-        separator = b",\n"
-    yield b"]}\n"
+    yield b'{"type":"FeatureCollection","features":[\n'
+    separator = ""
+    buffer: list[str] = []
+    for feature in geojson_features(req.queryset, req.base_url):
+        buffer.append(separator + feature)
+        separator = ",\n"
+        if len(buffer) >= 500:
+            yield "".join(buffer).encode()
+            buffer.clear()
+    yield ("".join(buffer) + "]}\n").encode()
 
 
 class _Echo:
