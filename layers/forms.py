@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from observatoire.kinds import Kind
+from observatoire.kinds import BASE_OF_KIND, Kind
 from workgroups.models import Group
 
 from .cql import FilterError
@@ -31,9 +31,14 @@ class FilterForm(forms.Form):
     advanced = forms.CharField(label=_("Filtre avancé (CQL2)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, bases: set[str] | None = None, **kwargs) -> None:
+        """``bases``: the map's bases, so the panel offers only kinds the map can show."""
         super().__init__(*args, **kwargs)
         self.fields["groups"].choices = list(Group.objects.values_list("slug", "name"))
+        if bases:
+            self.fields["kinds"].choices = [
+                (value, label) for value, label in Kind.choices if BASE_OF_KIND[value] in bases
+            ]
 
     def clean_advanced(self) -> str:
         text = self.cleaned_data["advanced"].strip()

@@ -56,15 +56,16 @@ def _viewer(request: HttpRequest, slug: str, embed: bool) -> HttpResponse:
     if failure:
         return failure
     carte = _visible_map(user, slug)
+    bases = {layer.base for layer in carte.ordered_layers()}
     if "appliquer" in request.GET:
-        form = FilterForm(request.GET)
+        form = FilterForm(request.GET, bases=bases)
         if form.is_valid():
             cql = form.to_cql2()
             query = ("?" + urlencode({"filter": cql})) if cql else ""
             return HttpResponseRedirect(request.path + query)
         return _render_viewer(request, carte, user, "", form, embed, status=400)
     cql = request.GET.get("filter", "").strip()
-    form = FilterForm(initial=FilterForm.initial_from(from_cql2(cql)))
+    form = FilterForm(initial=FilterForm.initial_from(from_cql2(cql)), bases=bases)
     return _render_viewer(request, carte, user, cql, form, embed)
 
 

@@ -29,6 +29,15 @@ RENDERED = """() => {
   return map.queryRenderedFeatures().filter(f => f.layer.id.startsWith('couche-')).length;
 }"""
 
+CLUSTERED = """() => {
+  const map = window.spassCarte;
+  if (!map.loaded()) return -1;
+  const seen = new Map();
+  map.queryRenderedFeatures().filter(f => f.layer.id.endsWith('-groupes'))
+    .forEach(f => seen.set(JSON.stringify(f.geometry.coordinates), f.properties.count));
+  return [...seen.values()].reduce((a, b) => a + b, 0);
+}"""
+
 
 @pytest.fixture
 def page():
@@ -73,6 +82,11 @@ def test_viewer_filter_list_popup_embed(live_server, page, public_map):
     assert page.evaluate(RENDERED) == 5  # the private marker is not drawn
     assert page.locator("#liste tbody tr").count() == 5
     page.screenshot(path=str(SHOTS / "carte.png"), full_page=True)
+
+    page.evaluate("window.spassCarte.jumpTo({zoom: 7})")  # below the tiles' cluster zoom
+    page.wait_for_function(f"({CLUSTERED})() === 5", timeout=30000)
+    page.screenshot(path=str(SHOTS / "carte-regroupements.png"), full_page=True)
+    page.evaluate("window.spassCarte.jumpTo({zoom: 11})")
 
     page.get_by_label("Projet", exact=True).check()
     page.get_by_role("button", name="Appliquer les filtres").click()
