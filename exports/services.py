@@ -16,7 +16,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from layers.cql import FilterError, cql2_to_q
+from layers.cql import FilterError
+from layers.filters import apply
 from observatoire.models import Resource
 from tiles.collections import COLLECTIONS
 from workgroups.models import Group
@@ -71,9 +72,7 @@ def collection_q(name: str) -> Q:
 def filtered_resources(user, collection: str, cql: str = "") -> QuerySet:
     """Visible resources of ``collection`` matching the CQL2 text ``cql`` (may be empty)."""
     queryset = Resource.objects.visible_to(user).filter(collection_q(collection))
-    if cql.strip():
-        queryset = queryset.filter(cql2_to_q(cql))
-    return queryset.order_by("id")
+    return apply(queryset, cql).order_by("id")
 
 
 def max_file_features() -> int:

@@ -10,11 +10,12 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
+from observatoire.models import Resource
 from workgroups.roles import Level
 from workgroups.visibility import SharedQuerySet
 
-from .cql import FilterError, cql2_to_q
-from .filters import SimpleFilter
+from .cql import FilterError
+from .filters import SimpleFilter, apply
 
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -106,7 +107,7 @@ class Layer(models.Model):
             errors["date_to"] = _("La date de fin précède la date de début.")
         if self.advanced_filter.strip():
             try:
-                cql2_to_q(self.advanced_filter)
+                apply(Resource.objects.all(), self.advanced_filter)
             except FilterError as exc:
                 errors["advanced_filter"] = exc.message
         if errors:

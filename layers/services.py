@@ -17,7 +17,7 @@ from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from observatoire.models import Resource
 
 from .cql import cql2_to_q
-from .filters import combine
+from .filters import apply, combine
 from .models import Layer, Map
 
 #: Colour of each kind (markers, categories and their legend).
@@ -50,9 +50,7 @@ def map_features(carte: Map, user, extra: str = "") -> QuerySet:
         queryset = queryset.filter(either)
     else:
         queryset = queryset.none()
-    if extra.strip():
-        queryset = queryset.filter(cql2_to_q(extra))
-    return queryset
+    return apply(queryset, extra)
 
 
 @dataclass

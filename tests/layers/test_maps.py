@@ -72,6 +72,26 @@ def test_bad_filter_is_400_with_french_message(client, world):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("bad", ["date_start > 'abc'", "id = 'x'", "geometry = 3", "nope = 1"])
+def test_filter_values_the_database_rejects_are_400(client, world, bad):
+    """Values of the wrong type for their property are a 400 on the viewer and the downloads,
+    checked before streaming starts — never a 500."""
+    assert client.get("/cartes/carte-publique/", {"filter": bad}).status_code == 400
+    for fmt in ("geojson", "csv", "gpkg"):
+        response = client.get(f"/exports/observatoire.{fmt}", {"filter": bad})
+        assert response.status_code == 400 and "filter" in response.json()["detail"]
+
+
+def test_layer_with_inapplicable_filter_is_rejected(world):
+    """A layer's advanced filter is checked against the database when the layer is cleaned."""
+    from django.core.exceptions import ValidationError
+
+    world.layer.advanced_filter = "date_start > 'abc'"
+    with pytest.raises(ValidationError) as info:
+        world.layer.full_clean()
+    assert "advanced_filter" in info.value.message_dict
+
+
 def test_embed_allows_framing_and_oembed_is_rich(client, world):
     """The embed page may be framed anywhere; oEmbed gives a rich iframe keeping the filter."""
     response = client.get("/cartes/carte-publique/embed/")
