@@ -13,7 +13,7 @@ WEB_WORKERS ?= 3
 VENDOR := static/vendor
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test stop install system-deps venv assets db migrate demo serve lint messages lock
+.PHONY: run test stop install system-deps venv assets db migrate demo serve lint messages lock umap-env
 
 install: system-deps venv assets
 
@@ -83,3 +83,12 @@ lint:
 lock: | $(UV)
 	$(UV) pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 \
 	  --no-header --no-annotate --quiet -o requirements.lock
+
+# The real uMap, in its own venv, for tests/layers/test_umap_real.py (skipped without it).
+UMAP_VERSION := 3.7.3
+var/umap-venv/.installed:
+	$(PYTHON) -m venv var/umap-venv
+	var/umap-venv/bin/pip install -q "umap-project==$(UMAP_VERSION)"
+	touch $@
+
+umap-env: var/umap-venv/.installed
