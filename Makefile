@@ -13,7 +13,7 @@ WEB_WORKERS ?= 3
 VENDOR := static/vendor
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test stop install system-deps venv assets db migrate demo serve lint messages lock
+.PHONY: run test stop install system-deps venv assets db migrate demo serve lint messages lock umap-env
 
 install: system-deps venv assets
 
@@ -56,6 +56,7 @@ migrate: db messages
 demo: migrate
 	$(PY) manage.py load_territories --if-empty
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_maps
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0
@@ -91,3 +92,12 @@ lint:
 lock: | $(UV)
 	$(UV) pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 \
 	  --no-header --no-annotate --quiet -o requirements.lock
+
+# The real uMap, in its own venv, for tests/layers/test_umap_real.py (skipped without it).
+UMAP_VERSION := 3.7.3
+var/umap-venv/.installed:
+	$(PYTHON) -m venv var/umap-venv
+	var/umap-venv/bin/pip install -q "umap-project==$(UMAP_VERSION)"
+	touch $@
+
+umap-env: var/umap-venv/.installed

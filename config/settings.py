@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "observatoire",
     "importers",
     "layers",
+    "basemaps",
+    "exports",
     "tiles",
     "ogc",
     "search",

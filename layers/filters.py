@@ -1,0 +1,183 @@
+"""The simple filter fields (a form's kinds, groups, dates, territory, text) ⇄ CQL2 text.
+
+One CQL2 string drives the map, the list, the downloads, the tiles and the uMap layer; forms
+edit it through these fields. :meth:`SimpleFilter.to_cql2` composes; :func:`from_cql2` reads
+back what it composed (clauses it does not recognise are kept, untouched, as ``advanced``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from .cql import FilterError, cql2_to_q
+
+_QUOTED = r"'([^']*)'"
+_PATTERNS: dict[str, re.Pattern] = {
+    "kinds": re.compile(rf"^kind IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
+    "groups": re.compile(rf"^group IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
+    "date_from": re.compile(r"^date_start >= DATE\('(\d{4}-\d{2}-\d{2})'\)$"),
+    "date_to": re.compile(r"^date_start <= DATE\('(\d{4}-\d{2}-\d{2})'\)$"),
+    "commune": re.compile(r"^attributes\.commune_insee = '([0-9AB]{5})'$"),
+    "departement": re.compile(r"^attributes\.commune_insee LIKE '([0-9AB]{2,3})%'$"),
+    "text": re.compile(rf"^title LIKE {_QUOTED}$"),
+}
+
+
+def quote(value: str) -> str:
+    """A CQL2 string literal (the CQL2 text parser has no escape for a quote: slugs and codes
+    never hold one, so it is dropped)."""
+    return "'" + value.replace("'", "") + "'"
+
+
+def _unquote_all(text: str) -> list[str]:
+    return re.findall(_QUOTED, text)
+
+
+def _like_pattern(text: str) -> str:
+    """``%text%``. Quotes and LIKE wildcards cannot be escaped in our CQL2 stack, so each one
+    becomes the ``%`` wildcard (« l'eau » → ``'%l%eau%'``)."""
+    parts = [p for p in re.split(r"['%_\\]+", text) if p]
+    return "'%" + "%".join(parts) + "%'"
+
+
+def _text_of_pattern(pattern: str) -> str:
+    return "'".join(p for p in pattern.split("%") if p)
+
+
+@dataclass
+class SimpleFilter:
+    kinds: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    territory: str = ""
+    text: str = ""
+    advanced: str = ""
+
+    def clauses(self) -> list[str]:
+        out: list[str] = []
+        if self.kinds:
+            out.append("kind IN (" + ", ".join(quote(k) for k in self.kinds) + ")")
+        if self.groups:
+            out.append("group IN (" + ", ".join(quote(g) for g in self.groups) + ")")
+        if self.date_from:
+            out.append(f"date_start >= DATE('{self.date_from.isoformat()}')")
+        if self.date_to:
+            out.append(f"date_start <= DATE('{self.date_to.isoformat()}')")
+        territory = self.territory.strip().upper()
+        if len(territory) == 5:
+            out.append(f"attributes.commune_insee = '{territory}'")
+        elif territory:
+            out.append(f"attributes.commune_insee LIKE '{territory}%'")
+        if self.text.strip():
+            out.append(f"title LIKE {_like_pattern(self.text.strip())}")
+        if self.advanced.strip():
+            out.append(self.advanced.strip())
+        return out
+
+    def to_cql2(self) -> str:
+        """The CQL2 text of these fields; empty when nothing is filtered."""
+        clauses = self.clauses()
+        if len(clauses) > 1:
+            clauses = [c if _is_atomic(c) else f"({c})" for c in clauses]
+        return " AND ".join(clauses)
+
+
+def _is_atomic(clause: str) -> bool:
+    """True when ``clause`` has no top-level AND/OR (so it needs no parentheses)."""
+    return len(split_top_level(clause, "OR")) == 1 and len(split_top_level(clause, "AND")) == 1
+
+
+def split_top_level(text: str, keyword: str) -> list[str]:
+    """Split ``text`` on ``keyword`` where it is outside quotes and parentheses."""
+    parts: list[str] = []
+    depth, quoted, start, i = 0, False, 0, 0
+    token = f" {keyword} "
+    upper = text.upper()
+    while i < len(text):
+        char = text[i]
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth -= 1
+        elif not quoted and depth == 0 and upper.startswith(token, i):
+            parts.append(text[start:i].strip())
+            i += len(token)
+            start = i
+            continue
+        i += 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
+
+
+def from_cql2(text: str) -> SimpleFilter:
+    """Read back the fields :meth:`SimpleFilter.to_cql2` composed; the rest goes to
+    ``advanced``. The text must already be valid CQL2 (call :func:`cql2_to_q` first)."""
+    result = SimpleFilter()
+    rest: list[str] = []
+    for clause in split_top_level(text.strip(), "AND") if text.strip() else []:
+        if not _read_clause(result, clause):
+            rest.append(clause)
+    result.advanced = " AND ".join(rest)
+    return result
+
+
+def _read_clause(result: SimpleFilter, clause: str) -> bool:
+    for name, pattern in _PATTERNS.items():
+        match = pattern.match(clause)
+        if not match:
+            continue
+        if name in ("kinds", "groups"):
+            setattr(result, name, _unquote_all(match.group(1)))
+        elif name in ("date_from", "date_to"):
+            setattr(result, name, date.fromisoformat(match.group(1)))
+        elif name in ("commune", "departement"):
+            result.territory = match.group(1)
+        else:
+            result.text = _text_of_pattern(match.group(1))
+        return True
+    return False
+
+
+def combine(*expressions: str) -> str:
+    """AND of the non-empty CQL2 expressions, each parenthesised."""
+    parts = [e.strip() for e in expressions if e and e.strip()]
+    if len(parts) == 1:
+        return parts[0]
+    return " AND ".join(f"({p})" for p in parts)
+
+
+def validate(text: str) -> None:
+    """Raise :class:`layers.cql.FilterError` when ``text`` is not applicable CQL2."""
+    if text.strip():
+        cql2_to_q(text)
+
+
+def apply(queryset: QuerySet, text: str) -> QuerySet:
+    """``queryset`` narrowed by the CQL2 ``text``; every way the filter can be wrong — syntax,
+    a value of the wrong type for its property (Django or PostgreSQL refusing it) — becomes a
+    :class:`FilterError`, checked before any response starts streaming."""
+    if not text.strip():
+        return queryset
+    try:
+        narrowed = queryset.filter(cql2_to_q(text))
+        with transaction.atomic():
+            narrowed.exists()
+    except FilterError:
+        raise
+    except (ValidationError, DataError, ValueError, TypeError) as exc:
+        detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        raise FilterError(
+            _("valeur incompatible avec la propriété filtrée (%(detail)s).")
+            % {"detail": detail.splitlines()[0] if detail else type(exc).__name__}
+        ) from exc
+    return narrowed

@@ -1,0 +1,63 @@
+"""The viewer's filter panel: simple fields that compose the map's CQL2 ``filter`` parameter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from observatoire.kinds import BASE_OF_KIND, Kind
+from workgroups.models import Group
+
+from .cql import FilterError
+from .filters import SimpleFilter, validate
+
+
+class FilterForm(forms.Form):
+    kinds = forms.MultipleChoiceField(label=_("Types"), choices=Kind.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    groups = forms.MultipleChoiceField(label=_("Groupes"), required=False,
+                                       widget=forms.SelectMultiple(attrs={"size": 4}))
+    date_from = forms.DateField(label=_("Date de début, à partir du"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("jusqu'au"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    territory = forms.CharField(
+        label=_("Commune (code INSEE) ou département"), required=False, max_length=5,
+        validators=[RegexValidator(r"^(\d[\dAB]|\d{3}|\d[\dAB]\d{3})$",
+                                   _("Code INSEE de commune (59350) ou de département (59)."))],
+    )
+    text = forms.CharField(label=_("Texte dans le titre"), required=False, max_length=100)
+    advanced = forms.CharField(label=_("Filtre avancé (CQL2)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, bases: set[str] | None = None, **kwargs) -> None:
+        """``bases``: the map's bases, so the panel offers only kinds the map can show."""
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = list(Group.objects.values_list("slug", "name"))
+        if bases:
+            self.fields["kinds"].choices = [
+                (value, label) for value, label in Kind.choices if BASE_OF_KIND[value] in bases
+            ]
+
+    def clean_advanced(self) -> str:
+        text = self.cleaned_data["advanced"].strip()
+        try:
+            validate(text)
+        except FilterError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return text
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("La date de fin précède la date de début."))
+        return data
+
+    def to_cql2(self) -> str:
+        return SimpleFilter(**self.cleaned_data).to_cql2()
+
+    @classmethod
+    def initial_from(cls, simple: SimpleFilter) -> dict:
+        return {name: getattr(simple, name) for name in cls.base_fields}

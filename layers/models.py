@@ -1,0 +1,183 @@
+"""Layers (a saved CQL2 filter over one base and a style) and dynamic maps (ordered layers)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from observatoire.kinds import BASE_OF_KIND, Base, Kind
+from observatoire.models import Resource
+from workgroups.roles import Level
+from workgroups.visibility import SharedQuerySet
+
+from .cql import FilterError
+from .filters import SimpleFilter, apply
+
+SLUG_VALIDATOR = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    _("Seuls les minuscules sans accent, chiffres et tirets sont permis."),
+)
+
+
+class Layer(models.Model):
+    """A saved filter over one base (the simple form fields, composed into ``cql_filter`` with
+    the optional advanced CQL2) and how its features are drawn."""
+
+    class Style(models.TextChoices):
+        MARKERS = "markers", _("Marqueurs (une couleur par type)")
+        CLUSTERS = "clusters", _("Regroupements")
+        HEATMAP = "heatmap", _("Carte de chaleur")
+        CATEGORIES = "categories", _("Catégories (couleur par propriété)")
+
+    name = models.CharField(_("nom"), max_length=200)
+    base = models.CharField(_("base"), max_length=16, choices=Base.choices)
+    kinds = ArrayField(
+        models.CharField(max_length=32, choices=Kind.choices),
+        verbose_name=_("types"),
+        default=list,
+        blank=True,
+    )
+    groups = ArrayField(
+        models.SlugField(max_length=100),
+        verbose_name=_("groupes (identifiants)"),
+        default=list,
+        blank=True,
+    )
+    date_from = models.DateField(_("à partir du"), null=True, blank=True)
+    date_to = models.DateField(_("jusqu'au"), null=True, blank=True)
+    territory = models.CharField(
+        _("commune (code INSEE) ou département"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^(\d[\dAB]|\d{3}|\d[\dAB]\d{3})$")],
+    )
+    text = models.CharField(_("texte dans le titre"), max_length=100, blank=True)
+    advanced_filter = models.TextField(
+        _("filtre avancé (CQL2)"),
+        blank=True,
+        help_text=_("Condition CQL2 ajoutée aux champs ci-dessus, par exemple "
+                    "attributes.annee_livraison > 2000."),
+    )
+    cql_filter = models.TextField(_("filtre CQL2 complet"), blank=True, editable=False)
+
+    style = models.CharField(_("style"), max_length=16, choices=Style.choices,
+                             default=Style.MARKERS)
+    color = models.CharField(
+        _("couleur"), max_length=7, default="#c0392b",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")],
+    )
+    category_property = models.CharField(
+        _("propriété des catégories"), max_length=8, default="kind",
+        choices=[("kind", _("type")), ("base", _("base"))],
+        help_text=_("Pour le style « catégories » : la propriété qui donne la couleur."),
+    )
+
+    class Meta:
+        verbose_name = _("couche")
+        verbose_name_plural = _("couches")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def simple_filter(self) -> SimpleFilter:
+        return SimpleFilter(
+            kinds=list(self.kinds), groups=list(self.groups), date_from=self.date_from,
+            date_to=self.date_to, territory=self.territory, text=self.text,
+            advanced=self.advanced_filter,
+        )
+
+    @property
+    def collection(self) -> str:
+        """The tile/export collection of this layer: its base."""
+        return self.base
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        wrong = [k for k in self.kinds if BASE_OF_KIND.get(k) != self.base]
+        if wrong:
+            errors["kinds"] = _("Types hors de la base choisie : %(kinds)s.") % {
+                "kinds": ", ".join(wrong)
+            }
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            errors["date_to"] = _("La date de fin précède la date de début.")
+        if self.advanced_filter.strip():
+            try:
+                apply(Resource.objects.all(), self.advanced_filter)
+            except FilterError as exc:
+                errors["advanced_filter"] = exc.message
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.cql_filter = self.simple_filter().to_cql2()
+        super().save(*args, **kwargs)
+
+
+class MapQuerySet(SharedQuerySet):
+    """``visible_to(user)`` is the one rule of workgroups, as for resources."""
+
+
+class Map(models.Model):
+    """A dynamic map (carte dynamique): ordered layers on a basemap, shared like a resource."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True,
+                            validators=[SLUG_VALIDATOR])
+    description = models.TextField(_("description"), blank=True)
+    group = models.ForeignKey("workgroups.Group", on_delete=models.PROTECT,
+                              related_name="maps", verbose_name=_("groupe"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="maps", verbose_name=_("auteur"))
+    level = models.CharField(_("niveau de partage"), max_length=16, choices=Level.choices,
+                             default=Level.UTILISATEUR)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("validé par"),
+    )
+    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+    basemap = models.ForeignKey(
+        "basemaps.Basemap", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="maps", verbose_name=_("fond de carte"),
+        help_text=_("Vide : le fond par défaut du catalogue."),
+    )
+    center = models.PointField(_("centre initial"), srid=4326, null=True, blank=True)
+    zoom = models.FloatField(_("zoom initial"), default=8)
+    layers = models.ManyToManyField(Layer, through="MapLayer", related_name="maps",
+                                    verbose_name=_("couches"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = MapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("carte dynamique")
+        verbose_name_plural = _("cartes dynamiques")
+        ordering = ["title"]
+        indexes = [models.Index(fields=["level", "validated_at"], name="map_level_validated")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def ordered_layers(self) -> list[Layer]:
+        return [ml.layer for ml in self.map_layers.select_related("layer").order_by("position")]
+
+
+class MapLayer(models.Model):
+    """A layer's place in a map (first drawn first)."""
+
+    map = models.ForeignKey(Map, on_delete=models.CASCADE, related_name="map_layers")
+    layer = models.ForeignKey(Layer, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("couche de la carte")
+        verbose_name_plural = _("couches de la carte")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["map", "layer"], name="maplayer_unique"),
+        ]

@@ -1,0 +1,139 @@
+"""What a map shows to someone: its features (the one visibility rule, the layers' filters and
+the viewer's filter), the list alternative, the legend and the viewer's MapLibre configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.contrib.gis.db.models.functions import PointOnSurface
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from basemaps.services import maplibre_style
+from exports.services import RESOURCE_PAGE, collection_q
+from observatoire.kinds import KINDS_OF_BASE, Base, Kind
+from observatoire.models import Resource
+
+from .cql import cql2_to_q
+from .filters import apply, combine
+from .models import Layer, Map
+
+#: Colour of each kind (markers, categories and their legend).
+KIND_COLORS: dict[str, str] = dict(zip(Kind.values, [
+    "#c0392b", "#d35400", "#8e44ad", "#27ae60", "#2c3e50", "#16a085", "#2980b9", "#7f8c8d",
+    "#f39c12", "#e84393", "#6d4c41", "#00838f", "#5d4037", "#1565c0", "#558b2f", "#ad1457",
+    "#4527a0",
+], strict=True))
+BASE_COLORS: dict[str, str] = {"observatoire": "#c0392b", "mediatheque": "#2980b9",
+                               "activite": "#27ae60"}
+LIST_LIMIT = 500
+
+
+def layer_q(layer: Layer) -> Q:
+    q = collection_q(layer.collection)
+    if layer.cql_filter:
+        q &= cql2_to_q(layer.cql_filter)
+    return q
+
+
+def map_features(carte: Map, user, extra: str = "") -> QuerySet:
+    """Resources the map shows to ``user``: visible, in one of its layers, matching ``extra``
+    (the viewer's CQL2 filter). Raises :class:`layers.cql.FilterError` on a bad filter."""
+    layers = carte.ordered_layers()
+    queryset = Resource.objects.visible_to(user).filter(geom__isnull=False)
+    if layers:
+        either = Q(pk__in=[])
+        for layer in layers:
+            either |= layer_q(layer)
+        queryset = queryset.filter(either)
+    else:
+        queryset = queryset.none()
+    return apply(queryset, extra)
+
+
+@dataclass
+class ListRow:
+    id: int
+    title: str
+    kind: str
+    group: str
+    date: object
+    lon: float
+    lat: float
+    url: str
+
+
+def list_rows(queryset: QuerySet, limit: int = LIST_LIMIT) -> list[ListRow]:
+    """The list alternative: one row per feature (title order), with a point to fly to."""
+    records = (
+        queryset.annotate(point=PointOnSurface("geom"))
+        .order_by("title", "id")
+        .values_list("id", "title", "kind", "group__name", "date_start", "point")[:limit]
+    )
+    return [
+        ListRow(pk, title, Kind(kind).label, group, start, round(point.x, 6), round(point.y, 6),
+                RESOURCE_PAGE.format(id=pk))
+        for pk, title, kind, group, start, point in records
+    ]
+
+
+def _tiles_installed() -> bool:
+    return apps.is_installed("tiles")
+
+
+def layer_source(layer: Layer, extra: str, key: str = "") -> dict:
+    """Where the viewer reads a layer: our vector tiles when the tiles app is there (TileJSON;
+    features in ``resources``, server clusters with ``count`` in ``clusters`` at low zoom),
+    else the GeoJSON download of the same filter. Property names differ between the two."""
+    params = {}
+    cql = combine(layer.cql_filter, extra)
+    if cql:
+        params["filter"] = cql
+    if key:
+        params["key"] = key
+    query = ("?" + urlencode(params)) if params else ""
+    if _tiles_installed():
+        return {"type": "vector", "url": f"/tiles/{layer.collection}.json{query}",
+                "layer": "resources", "clusterLayer": "clusters",
+                "props": {"title": "title", "kind": "kind", "base": "base", "id": "id",
+                          "count": "count"}}
+    return {"type": "geojson", "url": reverse("exports:export", args=[layer.collection,
+                                                                       "geojson"]) + query,
+            "props": {"title": "titre", "kind": "type", "base": "base", "id": "id",
+                      "count": "point_count"}}
+
+
+def legend(layer: Layer) -> list[dict]:
+    """Legend entries of a layer: one per kind for markers/categories, one otherwise."""
+    if layer.style == Layer.Style.CATEGORIES and layer.category_property == "base":
+        return [{"label": str(Base(b).label), "color": BASE_COLORS[b], "value": b}
+                for b in Base.values]
+    if layer.style in (Layer.Style.MARKERS, Layer.Style.CATEGORIES):
+        kinds = layer.kinds or list(KINDS_OF_BASE[layer.base])
+        return [{"label": str(Kind(k).label), "color": KIND_COLORS[k], "value": k}
+                for k in kinds]
+    return [{"label": layer.name, "color": layer.color, "value": ""}]
+
+
+def viewer_config(carte: Map, extra: str, key: str = "") -> dict:
+    """Everything the MapLibre viewer needs, as JSON-ready data."""
+    center = carte.center
+    return {
+        "center": [center.x, center.y] if center else [2.5, 46.6],
+        "zoom": carte.zoom if center else 5,
+        "style": maplibre_style(carte.basemap),
+        "layers": [
+            {
+                "id": f"couche-{layer.pk}",
+                "name": layer.name,
+                "style": layer.style,
+                "color": layer.color,
+                "legend": legend(layer),
+                "category": "base" if layer.category_property == "base" else "kind",
+                "source": layer_source(layer, extra, key),
+            }
+            for layer in carte.ordered_layers()
+        ],
+    }

@@ -1,0 +1,129 @@
+"""A map as a uMap 3.7 map file (``.umap``): live remote layers on our OGC API, or inline data.
+
+Shape of the file (uMap's own export/import format): ``{"type": "umap", "uri", "properties",
+"geometry" (centre point), "layers": [FeatureCollection + "_umap_options"]}``. A live layer has
+``remoteData = {"url", "format": "geojson", "dynamic": true}``; uMap replaces ``{bbox}`` in the
+URL with the current view, so a layer only downloads what is on screen.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from basemaps.models import Basemap
+from basemaps.services import default_basemap
+from exports.services import rows
+from observatoire.models import Resource
+from workgroups.auth import create_feed_key
+from workgroups.models import FeedKey
+from workgroups.roles import Level
+
+from .models import Layer, Map
+from .services import layer_q
+
+UMAP_TYPES = {
+    Layer.Style.MARKERS: "Default",
+    Layer.Style.CATEGORIES: "Default",
+    Layer.Style.CLUSTERS: "Cluster",
+    Layer.Style.HEATMAP: "Heat",
+}
+FEED_KEY_LABEL = "uMap"
+#: Public tile services a uMap instance can load itself (MapProxy stays ours).
+PUBLIC_TILES = {
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
+}
+
+
+def is_public(carte: Map) -> bool:
+    return carte.level == Level.PUBLIC and carte.validated_at is not None
+
+
+def feed_key_for(user) -> str:
+    """The user's uMap feed key (one, reused), so private layers load outside our site."""
+    existing = FeedKey.objects.filter(user=user, label=FEED_KEY_LABEL,
+                                      revoked_at__isnull=True).first()
+    return (existing or create_feed_key(user, FEED_KEY_LABEL)).key
+
+
+def items_url(base_url: str, layer: Layer, key: str = "") -> str:
+    """OGC API items of the layer's filter; ``{bbox}`` is left for uMap to fill in."""
+    params = {"f": "json", "limit": "1000"}
+    if layer.cql_filter:
+        params["filter"] = layer.cql_filter
+        params["filter-lang"] = "cql2-text"
+    if key:
+        params["key"] = key
+    return (f"{base_url}/ogc/collections/{layer.collection}/items?{urlencode(params)}"
+            "&bbox={bbox}")
+
+
+def _tilelayer(carte: Map) -> dict | None:
+    basemap: Basemap | None = carte.basemap or default_basemap()
+    if basemap is None or basemap.slug not in PUBLIC_TILES:
+        return None
+    url, attribution = PUBLIC_TILES[basemap.slug]
+    return {"name": basemap.name, "url_template": url, "attribution": attribution,
+            "minZoom": basemap.min_zoom, "maxZoom": basemap.max_zoom}
+
+
+def _inline_features(queryset: QuerySet, base_url: str) -> list[dict]:
+    return [
+        {"type": "Feature", "geometry": json.loads(row.geometry),
+         "properties": {"name": row.properties["titre"], "title": row.properties["titre"],
+                        "id": row.properties["id"], "lien": row.properties["lien"],
+                        "type": row.properties["type"]}}
+        for row in rows(queryset, base_url)
+    ]
+
+
+def umap_document(carte: Map, user, base_url: str, inline: bool = False) -> dict:
+    """The ``.umap`` document of ``carte`` as ``user`` sees it."""
+    key = "" if is_public(carte) or inline or not user.is_authenticated else feed_key_for(user)
+    center = carte.center
+    properties = {
+        "name": carte.title,
+        "description": carte.description,
+        "zoom": round(carte.zoom) if center else 5,
+        "displayPopupFooter": False,
+        "licence": "",
+        "captionBar": True,
+    }
+    tilelayer = _tilelayer(carte)
+    if tilelayer:
+        properties["tilelayer"] = tilelayer
+    popup = _("# {title}\n[[%(base)s/ressources/{id}/|Voir la fiche]]") % {"base": base_url}
+    layers = []
+    for layer in carte.ordered_layers():
+        options = {
+            "name": layer.name,
+            "type": UMAP_TYPES[layer.style],
+            "color": layer.color,
+            "displayOnLoad": True,
+            "browsable": True,
+            "inCaption": True,
+            "popupContentTemplate": popup,
+        }
+        features: list[dict] = []
+        if inline:
+            queryset = (Resource.objects.visible_to(user).filter(geom__isnull=False)
+                        .filter(layer_q(layer)).order_by("id"))
+            features = _inline_features(queryset, base_url)
+            options["remoteData"] = {}
+        else:
+            options["remoteData"] = {"url": items_url(base_url, layer, key),
+                                     "format": "geojson", "dynamic": True, "proxy": False}
+        layers.append({"type": "FeatureCollection", "features": features,
+                       "_umap_options": options})
+    return {
+        "type": "umap",
+        "uri": f"{base_url}/cartes/{carte.slug}/",
+        "properties": properties,
+        "geometry": {"type": "Point",
+                     "coordinates": [center.x, center.y] if center else [2.5, 46.6]},
+        "layers": layers,
+    }
+

@@ -1,0 +1,176 @@
+"""Dynamic maps: list, viewer (filter panel, legend, list alternative), embed, oEmbed, uMap."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode, urlsplit
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
+
+from exports.formats import FORMATS
+from exports.views import error, personal_headers
+from workgroups.auth import BadCredentials, request_user
+
+from .cql import FilterError
+from .filters import combine, from_cql2
+from .forms import FilterForm
+from .models import Map
+from .services import LIST_LIMIT, list_rows, map_features, viewer_config
+from .umap import umap_document
+
+EMBED_SIZE = (800, 600)
+
+
+def _user_or_401(request: HttpRequest):
+    try:
+        return request_user(request), None
+    except BadCredentials as exc:
+        return None, error(401, str(exc))
+
+
+def _visible_map(user, slug: str) -> Map:
+    carte = Map.objects.visible_to(user).select_related("group", "basemap").filter(
+        slug=slug).first()
+    if carte is None:
+        raise Http404(_("Carte introuvable."))
+    return carte
+
+
+@require_GET
+def map_list(request: HttpRequest) -> HttpResponse:
+    user, failure = _user_or_401(request)
+    if failure:
+        return failure
+    maps = Map.objects.visible_to(user).select_related("group")
+    return personal_headers(request, render(request, "layers/map_list.html", {"maps": maps}))
+
+
+def _viewer(request: HttpRequest, slug: str, embed: bool) -> HttpResponse:
+    user, failure = _user_or_401(request)
+    if failure:
+        return failure
+    carte = _visible_map(user, slug)
+    bases = {layer.base for layer in carte.ordered_layers()}
+    if "appliquer" in request.GET:
+        form = FilterForm(request.GET, bases=bases)
+        if form.is_valid():
+            cql = form.to_cql2()
+            query = ("?" + urlencode({"filter": cql})) if cql else ""
+            return HttpResponseRedirect(request.path + query)
+        return _render_viewer(request, carte, user, "", form, embed, status=400)
+    cql = request.GET.get("filter", "").strip()
+    form = FilterForm(initial=FilterForm.initial_from(from_cql2(cql)), bases=bases)
+    return _render_viewer(request, carte, user, cql, form, embed)
+
+
+def _render_viewer(request, carte, user, cql, form, embed, status=200) -> HttpResponse:
+    filter_error = ""
+    try:
+        features = map_features(carte, user, cql)
+        total = features.count()
+        rows = list_rows(features)
+    except FilterError as exc:
+        filter_error = _("Paramètre « filter » : %(message)s") % {"message": exc.message}
+        total, rows, cql, status = 0, [], "", 400
+    config = viewer_config(carte, cql)
+    query = ("?" + urlencode({"filter": cql})) if cql else ""
+    context = {
+        "carte": carte, "form": form, "cql": cql, "filter_error": filter_error,
+        "rows": rows, "total": total, "limit": LIST_LIMIT, "embed": embed,
+        "config": config, "query": query,
+        "downloads": _downloads(carte, cql),
+        "oembed_url": request.build_absolute_uri(reverse("layers:oembed")) + "?" + urlencode(
+            {"url": request.build_absolute_uri(reverse("layers:viewer", args=[carte.slug])),
+             "format": "json"}),
+    }
+    template = "layers/embed.html" if embed else "layers/viewer.html"
+    return personal_headers(request, render(request, template, context, status=status))
+
+
+def _downloads(carte: Map, cql: str) -> list[dict]:
+    """Per layer, a link per format to exactly what the layer shows with the viewer's filter."""
+    out = []
+    for layer in carte.ordered_layers():
+        combined = combine(layer.cql_filter, cql)
+        query = ("?" + urlencode({"filter": combined})) if combined else ""
+        out.append({"layer": layer, "links": [
+            {"label": fmt.label, "url": reverse("exports:export", args=[layer.collection, name])
+             + query}
+            for name, fmt in FORMATS.items()
+        ]})
+    return out
+
+
+@require_GET
+def viewer(request: HttpRequest, slug: str) -> HttpResponse:
+    return _viewer(request, slug, embed=False)
+
+
+@require_GET
+@xframe_options_exempt
+def embed(request: HttpRequest, slug: str) -> HttpResponse:
+    response = _viewer(request, slug, embed=True)
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response
+
+
+@require_GET
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed (rich type) for a map URL of this site, filter included."""
+    if request.GET.get("format", "json") != "json":
+        return error(501, _("Paramètre « format » : seul json est proposé."))
+    url = request.GET.get("url", "")
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        match = None
+    if match is None or match.url_name not in ("viewer", "embed") or not url:
+        return error(404, _("Paramètre « url » : ce n'est pas l'adresse d'une carte du site."))
+    user, failure = _user_or_401(request)
+    if failure:
+        return failure
+    carte = Map.objects.visible_to(user).filter(slug=match.kwargs["slug"]).first()
+    if carte is None:
+        return error(404, _("Paramètre « url » : carte introuvable."))
+    width = _dimension(request, "maxwidth", EMBED_SIZE[0])
+    height = _dimension(request, "maxheight", EMBED_SIZE[1])
+    src = request.build_absolute_uri(reverse("layers:embed", args=[carte.slug]))
+    if parts.query:
+        src += "?" + parts.query
+    html = format_html('<iframe src="{}" width="{}" height="{}" title="{}" style="border:0" '
+                       'loading="lazy" allowfullscreen></iframe>', src, width, height,
+                       carte.title)
+    payload = {
+        "version": "1.0", "type": "rich", "title": carte.title,
+        "provider_name": "S-PASS Territoires",
+        "provider_url": request.build_absolute_uri("/"),
+        "html": html, "width": width, "height": height,
+    }
+    return personal_headers(request, JsonResponse(payload))
+
+
+def _dimension(request: HttpRequest, name: str, default: int) -> int:
+    value = request.GET.get(name, "")
+    return min(int(value), default) if value.isdigit() and int(value) > 0 else default
+
+
+@require_GET
+def umap_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The map as a uMap file: live layers on our OGC API, or inline data with ``inline=1``."""
+    user, failure = _user_or_401(request)
+    if failure:
+        return failure
+    carte = _visible_map(user, slug)
+    document = umap_document(carte, user, request.build_absolute_uri("/").rstrip("/"),
+                             inline=request.GET.get("inline") == "1")
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),
+                            content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{carte.slug}.umap"'
+    return personal_headers(request, response)

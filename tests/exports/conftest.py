@@ -1,0 +1,1 @@
+from tests.layers.maps_fixtures import world  # noqa: F401

@@ -1,0 +1,1 @@
+from .maps_fixtures import world  # noqa: F401

@@ -1,0 +1,94 @@
+"""A map world around the cast: maps at each sharing level and resources at each level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from layers.models import Layer, Map, MapLayer
+from observatoire.kinds import Base, Kind
+from tests.factories import ResourceFactory
+from workgroups.roles import Level
+
+#: map slug → (level, validated)
+MAP_LEVELS = {
+    "carte-privee": (Level.UTILISATEUR, False),
+    "carte-groupe": (Level.GROUPE, False),
+    "carte-publique-non-validee": (Level.PUBLIC, False),
+    "carte-communaute": (Level.COMMUNAUTE, True),
+    "carte-publique": (Level.PUBLIC, True),
+}
+#: resource title → (level, validated)
+RESOURCE_LEVELS = {
+    "Ressource privée": (Level.UTILISATEUR, False),
+    "Ressource du groupe": (Level.GROUPE, False),
+    "Ressource publique non validée": (Level.PUBLIC, False),
+    "Ressource communauté": (Level.COMMUNAUTE, True),
+    "Ressource publique": (Level.PUBLIC, True),
+}
+#: Actor → map slugs they see (the one rule).
+MEMBER_MAPS = {"carte-groupe", "carte-publique-non-validee", "carte-communaute", "carte-publique"}
+SEES_MAPS = {
+    "anonymous": {"carte-publique"},
+    "account": {"carte-communaute", "carte-publique"},
+    "other_animateur": {"carte-communaute", "carte-publique"},
+    "lecteur": MEMBER_MAPS,
+    "contributeur": MEMBER_MAPS,
+    "expert": MEMBER_MAPS,
+    "animateur": MEMBER_MAPS,
+    "author": MEMBER_MAPS | {"carte-privee"},
+}
+#: Actor → resource titles they see.
+MEMBER_RES = {"Ressource du groupe", "Ressource publique non validée", "Ressource communauté",
+              "Ressource publique"}
+SEES_RESOURCES = {
+    "anonymous": {"Ressource publique"},
+    "account": {"Ressource communauté", "Ressource publique"},
+    "other_animateur": {"Ressource communauté", "Ressource publique"},
+    "lecteur": MEMBER_RES,
+    "contributeur": MEMBER_RES,
+    "expert": MEMBER_RES,
+    "animateur": MEMBER_RES,
+    "author": MEMBER_RES | {"Ressource privée"},
+}
+
+
+@dataclass
+class MapWorld:
+    cast: object
+    maps: dict[str, Map]
+    layer: Layer
+
+
+def _validated(validated: bool):
+    return timezone.now() if validated else None
+
+
+@pytest.fixture
+def world(cast) -> MapWorld:
+    author = cast["author"]
+    for i, (title, (level, validated)) in enumerate(RESOURCE_LEVELS.items()):
+        ResourceFactory(title=title, group=cast.group, author=author, level=level,
+                        validated_at=_validated(validated), base=Base.OBSERVATOIRE,
+                        kind=Kind.MARQUEUR, geom=Point(3.0 + i / 100, 50.6, srid=4326),
+                        attributes={"commune_insee": "59350"})
+    layer = Layer.objects.create(name="Marqueurs", base=Base.OBSERVATOIRE,
+                                 kinds=[Kind.MARQUEUR])
+    maps = {}
+    for slug, (level, validated) in MAP_LEVELS.items():
+        carte = Map.objects.create(slug=slug, title=f"Titre {slug}", group=cast.group,
+                                   author=author, level=level,
+                                   validated_at=_validated(validated),
+                                   center=Point(3.05, 50.6, srid=4326), zoom=10)
+        MapLayer.objects.create(map=carte, layer=layer)
+        maps[slug] = carte
+    return MapWorld(cast, maps, layer)
+
+
+def client_for(client, user):
+    if user.is_authenticated:
+        client.force_login(user)
+    return client

@@ -1,0 +1,121 @@
+"""The viewer in a real browser (Debian's Chromium driven by Playwright): the map draws our
+tiles, a filter from the panel goes into the URL and the list, a marker opens its popup, the
+list alternative works from the keyboard, and the embed page renders. Screenshots: var/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from layers.models import Layer, Map, MapLayer
+from observatoire.kinds import Base, Kind
+from tests.factories import ResourceFactory
+from workgroups.roles import Level
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(settings.VAR_DIR) / "screenshots"
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium de Debian absent"),
+]
+RENDERED = """() => {
+  const map = window.spassCarte;
+  if (!map || !map.loaded()) return -1;
+  return map.queryRenderedFeatures().filter(f => f.layer.id.startsWith('couche-')).length;
+}"""
+
+CLUSTERED = """() => {
+  const map = window.spassCarte;
+  if (!map.loaded()) return -1;
+  const seen = new Map();
+  map.queryRenderedFeatures().filter(f => f.layer.id.endsWith('-groupes'))
+    .forEach(f => seen.set(JSON.stringify(f.geometry.coordinates), f.properties.count));
+  return [...seen.values()].reduce((a, b) => a + b, 0);
+}"""
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM and Playwright share a thread
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--use-angle=swiftshader",
+                  "--enable-unsafe-swiftshader"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def public_map(cast):
+    author = cast["author"]
+    now = timezone.now()
+    for i, kind in enumerate([Kind.MARQUEUR] * 3 + [Kind.PROJET] * 2):
+        ResourceFactory(title=f"{Kind(kind).label} public {i}", kind=kind, group=cast.group,
+                        author=author, level=Level.PUBLIC, validated_at=now,
+                        geom=Point(3.0 + i * 0.02, 50.6 + i * 0.01, srid=4326))
+    ResourceFactory(title="Marqueur privé", group=cast.group, author=author,
+                    geom=Point(3.05, 50.62, srid=4326))
+    layer = Layer.objects.create(name="Observatoire", base=Base.OBSERVATOIRE)
+    carte = Map.objects.create(slug="carte-navigateur", title="Carte du navigateur",
+                               group=cast.group, author=author, level=Level.PUBLIC,
+                               validated_at=now, center=Point(3.04, 50.62, srid=4326), zoom=11)
+    MapLayer.objects.create(map=carte, layer=layer)
+    return carte
+
+
+def test_viewer_filter_list_popup_embed(live_server, page, public_map):
+    """Open a map, see markers, filter by kind from the panel: the URL carries the CQL2 and
+    the list updates; click a marker for its popup; use the list by keyboard; open embed."""
+    page.goto(f"{live_server.url}/cartes/carte-navigateur/")
+    page.wait_for_function(f"({RENDERED})() > 0", timeout=30000)
+    assert page.evaluate(RENDERED) == 5  # the private marker is not drawn
+    assert page.locator("#liste tbody tr").count() == 5
+    page.screenshot(path=str(SHOTS / "carte.png"), full_page=True)
+
+    page.evaluate("window.spassCarte.jumpTo({zoom: 7})")  # below the tiles' cluster zoom
+    page.wait_for_function(f"({CLUSTERED})() === 5", timeout=30000)
+    page.screenshot(path=str(SHOTS / "carte-regroupements.png"), full_page=True)
+    page.evaluate("window.spassCarte.jumpTo({zoom: 11})")
+
+    page.get_by_label("Projet", exact=True).check()
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    page.wait_for_url("**/cartes/carte-navigateur/?filter=*")
+    assert "kind+IN+%28%27projet%27%29" in page.url
+    assert page.locator("#liste tbody tr").count() == 2
+    page.wait_for_function(f"({RENDERED})() === 2", timeout=30000)
+    assert page.get_by_label("Projet", exact=True).is_checked()  # state read back from URL
+    page.screenshot(path=str(SHOTS / "carte-filtree.png"), full_page=True)
+
+    point = page.evaluate("""() => {
+      const f = window.spassCarte.queryRenderedFeatures()
+        .find(f => f.layer.id.endsWith('-points'));
+      const p = window.spassCarte.project(f.geometry.coordinates);
+      const box = window.spassCarte.getCanvas().getBoundingClientRect();
+      return [box.left + p.x, box.top + p.y, f.properties.title];
+    }""")
+    page.mouse.click(point[0], point[1])
+    popup = page.locator(".maplibregl-popup a")
+    popup.wait_for(timeout=10000)
+    assert popup.inner_text() == point[2]
+
+    page.locator("#liste button.localiser").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.maplibregl-popup').length >= 1")
+    assert "Projet public" in page.locator(".maplibregl-popup a").last.inner_text()
+
+    page.goto(f"{live_server.url}/cartes/carte-navigateur/embed/?filter=kind%3D%27marqueur%27")
+    page.wait_for_function(f"({RENDERED})() > 0", timeout=30000)
+    assert page.locator(".site-header").count() == 0
+    assert page.locator("#liste tbody tr").count() == 3
+    page.screenshot(path=str(SHOTS / "carte-integree.png"), full_page=True)

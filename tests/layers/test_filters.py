@@ -1,0 +1,38 @@
+"""The panel's simple fields compose CQL2 that the CQL2 module applies, and read back."""
+
+from datetime import date
+
+import pytest
+
+from layers.cql import cql2_to_q
+from layers.filters import SimpleFilter, combine, from_cql2
+from observatoire.models import Resource
+
+
+def test_round_trip_and_advanced_kept():
+    """Every simple field survives compose → read back; foreign clauses stay advanced."""
+    original = SimpleFilter(kinds=["marqueur", "projet"], groups=["demo-nord"],
+                            date_from=date(2020, 1, 1), date_to=date(2021, 1, 1),
+                            territory="59", text="l'eau",
+                            advanced="attributes.epoque = 'XIXe' OR kind = 'action'")
+    text = original.to_cql2()
+    cql2_to_q(text)  # applicable
+    back = from_cql2(text)
+    assert back.kinds == original.kinds and back.groups == original.groups
+    assert (back.date_from, back.date_to) == (original.date_from, original.date_to)
+    assert back.territory == "59" and back.text == "l'eau"
+    assert back.advanced == "(attributes.epoque = 'XIXe' OR kind = 'action')"
+    assert from_cql2("").advanced == "" and SimpleFilter().to_cql2() == ""
+    assert combine("a = 1", "", "b = 2") == "(a = 1) AND (b = 2)"
+
+
+@pytest.mark.django_db
+def test_composed_filter_selects_in_postgis():
+    """Territory and text clauses select the right rows in PostGIS."""
+    from tests.factories import ResourceFactory
+
+    ResourceFactory(title="Moulin de l'eau", attributes={"commune_insee": "59350"})
+    ResourceFactory(title="Moulin de l'eau", attributes={"commune_insee": "62041"})
+    ResourceFactory(title="Beffroi", attributes={"commune_insee": "59350"})
+    q = cql2_to_q(SimpleFilter(territory="59", text="l'eau").to_cql2())
+    assert Resource.objects.filter(q).count() == 1

@@ -1,0 +1,144 @@
+"""Our .umap files in the real uMap 3.7.3 (its own venv, ``make umap-env``), run against the
+embedded PostgreSQL and driven in Debian's Chromium through uMap's own importer: the file is
+imported, saved, reopened; the live layer asks our server for its data with uMap's current
+bbox, and the inline layer draws its features."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from layers.models import Layer, Map, MapLayer
+from observatoire.kinds import Base, Kind
+from tests.factories import ResourceFactory
+from workgroups.roles import Level
+
+UMAP = Path(settings.BASE_DIR) / "var" / "umap-venv" / "bin" / "umap"
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not UMAP.exists() or not Path(CHROMIUM).exists(),
+                       reason="uMap (make umap-env) ou Chromium absent"),
+]
+LAYERS = ("[...U.MAP.layers].map(d => [d.properties.name, d.properties.type, "
+          "d.properties.remoteData || {}, d.features.count()])")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def umap_server(django_db_blocker):
+    """uMap on its own database of the embedded cluster, on a free local port."""
+    db = settings.DATABASES["default"]
+    with django_db_blocker.unblock(), psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"],
+        dbname="postgres", autocommit=True,
+    ) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'test_umap'").fetchone():
+            conn.execute("CREATE DATABASE test_umap")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/"
+                        "test_umap",
+        "SECRET_KEY": "essai-umap", "UMAP_ALLOW_ANONYMOUS": "1", "DEBUG": "1",
+        "STATIC_ROOT": str(UMAP.parents[2] / "static"),
+        "MEDIA_ROOT": str(UMAP.parents[2] / "media"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    for command in (["migrate", "-v0"], ["shell", "-c",
+                    "from umap.models import TileLayer; TileLayer.objects.get_or_create("
+                    "name='Locale', defaults={'url_template': "
+                    "'http://127.0.0.1:9/{z}/{x}/{y}.png'})"]):
+        subprocess.run([str(UMAP), *command], env=env, check=True, capture_output=True)
+    port = _free_port()
+    process = subprocess.Popen([str(UMAP), "runserver", f"127.0.0.1:{port}", "--noreload"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url + "/fr/map/new/", timeout=5)
+            break
+        except OSError:
+            time.sleep(1)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture
+def public_map(cast):
+    now = timezone.now()
+    for i in range(4):
+        ResourceFactory(title=f"Marqueur {i}", kind=Kind.MARQUEUR, group=cast.group,
+                        author=cast["author"], level=Level.PUBLIC, validated_at=now,
+                        geom=Point(3.0 + i * 0.01, 50.6, srid=4326))
+    ResourceFactory(title="Privé", group=cast.group, author=cast["author"])
+    layer = Layer.objects.create(name="Marqueurs", base=Base.OBSERVATOIRE,
+                                 kinds=[Kind.MARQUEUR], style=Layer.Style.CLUSTERS)
+    carte = Map.objects.create(slug="vers-umap", title="Vers uMap", group=cast.group,
+                               author=cast["author"], level=Level.PUBLIC, validated_at=now,
+                               center=Point(3.02, 50.6, srid=4326), zoom=11)
+    MapLayer.objects.create(map=carte, layer=layer)
+    return carte
+
+
+def _import_save_reopen(page, umap_url: str, path: Path):
+    page.goto(umap_url + "/fr/map/new/")
+    page.wait_for_function("window.U && U.MAP", timeout=60000)
+    page.evaluate("U.MAP.importer.open()")
+    page.locator(".panel.on input[type=file]").set_input_files(str(path))
+    page.locator(".panel.on select[name=format]").select_option("umap")
+    page.locator(".panel.on input[name=submit]").click()
+    page.wait_for_function(f"{LAYERS}.length > 0", timeout=30000)
+    page.locator("button[data-ref=save]").click()
+    page.wait_for_url("**/map/*_*", timeout=30000)
+    page.goto(page.url)
+    page.wait_for_function("window.U && U.MAP", timeout=60000)
+
+
+def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, public_map,
+                                                  tmp_path):
+    """Live file: the Cluster layer keeps remoteData dynamic and uMap requests our OGC API
+    items with its bbox; inline file: the four visible markers are drawn after reopening."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    live = tmp_path / "live.umap"
+    inline = tmp_path / "inline.umap"
+    for target, query in ((live, ""), (inline, "?inline=1")):
+        with urllib.request.urlopen(f"{live_server.url}/cartes/vers-umap.umap{query}") as r:
+            target.write_bytes(r.read())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url)
+                if r.url.startswith(live_server.url + "/ogc/") else None)
+        _import_save_reopen(page, umap_server, live)
+        page.wait_for_timeout(2000)
+        [(name, kind, remote, _count)] = page.evaluate(LAYERS)
+        assert (name, kind, remote["dynamic"]) == ("Marqueurs", "Cluster", True)
+        assert fetched and all("bbox=" in url and "{bbox}" not in url for url in fetched)
+        assert "filter=kind" in fetched[-1]
+
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        _import_save_reopen(page, umap_server, inline)
+        page.wait_for_function(f"{LAYERS}[0][3] === 4", timeout=30000)
+        page.screenshot(path=str(Path(settings.VAR_DIR) / "screenshots" / "umap-inline.png"))
+        browser.close()
