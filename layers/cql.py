@@ -10,6 +10,7 @@ replace it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,6 +59,33 @@ class FilterError(ValueError):
         super().__init__(message)
 
 
+class _CaseInsensitive(F):
+    """A property wrapped in CQL2 ``CASEI()``: compared without regard to case."""
+
+
+def like_to_regex(pattern: str) -> str:
+    """A CQL2 LIKE pattern (``%`` any run, ``_`` one character, ``\\`` escapes) as an
+    anchored PostgreSQL regular expression, so the match is exact whatever the pattern.
+    """
+    parts: list[str] = []
+    escaped = False
+    for char in pattern:
+        if escaped:
+            parts.append(re.escape(char))
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    if escaped:
+        parts.append(re.escape("\\"))
+    return "^" + "".join(parts) + "$"
+
+
 class _Evaluator(DjangoFilterEvaluator):
     """pygeofilter's Django evaluator, strict about names and with our functions."""
 
@@ -76,9 +104,30 @@ class _Evaluator(DjangoFilterEvaluator):
             % {"name": name, "names": ", ".join(sorted(self.field_mapping))}
         )
 
+    @handle(ast.Like)
+    def like(self, node: ast.Like, lhs: Any) -> Q:
+        pattern, nocase = node.pattern, node.nocase or isinstance(lhs, _CaseInsensitive)
+        if isinstance(pattern, ast.Function) and pattern.name == "lower":  # CASEI('motif')
+            pattern, nocase = (pattern.arguments or [None])[0], True
+        if not isinstance(lhs, F) or not isinstance(pattern, str):
+            raise FilterError(_("LIKE compare une propriété à un motif texte entre apostrophes."))
+        lookup = "iregex" if nocase else "regex"
+        condition = Q(**{f"{lhs.name}__{lookup}": like_to_regex(pattern)})
+        return ~condition if node.not_ else condition
+
+    @handle(ast.Comparison, subclasses=True)
+    def comparison(self, node: ast.Comparison, lhs: Any, rhs: Any) -> Q:
+        if isinstance(lhs, _CaseInsensitive) and node.op.value in ("=", "<>"):
+            condition = Q(**{f"{lhs.name}__iexact": rhs})
+            return ~condition if node.op.value == "<>" else condition
+        return super().comparison(node, lhs, rhs)
+
     @handle(ast.Function)
     def function(self, node: ast.Function, *arguments: Any) -> Any:
         name = node.name.lower()
+        if name == "lower" and len(arguments) == 1:  # the parser's name for CQL2 CASEI()
+            (argument,) = arguments
+            return _CaseInsensitive(argument.name) if isinstance(argument, F) else argument
         if name == "bbox" and len(arguments) in (4, 6):
             coords = [float(getattr(a, "value", a)) for a in arguments]
             if len(coords) == 6:

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
-from layers.cql import FilterError, cql2_to_q
+from layers.cql import FilterError, cql2_to_q, like_to_regex
 from observatoire.models import Resource
 
 from ..factories import GroupFactory, ResourceFactory
@@ -51,6 +51,13 @@ def _titles(expression, lang="cql2-text"):
         ("group IN ('nord')", ["Beffroi de Lille", "Médiathèque de Roubaix"]),
         ("kind = 'realisation' AND group = 'alpes'", ["Caserne de Bonne"]),
         ("title LIKE 'Beffroi%'", ["Beffroi de Lille"]),
+        ("title LIKE '%de%'", ["Beffroi de Lille", "Caserne de Bonne", "Médiathèque de Roubaix"]),
+        ("title LIKE 'Caserne_de%'", ["Caserne de Bonne"]),
+        ("title LIKE '%e%d%R%'", ["Médiathèque de Roubaix"]),
+        ("title LIKE 'beffroi%'", []),
+        ("CASEI(title) LIKE CASEI('BEFFROI%')", ["Beffroi de Lille"]),
+        ("CASEI(title) = CASEI('caserne DE bonne')", ["Caserne de Bonne"]),
+        ("title NOT LIKE '%de B%'", ["Beffroi de Lille", "Médiathèque de Roubaix"]),
         ("S_INTERSECTS(geometry, BBOX(2.5, 50, 3.1, 51))", ["Beffroi de Lille"]),
         ("S_WITHIN(geometry, POLYGON((5 45, 6 45, 6 46, 5 46, 5 45)))", ["Caserne de Bonne"]),
         ("attributes.annee_livraison > 2011", ["Médiathèque de Roubaix"]),
@@ -89,3 +96,12 @@ def test_bad_filters_raise_a_named_error(db, expression, lang, named):
     with pytest.raises(FilterError) as error:
         cql2_to_q(expression, lang)
     assert named in error.value.message
+
+
+@pytest.mark.parametrize(
+    "pattern,regex",
+    [("a%", "^a.*$"), ("_b", "^.b$"), ("100\\%", "^100%$"), ("a.b", "^a\\.b$"), ("%", "^.*$")],
+)
+def test_like_pattern_is_exact(pattern, regex):
+    """LIKE patterns keep CQL2's meaning: % any run, _ one character, backslash escapes."""
+    assert like_to_regex(pattern) == regex
