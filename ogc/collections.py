@@ -91,8 +91,9 @@ def _build() -> dict[str, Collection]:
         )
         for kind in KINDS_OF_BASE[base]:
             kind = Kind(kind)
-            registry[f"{base.value}-{kind.value}"] = Collection(
-                id=f"{base.value}-{kind.value}",
+            collection_id = f"{base.value}-{kind.value.replace('_', '-')}"
+            registry[collection_id] = Collection(
+                id=collection_id,
                 base=base.value,
                 kind=kind.value,
                 title={

@@ -1,14 +1,15 @@
-"""The tile collections: one per base and one per kind (``observatoire-marqueur``…).
+"""The tile collections: the OGC API registry (``ogc.collections``), seen by tiles and exports.
 
-A plain registry, name → (base, kind or None, French title), meant to be unified with the
-OGC API collections.
+One registry names every collection (``observatoire``, ``observatoire-marqueur``,
+``mediatheque-site-web``…), so a layer's collection is the same word in its tiles, its
+OGC API items, its downloads and its uMap export.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from observatoire.kinds import KINDS_OF_BASE, Base, Kind
+from ogc.collections import COLLECTIONS as OGC_COLLECTIONS
 
 
 class Collection(NamedTuple):
@@ -17,20 +18,7 @@ class Collection(NamedTuple):
     title: str
 
 
-def collection_name(base: str, kind: str | None = None) -> str:
-    """URL name: the base, or ``base-kind`` with hyphens (``mediatheque-site-web``)."""
-    return base if kind is None else f"{base}-{kind.replace('_', '-')}"
-
-
-def _registry() -> dict[str, Collection]:
-    registry: dict[str, Collection] = {}
-    for base, kinds in KINDS_OF_BASE.items():
-        registry[collection_name(base)] = Collection(base, None, str(Base(base).label))
-        for kind in kinds:
-            registry[collection_name(base, kind)] = Collection(
-                base, kind, f"{Base(base).label} — {Kind(kind).label}"
-            )
-    return registry
-
-
-COLLECTIONS: dict[str, Collection] = _registry()
+COLLECTIONS: dict[str, Collection] = {
+    name: Collection(collection.base, collection.kind, collection.title["fr"])
+    for name, collection in OGC_COLLECTIONS.items()
+}
