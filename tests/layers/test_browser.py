@@ -51,7 +51,7 @@ def page():
             args=["--headless", "--no-sandbox", "--disable-gpu", "--use-angle=swiftshader",
                   "--enable-unsafe-swiftshader"],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
         yield page
         browser.close()
 
