@@ -30,6 +30,7 @@ RESOURCE_QUERYABLES: dict[str, str] = {
     "description": "description",
     "base": "base",
     "kind": "kind",
+    "themes": "themes",
     "group": "group__slug",
     "author": "author__username",
     "level": "level",
@@ -43,6 +44,10 @@ RESOURCE_QUERYABLES: dict[str, str] = {
     "geometry": "geom",
     "geom": "geom",
 }
+
+#: Array-valued lookups: ``themes IN ('a', 'b')`` means "has at least one of them" (the
+#: CQL2 text parser we use has no ``A_OVERLAPS``).
+ARRAY_LOOKUPS = frozenset({"themes"})
 
 #: Prefix of per-kind attributes (``attributes.annee_livraison > 2000``).
 ATTRIBUTE_PREFIX = "attributes."
@@ -75,6 +80,13 @@ class _Evaluator(DjangoFilterEvaluator):
             )
             % {"name": name, "names": ", ".join(sorted(self.field_mapping))}
         )
+
+    @handle(ast.In)
+    def in_(self, node: ast.In, lhs: Any, *options: Any) -> Q:
+        if isinstance(lhs, F) and lhs.name in ARRAY_LOOKUPS:
+            overlap = Q(**{f"{lhs.name}__overlap": [str(o) for o in options]})
+            return ~overlap if node.not_ else overlap
+        return super().in_(node, lhs, *options)
 
     @handle(ast.Function)
     def function(self, node: ast.Function, *arguments: Any) -> Any:
