@@ -75,7 +75,15 @@ $(OGCTESTS)/.installed:
 	$(OGCTESTS)/bin/pip install -q "ogctests==0.1.15"
 	touch $@
 
-test: db messages $(OGCTESTS)/.installed
+# The real uMap, in its own venv, for tests/layers/test_umap_real.py (required when CI=true).
+UMAP_VERSION := 3.7.3
+UMAP_VENV := var/umap-venv
+$(UMAP_VENV)/.installed:
+	$(PYTHON) -m venv $(UMAP_VENV)
+	$(UMAP_VENV)/bin/pip install -q "umap-project==$(UMAP_VERSION)"
+	touch $@
+
+test: db messages $(OGCTESTS)/.installed $(UMAP_VENV)/.installed
 	$(PY) manage.py check --fail-level ERROR
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -93,11 +101,4 @@ lock: | $(UV)
 	$(UV) pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 \
 	  --no-header --no-annotate --quiet -o requirements.lock
 
-# The real uMap, in its own venv, for tests/layers/test_umap_real.py (skipped without it).
-UMAP_VERSION := 3.7.3
-var/umap-venv/.installed:
-	$(PYTHON) -m venv var/umap-venv
-	var/umap-venv/bin/pip install -q "umap-project==$(UMAP_VERSION)"
-	touch $@
-
-umap-env: var/umap-venv/.installed
+umap-env: $(UMAP_VENV)/.installed

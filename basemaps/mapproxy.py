@@ -68,8 +68,9 @@ def build_config(basemaps: list[Basemap]) -> dict:
             "format": "image/png", "cache": {"type": "file", "directory_layout": "tms"},
         }
         config["sources"][f"{name}_source"] = _source(basemap)
-    if not basemaps:  # MapProxy needs at least one service layer: keep an empty cache
-        config["layers"].append({"name": "vide", "title": "Vide", "sources": []})
+    if not basemaps:  # MapProxy needs one layer with a source: its local debug source
+        config["layers"].append({"name": "vide", "title": "Vide", "sources": ["vide_source"]})
+        config["sources"]["vide_source"] = {"type": "debug"}
     return config
 
 

@@ -31,6 +31,7 @@ RESOURCE_QUERYABLES: dict[str, str] = {
     "description": "description",
     "base": "base",
     "kind": "kind",
+    "themes": "themes",
     "group": "group__slug",
     "author": "author__username",
     "level": "level",
@@ -44,6 +45,10 @@ RESOURCE_QUERYABLES: dict[str, str] = {
     "geometry": "geom",
     "geom": "geom",
 }
+
+#: Array-valued lookups: ``themes IN ('a', 'b')`` means "has at least one of them" (the
+#: CQL2 text parser we use has no ``A_OVERLAPS``).
+ARRAY_LOOKUPS = frozenset({"themes"})
 
 #: Prefix of per-kind attributes (``attributes.annee_livraison > 2000``).
 ATTRIBUTE_PREFIX = "attributes."
@@ -121,6 +126,12 @@ class _Evaluator(DjangoFilterEvaluator):
             condition = Q(**{f"{lhs.name}__iexact": rhs})
             return ~condition if node.op.value == "<>" else condition
         return super().comparison(node, lhs, rhs)
+    @handle(ast.In)
+    def in_(self, node: ast.In, lhs: Any, *options: Any) -> Q:
+        if isinstance(lhs, F) and lhs.name in ARRAY_LOOKUPS:
+            overlap = Q(**{f"{lhs.name}__overlap": [str(o) for o in options]})
+            return ~overlap if node.not_ else overlap
+        return super().in_(node, lhs, *options)
 
     @handle(ast.Function)
     def function(self, node: ast.Function, *arguments: Any) -> Any:

@@ -1,4 +1,5 @@
-"""The simple filter fields (a form's kinds, groups, dates, territory, text) ⇄ CQL2 text.
+"""The simple filter fields (a form's bases, kinds, groups, themes, dates, territory, text) ⇄
+CQL2 text.
 
 One CQL2 string drives the map, the list, the downloads, the tiles and the uMap layer; forms
 edit it through these fields. :meth:`SimpleFilter.to_cql2` composes; :func:`from_cql2` reads
@@ -20,8 +21,10 @@ from .cql import FilterError, cql2_to_q
 
 _QUOTED = r"'([^']*)'"
 _PATTERNS: dict[str, re.Pattern] = {
+    "bases": re.compile(rf"^base IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
     "kinds": re.compile(rf"^kind IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
     "groups": re.compile(rf"^group IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
+    "themes": re.compile(rf"^themes IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
     "date_from": re.compile(r"^date_start >= DATE\('(\d{4}-\d{2}-\d{2})'\)$"),
     "date_to": re.compile(r"^date_start <= DATE\('(\d{4}-\d{2}-\d{2})'\)$"),
     "commune": re.compile(r"^attributes\.commune_insee = '([0-9AB]{5})'$"),
@@ -53,8 +56,10 @@ def _text_of_pattern(pattern: str) -> str:
 
 @dataclass
 class SimpleFilter:
+    bases: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
     territory: str = ""
@@ -63,10 +68,10 @@ class SimpleFilter:
 
     def clauses(self) -> list[str]:
         out: list[str] = []
-        if self.kinds:
-            out.append("kind IN (" + ", ".join(quote(k) for k in self.kinds) + ")")
-        if self.groups:
-            out.append("group IN (" + ", ".join(quote(g) for g in self.groups) + ")")
+        for name, values in (("base", self.bases), ("kind", self.kinds),
+                             ("group", self.groups), ("themes", self.themes)):
+            if values:
+                out.append(f"{name} IN (" + ", ".join(quote(v) for v in values) + ")")
         if self.date_from:
             out.append(f"date_start >= DATE('{self.date_from.isoformat()}')")
         if self.date_to:
@@ -136,7 +141,7 @@ def _read_clause(result: SimpleFilter, clause: str) -> bool:
         match = pattern.match(clause)
         if not match:
             continue
-        if name in ("kinds", "groups"):
+        if name in ("bases", "kinds", "groups", "themes"):
             setattr(result, name, _unquote_all(match.group(1)))
         elif name in ("date_from", "date_to"):
             setattr(result, name, date.fromisoformat(match.group(1)))

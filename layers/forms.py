@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from observatoire.kinds import BASE_OF_KIND, Kind
+from observatoire.kinds import BASE_OF_KIND, Base, Kind
 from workgroups.models import Group
 
 from .cql import FilterError
@@ -14,10 +14,16 @@ from .filters import SimpleFilter, validate
 
 
 class FilterForm(forms.Form):
+    bases = forms.MultipleChoiceField(label=_("Bases"), choices=Base.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
     kinds = forms.MultipleChoiceField(label=_("Types"), choices=Kind.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple)
     groups = forms.MultipleChoiceField(label=_("Groupes"), required=False,
                                        widget=forms.SelectMultiple(attrs={"size": 4}))
+    themes = forms.CharField(
+        label=_("Thèmes (séparés par des virgules)"), required=False, max_length=300,
+        help_text=_("Objets ayant au moins un de ces thèmes."),
+    )
     date_from = forms.DateField(label=_("Date de début, à partir du"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("jusqu'au"), required=False,
@@ -36,9 +42,13 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["groups"].choices = list(Group.objects.values_list("slug", "name"))
         if bases:
+            self.fields["bases"].choices = [(v, label) for v, label in Base.choices if v in bases]
             self.fields["kinds"].choices = [
                 (value, label) for value, label in Kind.choices if BASE_OF_KIND[value] in bases
             ]
+
+    def clean_themes(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["themes"].split(",") if t.strip()]
 
     def clean_advanced(self) -> str:
         text = self.cleaned_data["advanced"].strip()
@@ -60,4 +70,6 @@ class FilterForm(forms.Form):
 
     @classmethod
     def initial_from(cls, simple: SimpleFilter) -> dict:
-        return {name: getattr(simple, name) for name in cls.base_fields}
+        initial = {name: getattr(simple, name) for name in cls.base_fields}
+        initial["themes"] = ", ".join(simple.themes)
+        return initial

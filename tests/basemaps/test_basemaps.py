@@ -85,12 +85,29 @@ def test_system_check_rejects_invalid_config(local_basemap):
     assert mapproxy.config_errors(config)
 
 
-def test_offline_default_style(client):
-    """With no catalogue the viewer's style is the project's outlines, served locally."""
+def test_offline_default_style(client, settings, monkeypatch):
+    """With no catalogue the viewer's style is the project's outline vector tiles, served
+    locally; no glyph or sprite URL (so no labels) unless the site serves its own glyphs, and
+    never a remote one."""
     style = client.get("/basemaps/contours/style.json").json()
     assert style["version"] == 8
-    assert style["sources"]["contours"]["data"] == "/geo/contours.geojson"
+    source = style["sources"]["contours"]
+    assert (source["type"], source["tiles"]) == ("vector", ["/geo/tuiles/{z}/{x}/{y}.pbf"])
+    assert {layer.get("source-layer") for layer in style["layers"]} == {
+        None, "departements", "communes"}
+    assert "glyphs" not in style and "sprite" not in style
+    assert all(layer["type"] != "symbol" for layer in style["layers"])
     assert client.get("/basemaps/inconnu/style.json").status_code == 404
+
+    monkeypatch.setitem(settings.SPASS, "BASEMAP_GLYPHS", "https://ailleurs.example/{range}")
+    assert "glyphs" not in client.get("/basemaps/contours/style.json").json()
+    monkeypatch.setitem(settings.SPASS, "BASEMAP_GLYPHS",
+                        "/static/vendor/glyphes/{fontstack}/{range}.pbf")
+    style = client.get("/basemaps/contours/style.json").json()
+    assert style["glyphs"].startswith("/static/")
+    [labels] = [layer for layer in style["layers"] if layer["type"] == "symbol"]
+    assert labels["source-layer"] == "communes"
+    assert labels["layout"]["text-field"] == ["get", "nom"]
 
 
 def test_viewer_uses_mapproxy_for_raster_basemaps(local_basemap, cast):
@@ -102,3 +119,13 @@ def test_viewer_uses_mapproxy_for_raster_basemaps(local_basemap, cast):
                                basemap=basemap)
     style = viewer_config(carte, "")["style"]
     assert style["sources"]["fond"]["tiles"] == ["/basemaps/wmts/local/webmercator/{z}/{x}/{y}.png"]
+
+
+def test_empty_catalogue_passes_the_system_check():
+    """A fresh database has no raster basemap: the generated MapProxy configuration is still
+    valid (a local debug layer), so ``manage.py`` commands are not blocked by basemaps.E001."""
+    from basemaps import mapproxy
+
+    assert not Basemap.objects.exists()
+    assert not [e for e in run_checks() if e.id == "basemaps.E001"]
+    assert mapproxy.config_errors(mapproxy.build_config([])) == []

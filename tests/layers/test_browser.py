@@ -74,11 +74,30 @@ def public_map(cast):
     return carte
 
 
-def test_viewer_filter_list_popup_embed(live_server, page, public_map):
-    """Open a map, see markers, filter by kind from the panel: the URL carries the CQL2 and
-    the list updates; click a marker for its popup; use the list by keyboard; open embed."""
+OUTLINES = """() => {
+  const map = window.spassCarte;
+  if (!map || !map.loaded()) return -1;
+  const names = new Set(map.queryRenderedFeatures({layers: ['communes-limites']})
+    .map(f => f.properties.nom));
+  return [map.queryRenderedFeatures({layers: ['departements-surface']}).length, names.size,
+          names.has('Lille')];
+}"""
+
+
+def test_viewer_filter_list_popup_embed(live_server, page, territories, public_map):
+    """Open a map, see markers on the offline basemap (our département and commune outline
+    tiles), filter by kind from the panel: the URL carries the CQL2 and the list updates;
+    click a marker for its popup; use the list by keyboard; open embed."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(f"{live_server.url}/cartes/carte-navigateur/")
     page.wait_for_function(f"({RENDERED})() > 0", timeout=30000)
+    page.wait_for_function(f"({OUTLINES})()[1] > 10", timeout=30000)
+    departements, communes, lille = page.evaluate(OUTLINES)
+    assert departements > 0 and communes > 10 and lille
+    assert any("/geo/tuiles/" in url for url in requested)
+    assert not [u for u in requested if u.startswith("http") and not u.startswith(
+        live_server.url)]  # nothing remote: no glyphs, sprites or tiles from elsewhere
     assert page.evaluate(RENDERED) == 5  # the private marker is not drawn
     assert page.locator("#liste tbody tr").count() == 5
     page.screenshot(path=str(SHOTS / "carte.png"), full_page=True)

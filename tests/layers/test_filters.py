@@ -11,7 +11,8 @@ from observatoire.models import Resource
 
 def test_round_trip_and_advanced_kept():
     """Every simple field survives compose → read back; foreign clauses stay advanced."""
-    original = SimpleFilter(kinds=["marqueur", "projet"], groups=["demo-nord"],
+    original = SimpleFilter(bases=["observatoire"], kinds=["marqueur", "projet"],
+                            groups=["demo-nord"], themes=["patrimoine", "eau"],
                             date_from=date(2020, 1, 1), date_to=date(2021, 1, 1),
                             territory="59", text="l'eau",
                             advanced="attributes.epoque = 'XIXe' OR kind = 'action'")
@@ -19,6 +20,7 @@ def test_round_trip_and_advanced_kept():
     cql2_to_q(text)  # applicable
     back = from_cql2(text)
     assert back.kinds == original.kinds and back.groups == original.groups
+    assert back.bases == ["observatoire"] and back.themes == ["patrimoine", "eau"]
     assert (back.date_from, back.date_to) == (original.date_from, original.date_to)
     assert back.territory == "59" and back.text == "l'eau"
     assert back.advanced == "(attributes.epoque = 'XIXe' OR kind = 'action')"
@@ -36,3 +38,21 @@ def test_composed_filter_selects_in_postgis():
     ResourceFactory(title="Beffroi", attributes={"commune_insee": "59350"})
     q = cql2_to_q(SimpleFilter(territory="59", text="l'eau").to_cql2())
     assert Resource.objects.filter(q).count() == 1
+
+
+@pytest.mark.django_db
+def test_base_and_themes_select_in_postgis():
+    """``themes IN (…)`` keeps resources with at least one of the themes (array overlap),
+    ``NOT IN`` the others; ``base IN (…)`` narrows by base."""
+    from tests.factories import ResourceFactory
+
+    ResourceFactory(title="A", themes=["eau", "paysage"])
+    ResourceFactory(title="B", themes=["patrimoine"])
+    ResourceFactory(title="C", themes=[])
+
+    def titles(text: str) -> set[str]:
+        return set(Resource.objects.filter(cql2_to_q(text)).values_list("title", flat=True))
+
+    assert titles(SimpleFilter(themes=["eau", "patrimoine"]).to_cql2()) == {"A", "B"}
+    assert titles("themes NOT IN ('eau')") == {"B", "C"}
+    assert titles(SimpleFilter(bases=["observatoire"], themes=["paysage"]).to_cql2()) == {"A"}

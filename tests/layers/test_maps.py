@@ -63,6 +63,19 @@ def test_filter_in_url_drives_list(client, world):
     assert 'value="privée"' in page  # the panel shows the state read back from the URL
 
 
+def test_panel_base_and_themes_round_trip(client, world):
+    """The panel's base and theme fields go into ?filter= and are read back checked/filled."""
+    response = client.get("/cartes/carte-publique/", {
+        "appliquer": "1", "bases": "observatoire", "themes": "eau, patrimoine"})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "base+IN+%28%27observatoire%27%29" in location
+    assert "themes+IN+%28%27eau%27%2C+%27patrimoine%27%29" in location
+    page = client.get(location).content.decode()
+    assert 'value="eau, patrimoine"' in page
+    assert re.search(r'value="observatoire"[^>]*checked', page)
+
+
 def test_bad_filter_is_400_with_french_message(client, world):
     """An invalid CQL2 filter answers 400 naming the parameter, never a 500."""
     response = client.get("/cartes/carte-publique/", {"filter": "titre = 'x'"})

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from geo.outline_tiles import clear_cache
 from geo.territories import load_territories
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             return
         with tqdm(desc="Communes", unit=" communes", disable=options["verbosity"] < 1) as bar:
             communes, departements = load_territories(bar.update)
+        clear_cache()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Territoires chargés : {communes} communes, {departements} départements."

@@ -4,11 +4,15 @@
   "use strict";
   var config = JSON.parse(document.getElementById("carte-config").textContent);
   var absolute = function (url) { return new URL(url, window.location.href).href; };
+  /* A tile URL template made absolute, its {z}/{x}/{y} left as MapLibre expects them. */
+  var template = function (url) {
+    return absolute(url).replace(/%7B/gi, "{").replace(/%7D/gi, "}");
+  };
 
   Object.keys(config.style.sources).forEach(function (name) {
     var source = config.style.sources[name];
     if (typeof source.data === "string") { source.data = absolute(source.data); }
-    if (source.tiles) { source.tiles = source.tiles.map(absolute); }
+    if (source.tiles) { source.tiles = source.tiles.map(template); }
   });
 
   var map = new maplibregl.Map({
