@@ -14,8 +14,6 @@ def mapproxy_config_check(app_configs=None, **kwargs) -> list[Error]:
         basemaps = raster_basemaps()
     except DatabaseError:  # before migrate: nothing to check yet
         return []
-    if not basemaps:  # only the offline outlines: MapProxy serves nothing to validate
-        return []
     return [
         Error(f"Configuration MapProxy invalide : {message}", id="basemaps.E001",
               hint="Corrigez le fond de carte concerné dans l'administration.")

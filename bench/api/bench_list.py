@@ -7,7 +7,7 @@ warm-up. The API is called in-process through Django's test client as an anonymo
 (so no HTTP server or network noise is measured); the floor is the same page built as GeoJSON
 by PostgreSQL alone, plus the count the API returns, on one connection.
 
-    .venv/bin/python bench/api/bench_list.py --rows 50000 --reps 30
+    .venv/bin/python bench/api/bench_list.py --rows 50000 --reps 30 --output bench/results/api.md
 """
 
 from __future__ import annotations
@@ -127,6 +127,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--database-url")
+    parser.add_argument("--output", type=Path, help="append the table (Markdown) to this file")
     args = parser.parse_args()
 
     url = _bench_database_url(args.database_url)
@@ -143,8 +144,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     _seed(args.rows)
     client = Client()
-    print(f"rows={args.rows} reps={args.reps} (median ms, requests/s = 1/mean)")
-    print(f"{'case':8} {'floor ms':>9} {'api ms':>8} {'api req/s':>10} {'ratio':>6}")
+    lines = [
+        f"### {args.rows} lignes, {args.reps} répétitions — charge : {os.getloadavg()[0]:.1f}",
+        "",
+        "| cas | plancher SQL (médiane) | API (médiane) | API req/s | rapport |",
+        "|---|---|---|---|---|",
+    ]
     for case, query in CASES.items():
         where = FLOOR_FILTERS[case]
 
@@ -162,10 +167,15 @@ def main() -> None:
         floor_t = _timed(floor, args.reps)
         api_t = _timed(api, args.reps)
         f_med, a_med = statistics.median(floor_t) * 1000, statistics.median(api_t) * 1000
-        print(
-            f"{case:8} {f_med:9.1f} {a_med:8.1f} {1 / statistics.mean(api_t):10.1f} "
-            f"{a_med / f_med:6.1f}"
+        lines.append(
+            f"| {case} | {f_med:.1f} ms | {a_med:.1f} ms | {1 / statistics.mean(api_t):.1f} "
+            f"| **{a_med / f_med:.2f}×** |"
         )
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if args.output:
+        with args.output.open("a", encoding="utf-8") as out:
+            out.write(report + "\n")
 
 
 if __name__ == "__main__":
