@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Any
 
+import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
@@ -61,10 +62,11 @@ def compiled(key: Hashable | None, build: Callable[[], QuerySet]) -> Compiled:
 
 
 def page(inner: Compiled, names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool,
-         limit: int | None = None, offset: int = 0, pk: int | None = None) -> tuple[str, int]:
+         limit: int | None = None, offset: int = 0, pk: int | None = None,
+         prepared: bool = False) -> tuple[str, int]:
     """The features of ``inner`` (columns: id, geom, then ``names``) from ``offset``, at most
     ``limit``, or only feature ``pk``: one JSON text (features separated by commas) and
-    their number."""
+    their number. ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement."""
     if inner is None:
         return "", 0
     sql, params = inner
@@ -75,21 +77,31 @@ def page(inner: Compiled, names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geo
     if limit is not None:
         sql = f"SELECT * FROM ({sql}) AS q LIMIT %s OFFSET %s"
         params = (*params, limit, offset)
-    with connection.cursor() as cursor:
-        cursor.execute(head + sql + tail, params)
-        text, returned = cursor.fetchone()
+    text, returned = _fetchone(head + sql + tail, params, prepared)
     return text or "", returned
 
 
-def count_upto(inner: Compiled, cap: int) -> int:
+def count_upto(inner: Compiled, cap: int, prepared: bool = False) -> int:
     """How many rows ``inner`` has, counting no further than ``cap``."""
     if inner is None:
         return 0
     sql, params = inner
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c",
-                       (*params, cap))
-        return cursor.fetchone()[0]
+    return _fetchone(f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c",
+                     (*params, cap), prepared)[0]
+
+
+def _fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, ...]:
+    """One row of ``sql``. Planning the visibility rule costs more than running it on an
+    indexed page, so kept SQL texts run as server-side prepared statements (psycopg keeps
+    them per connection); request-specific SQL goes through Django's cursor."""
+    if not prepared:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
 
 
 @lru_cache(maxsize=256)

@@ -112,7 +112,8 @@ class ResourceProvider(BaseProvider):
         inner = compiled(key and (*key, "page"), lambda: self._ordered(build(), order)
                          .values_list("id", "geom", *(lookup for _, lookup in columns)))
         text, returned = page(inner, tuple(name for name, _ in columns), out_crs,
-                              skip_geometry, limit=limit, offset=offset)
+                              skip_geometry, limit=limit, offset=offset,
+                              prepared=key is not None)
         return {
             "type": "FeatureCollection",
             **({"features_text": text} if raw else {"features": json.loads(f"[{text}]")}),
@@ -133,7 +134,8 @@ class ResourceProvider(BaseProvider):
         key = (self.collection.id, person_key(self.user), columns, "item")
         inner = compiled(key, lambda: self.base_queryset().order_by()
                          .values_list("id", "geom", *(lookup for _, lookup in columns)))
-        text, returned = page(inner, tuple(name for name, _ in columns), out_crs, False, pk=pk)
+        text, returned = page(inner, tuple(name for name, _ in columns), out_crs, False,
+                              pk=pk, prepared=True)
         return json.loads(text) if returned else None
 
     def _columns(self, select: list[str] | None) -> tuple[tuple[str, str], ...]:
@@ -154,7 +156,8 @@ class ResourceProvider(BaseProvider):
             return {"numberMatched": offset + returned}
         cap = int(settings.SPASS.get("OGC_COUNT_CAP", DEFAULT_COUNT_CAP))
         count = count_upto(compiled(key and (*key[:2], "count"),
-                                    lambda: build().order_by().values("id")), cap)
+                                    lambda: build().order_by().values("id")), cap,
+                           prepared=key is not None)
         return {"numberMatched": count} if count < cap else {}
 
 

@@ -60,7 +60,7 @@ step_bench() {
       OURS_START="cd '$ROOT' && DATABASE_URL='$(ours_url "$db")' exec .venv/bin/gunicorn \
         config.wsgi:application --bind 127.0.0.1:$PORT --workers $WORKERS" \
       "$BENCH/run_peers.sh" http
-    SIZE=$s DB=$db KEY=$KEY "$ROOT/bench/ogc/filter.sh"
+    SIZE=$s DB=$db KEY=$KEY BENCH=$BENCH ROOT=$ROOT PORT=$PORT "$ROOT/bench/ogc/filter.sh"
   done
   uptime | sed 's/^/load after: /' >>"$WORK.uptime"
   { cat "$(dirname "$RESULTS")/env.txt"; cat "$WORK.uptime"; } >"$WORK.env" && mv "$WORK.env" "$(dirname "$RESULTS")/env.txt"
