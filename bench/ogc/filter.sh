@@ -5,6 +5,7 @@
 # kind load_ours.sql gave type T), measured with the harness's wrk script and settings and
 # appended to RESULTS like run_peers.sh does.
 set -euo pipefail
+url=http://127.0.0.1:$PORT
 out=$WORK/$SIZE/ours-filter; mkdir -p "$out"
 python3 "$BENCH/make_workload.py" http --rows 1 --out "$out" \
   --items /ogc/collections/observatoire/items --tile '/{z}/{x}/{y}' --query "key=$KEY"
@@ -12,11 +13,15 @@ sed -E -e 's/type=(marqueur|media)&/kind=marqueur\&/' -e 's/type=(projet|acteur)
   -e 's/type=realisation&/kind=realisation\&/' -e 's/type=(action|activite|evenement)&/kind=action\&/' \
   -e 's/group_id=([0-9]+)/group=groupe-\1/' "$out/filter.txt" >"$out/ours.txt"
 grep -q 'type=\|group_id=' "$out/ours.txt" && { echo "unmapped filter request" >&2; exit 1; }
-url=http://127.0.0.1:$PORT
-(cd "$ROOT" && DATABASE_URL="postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB" setsid \
+gpid=$WORK/ours-filter.gunicorn.pid
+(cd "$ROOT" && DATABASE_URL="postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB" \
   .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  >"$WORK/ours-filter.log" 2>&1 & echo $! >"$WORK/ours-filter.pid")
-trap 'kill -- -"$(cat "$WORK/ours-filter.pid")" 2>/dev/null || true' EXIT
+  --pid "$gpid" >"$WORK/ours-filter.log" 2>&1 &)
+stop() { # the port must be free before the next server starts
+  [ -f "$gpid" ] && kill "$(cat "$gpid")" 2>/dev/null
+  for _ in $(seq 30); do curl -s -o /dev/null "$url/" || return 0; sleep 1; done
+}
+trap stop EXIT
 for _ in $(seq 60); do curl -sf -o /dev/null "$url$(head -1 "$out/ours.txt")" && break; sleep 1; done
 PATHS=$out/ours.txt wrk -t1 -c"$CONC" -d3s --timeout 60s -s "$BENCH/wrk_paths.lua" "$url" >/dev/null 2>&1
 for rep in $(seq "$REPS"); do

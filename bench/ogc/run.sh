@@ -51,8 +51,8 @@ step_load() {
 
 step_bench() {
   uptime | sed 's/^/load before: /' >"$WORK.uptime"
-  "$BENCH/run_peers.sh" floor
-  for s in $SIZES; do
+  for s in $SIZES; do  # floor then ours, size by size: the machine's load drifts
+    SIZES=$s "$BENCH/run_peers.sh" floor
     db=bench_${s}_ours
     KEY=$(psql -qXtA -d "$db" -c "select key from workgroups_feedkey order by id limit 1")
     SIZES=$s SERVERS=ours OURS_URL=http://127.0.0.1:$PORT OURS_ITEMS=/ogc/collections/observatoire/items \
