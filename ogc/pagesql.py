@@ -63,22 +63,29 @@ def compiled(key: Hashable | None, build: Callable[[], QuerySet]) -> Compiled:
 
 def page(inner: Compiled, names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool,
          limit: int | None = None, offset: int = 0, pk: int | None = None,
-         prepared: bool = False) -> tuple[str, int]:
+         prepared: bool = False, count_upto: int = 0) -> tuple[str, int, int | None]:
     """The features of ``inner`` (columns: id, geom, then ``names``) from ``offset``, at most
-    ``limit``, or only feature ``pk``: one JSON text (features separated by commas) and
-    their number. ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement."""
+    ``limit``, or only feature ``pk``: one JSON text (features separated by commas), their
+    number and, with ``count_upto`` > offset + limit, how many rows ``inner`` has counted no
+    further than ``count_upto`` (same statement: the page's rows are read once).
+    ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement."""
     if inner is None:
-        return "", 0
+        return "", 0, 0
     sql, params = inner
-    head, tail = _outer_sql(names, out_crs, skip_geometry)
+    counted = limit is not None and count_upto > offset + limit
+    head, tail = _outer_sql(names, out_crs, skip_geometry, counted)
     if pk is not None:
         tail += " WHERE p.c0 = %s"
         params = (*params, pk)
-    if limit is not None:
+    if counted:
+        sql = (f"SELECT q.*, count(*) OVER () FROM (SELECT * FROM ({sql}) AS q0 LIMIT %s) AS q "
+               "LIMIT %s OFFSET %s")
+        params = (*params, count_upto, limit, offset)
+    elif limit is not None:
         sql = f"SELECT * FROM ({sql}) AS q LIMIT %s OFFSET %s"
         params = (*params, limit, offset)
-    text, returned = _fetchone(head + sql + tail, params, prepared)
-    return text or "", returned
+    row = _fetchone(head + sql + tail, params, prepared)
+    return row[0] or "", row[1], row[2] if counted else None
 
 
 def count_upto(inner: Compiled, cap: int, prepared: bool = False) -> int:
@@ -105,8 +112,8 @@ def _fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, .
 
 
 @lru_cache(maxsize=256)
-def _outer_sql(names: tuple[str, ...], out_crs: crs_mod.Crs,
-               skip_geometry: bool) -> tuple[str, str]:
+def _outer_sql(names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool,
+               counted: bool) -> tuple[str, str]:
     """``SELECT string_agg(feature), count(*) FROM (`` and ``) AS p(c0, c1, …)`` for one
     output shape; the inner columns are renamed by position (c0 id, c1 geom, c2… names)."""
     if skip_geometry:
@@ -119,10 +126,11 @@ def _outer_sql(names: tuple[str, ...], out_crs: crs_mod.Crs,
             geom = f"ST_FlipCoordinates({geom})"
         geometry = f"ST_AsGeoJSON({geom}, {int(out_crs.precision)})::json"
     props = ", ".join(f"{_literal(name)}, p.c{i}" for i, name in enumerate(names, start=2))
-    aliases = ", ".join(f"c{i}" for i in range(len(names) + 2))
+    aliases = ", ".join(f"c{i}" for i in range(len(names) + 2 + counted))
     feature = (f"json_build_object('type', 'Feature', 'id', p.c0, 'geometry', {geometry}, "
                f"'properties', json_build_object({props}))")
-    head = f"SELECT string_agg({feature}::text, ','), count(*) FROM ("
+    total = f", max(p.c{len(names) + 2})" if counted else ""
+    head = f"SELECT string_agg({feature}::text, ','), count(*){total} FROM ("
     return head.replace("%", "%%"), f") AS p({aliases})"
 
 

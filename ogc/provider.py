@@ -107,17 +107,18 @@ class ResourceProvider(BaseProvider):
         # without request-specific filters, the SQL only depends on who asks and the shape
         key = None if filtered else (self.collection.id, person_key(self.user), columns, order)
         if resulttype == "hits":
+            total = self._count(key, build)
             return {"type": "FeatureCollection", "features": [],
-                    **self._matched(key, build, 0, 0, limit)}
+                    **({"numberMatched": total} if total < _count_cap() else {})}
         inner = compiled(key and (*key, "page"), lambda: self._ordered(build(), order)
                          .values_list("id", "geom", *(lookup for _, lookup in columns)))
-        text, returned = page(inner, tuple(name for name, _ in columns), out_crs,
-                              skip_geometry, limit=limit, offset=offset,
-                              prepared=key is not None)
+        text, returned, total = page(inner, tuple(name for name, _ in columns), out_crs,
+                                     skip_geometry, limit=limit, offset=offset,
+                                     prepared=key is not None, count_upto=_count_cap())
         return {
             "type": "FeatureCollection",
             **({"features_text": text} if raw else {"features": json.loads(f"[{text}]")}),
-            **self._matched(key, build, offset, returned, limit),
+            **self._matched(key, build, offset, returned, limit, total),
             "numberReturned": returned,
         }
 
@@ -134,8 +135,8 @@ class ResourceProvider(BaseProvider):
         key = (self.collection.id, person_key(self.user), columns, "item")
         inner = compiled(key, lambda: self.base_queryset().order_by()
                          .values_list("id", "geom", *(lookup for _, lookup in columns)))
-        text, returned = page(inner, tuple(name for name, _ in columns), out_crs, False,
-                              pk=pk, prepared=True)
+        text, returned, _ = page(inner, tuple(name for name, _ in columns), out_crs, False,
+                                 pk=pk, prepared=True)
         return json.loads(text) if returned else None
 
     def _columns(self, select: list[str] | None) -> tuple[tuple[str, str], ...]:
@@ -150,15 +151,27 @@ class ResourceProvider(BaseProvider):
             for name, direction in order), "id")
 
     def _matched(self, key: tuple | None, build: Callable[[], QuerySet], offset: int,
-                 returned: int, limit: int) -> dict[str, int]:
-        """Exact on a last page or below the cap; omitted (never a full count) above it."""
+                 returned: int, limit: int, total: int | None = None) -> dict[str, int]:
+        """Exact on a last page or below the cap; omitted (never a full count) above it.
+        ``total``: the count up to the cap made with the page, when there was one."""
         if returned < limit and (returned or not offset):
             return {"numberMatched": offset + returned}
-        cap = int(settings.SPASS.get("OGC_COUNT_CAP", DEFAULT_COUNT_CAP))
-        count = count_upto(compiled(key and (*key[:2], "count"),
-                                    lambda: build().order_by().values("id")), cap,
-                           prepared=key is not None)
-        return {"numberMatched": count} if count < cap else {}
+        cap = _count_cap()
+        if total is None and offset + limit >= cap and returned:
+            return {}  # a full page beyond the cap: there are at least cap rows
+        if total is None:
+            total = self._count(key, build)
+        return {"numberMatched": total} if total < cap else {}
+
+    def _count(self, key: tuple | None, build: Callable[[], QuerySet]) -> int:
+        """Rows matched, counted no further than the cap."""
+        return count_upto(compiled(key and (*key[:2], "count"),
+                                   lambda: build().order_by().values("id")), _count_cap(),
+                          prepared=key is not None)
+
+
+def _count_cap() -> int:
+    return int(settings.SPASS.get("OGC_COUNT_CAP", DEFAULT_COUNT_CAP))
 
 
 def _envelope(bbox: list[float], bbox_crs: crs_mod.Crs) -> Polygon:
