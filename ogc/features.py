@@ -119,10 +119,10 @@ def items_document(api: Any, api_request: APIRequest, params: QueryDict, collect
     if fmt == "jsonld":
         return {**headers, "Content-Type": "application/ld+json"}, geojson2jsonld(
             api, content, collection_id, id_field="id")
-    features = content.pop("features")
+    features = content.pop("features_text")
     content.pop("type")
     rest = json.dumps(content, ensure_ascii=False)
-    body = '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "], " + rest[1:]
+    body = '{"type": "FeatureCollection", "features": [' + features + "], " + rest[1:]
     return {**headers, "Content-Type": GEOJSON}, body
 
 

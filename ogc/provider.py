@@ -10,18 +10,16 @@ by PostGIS. ``numberMatched`` is exact when cheap (last page, or fewer rows than
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import Polygon
-from django.db.models import F, Func, JSONField, Q, QuerySet, TextField, Value
-from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import Cast
+from django.db.models import F, Q, QuerySet
 from pygeoapi.provider.base import BaseProvider
 
 from observatoire.models import Resource
@@ -29,39 +27,12 @@ from observatoire.models import Resource
 from . import crs as crs_mod
 from .collections import COLLECTIONS
 from .fields import Field, fields_of
+from .pagesql import compiled, count_upto, page, person_key, remember
 
 #: The person behind the current request; views set it, the provider reads it.
 current_user: ContextVar[Any] = ContextVar("ogc_current_user", default=None)
 
 DEFAULT_COUNT_CAP = 1_000
-
-
-class FlipCoordinates(Func):
-    function = "ST_FlipCoordinates"
-    output_field = GeometryField()
-
-
-class JsonbObject(Func):
-    """``jsonb_build_object('name', value, …)`` from a dict of expressions."""
-
-    function = "jsonb_build_object"
-    output_field = JSONField()
-
-    def __init__(self, pairs: dict[str, Any]) -> None:
-        args: list[Any] = []
-        for key, value in pairs.items():
-            args += [Cast(Value(key), TextField()), value]
-        super().__init__(*args)
-
-
-class AsJsonb(Func):
-    template = "(%(expressions)s)::jsonb"
-    output_field = JSONField()
-
-
-class AsText(Func):
-    template = "(%(expressions)s)::text"
-    output_field = TextField()
 
 
 class ResourceProvider(BaseProvider):
@@ -84,8 +55,15 @@ class ResourceProvider(BaseProvider):
         return fields_of(self.collection.id)
 
     def base_queryset(self) -> QuerySet:
-        """Everything this person may see in this collection: the only starting point."""
-        return Resource.objects.visible_to(self.user).filter(self.collection.q())
+        """Everything this person may see in this collection: the only starting point.
+
+        The built query is kept per (collection, person) and cloned: building the rule
+        costs more than cloning it; the SQL still reads memberships at each execution."""
+        query = remember(("base", self.collection.id, person_key(self.user)), lambda: (
+            Resource.objects.visible_to(self.user).filter(self.collection.q()).query))
+        qs = Resource.objects.all()
+        qs.query = query.clone()
+        return qs
 
     def query(
         self,
@@ -107,35 +85,41 @@ class ResourceProvider(BaseProvider):
         bbox_crs: crs_mod.Crs = crs_mod.DEFAULT,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        """A page of features as a GeoJSON FeatureCollection (dict); with ``raw`` its
-        features stay JSON text, ready to be joined into the response."""
-        qs = self.base_queryset()
-        if bbox:
-            qs = qs.filter(geom__intersects=_envelope(bbox, bbox_crs))
-        if datetime_:
-            qs = qs.filter(_datetime_q(*datetime_))
-        for name, value in properties or []:
-            qs = qs.filter(**{self.field_defs[name].lookup: value})
-        if filterq is not None:
-            qs = qs.filter(filterq)
-        order = [
-            F(self.field_defs[s["property"]].lookup).desc(nulls_last=True)
-            if s["order"] == "-"
-            else F(self.field_defs[s["property"]].lookup).asc(nulls_last=True)
-            for s in sortby or []
-        ]
-        qs = qs.order_by(*order, "id")
+        """A page of features as a GeoJSON FeatureCollection (dict); with ``raw`` the
+        features stay one JSON text (``features_text``), ready to be spliced into the body."""
+        columns = self._columns(select_properties)
+        order = tuple((s["property"], s["order"]) for s in sortby or [])
+        filtered = bool(bbox or datetime_ or properties or filterq is not None)
+
+        @cache
+        def build() -> QuerySet:
+            qs = self.base_queryset()
+            if bbox:
+                qs = qs.filter(geom__intersects=_envelope(bbox, bbox_crs))
+            if datetime_:
+                qs = qs.filter(_datetime_q(*datetime_))
+            for name, value in properties or []:
+                qs = qs.filter(**{self.field_defs[name].lookup: value})
+            if filterq is not None:
+                qs = qs.filter(filterq)
+            return qs
+
+        # without request-specific filters, the SQL only depends on who asks and the shape
+        key = None if filtered else (self.collection.id, person_key(self.user), columns, order)
         if resulttype == "hits":
+            total = self._count(key, build)
             return {"type": "FeatureCollection", "features": [],
-                    **self._matched(qs, 0, 0, limit)}
-        rows = list(self._rows(qs, out_crs, skip_geometry, select_properties)
-                    [offset:offset + limit])
-        features = rows if raw else [json.loads(row) for row in rows]
+                    **({"numberMatched": total} if total < _count_cap() else {})}
+        inner = compiled(key and (*key, "page"), lambda: self._ordered(build(), order)
+                         .values_list("id", "geom", *(lookup for _, lookup in columns)))
+        text, returned, total = page(inner, tuple(name for name, _ in columns), out_crs,
+                                     skip_geometry, limit=limit, offset=offset,
+                                     prepared=key is not None, count_upto=_count_cap())
         return {
             "type": "FeatureCollection",
-            "features": features,
-            **self._matched(qs, offset, len(features), limit),
-            "numberReturned": len(features),
+            **({"features_text": text} if raw else {"features": json.loads(f"[{text}]")}),
+            **self._matched(key, build, offset, returned, limit, total),
+            "numberReturned": returned,
         }
 
     def get(self, identifier: Any, out_crs: crs_mod.Crs = crs_mod.DEFAULT,
@@ -145,38 +129,49 @@ class ResourceProvider(BaseProvider):
             pk = int(identifier)
         except (TypeError, ValueError):
             return None
-        row = self._rows(self.base_queryset().filter(pk=pk), out_crs, False).first()
-        return None if row is None else json.loads(row)
+        if not -2**63 <= pk < 2**63:
+            return None
+        columns = self._columns(None)
+        key = (self.collection.id, person_key(self.user), columns, "item")
+        inner = compiled(key, lambda: self.base_queryset().order_by()
+                         .values_list("id", "geom", *(lookup for _, lookup in columns)))
+        text, returned, _ = page(inner, tuple(name for name, _ in columns), out_crs, False,
+                                 pk=pk, prepared=True)
+        return json.loads(text) if returned else None
 
-    def _rows(self, qs: QuerySet, out_crs: crs_mod.Crs, skip_geometry: bool,
-              select: list[str] | None = None) -> QuerySet:
-        """Each row is one GeoJSON feature as JSON text, built by PostgreSQL/PostGIS."""
-        props: dict[str, Any] = {}
-        for name, field in self.field_defs.items():
-            if select and name not in select:
-                continue
-            if field.lookup.startswith("attributes__"):
-                props[name] = KeyTransform(name, "attributes")
-            else:
-                props[name] = F(field.lookup)
-        geometry: Any = Value(None, output_field=JSONField())
-        if not skip_geometry:
-            geom: Any = F("geom")
-            if out_crs.srid != 4326:
-                geom = Transform("geom", out_crs.srid)
-            if out_crs.lat_first:
-                geom = FlipCoordinates(geom)
-            geometry = AsJsonb(AsGeoJSON(geom, precision=out_crs.precision))
-        feature = JsonbObject({"type": Cast(Value("Feature"), TextField()), "id": F("id"),
-                               "geometry": geometry, "properties": JsonbObject(props)})
-        return qs.annotate(_feature=AsText(feature)).values_list("_feature", flat=True)
+    def _columns(self, select: list[str] | None) -> tuple[tuple[str, str], ...]:
+        """(property name, model lookup) of the properties to output."""
+        return tuple((name, field.lookup) for name, field in self.field_defs.items()
+                     if not select or name in select)
 
-    def _matched(self, qs: QuerySet, offset: int, returned: int, limit: int) -> dict[str, int]:
-        if returned and returned < limit:
+    def _ordered(self, qs: QuerySet, order: tuple[tuple[str, str], ...]) -> QuerySet:
+        return qs.order_by(*(
+            F(self.field_defs[name].lookup).desc(nulls_last=True) if direction == "-"
+            else F(self.field_defs[name].lookup).asc(nulls_last=True)
+            for name, direction in order), "id")
+
+    def _matched(self, key: tuple | None, build: Callable[[], QuerySet], offset: int,
+                 returned: int, limit: int, total: int | None = None) -> dict[str, int]:
+        """Exact on a last page or below the cap; omitted (never a full count) above it.
+        ``total``: the count up to the cap made with the page, when there was one."""
+        if returned < limit and (returned or not offset):
             return {"numberMatched": offset + returned}
-        cap = int(settings.SPASS.get("OGC_COUNT_CAP", DEFAULT_COUNT_CAP))
-        count = qs.order_by().values("id")[:cap].count()
-        return {"numberMatched": count} if count < cap else {}
+        cap = _count_cap()
+        if total is None and offset + limit >= cap and returned:
+            return {}  # a full page beyond the cap: there are at least cap rows
+        if total is None:
+            total = self._count(key, build)
+        return {"numberMatched": total} if total < cap else {}
+
+    def _count(self, key: tuple | None, build: Callable[[], QuerySet]) -> int:
+        """Rows matched, counted no further than the cap."""
+        return count_upto(compiled(key and (*key[:2], "count"),
+                                   lambda: build().order_by().values("id")), _count_cap(),
+                          prepared=key is not None)
+
+
+def _count_cap() -> int:
+    return int(settings.SPASS.get("OGC_COUNT_CAP", DEFAULT_COUNT_CAP))
 
 
 def _envelope(bbox: list[float], bbox_crs: crs_mod.Crs) -> Polygon:

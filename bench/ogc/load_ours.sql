@@ -24,5 +24,5 @@ FROM f JOIN (VALUES ('marqueur', 'observatoire', 'marqueur'),
                     ('evenement', 'observatoire', 'action'),
                     ('acteur', 'observatoire', 'projet')) AS k(type, base, kind)
      ON k.type = f.type;
-SELECT setval(pg_get_serial_sequence('observatoire_resource', 'id'), 50000);
+SELECT setval(pg_get_serial_sequence('observatoire_resource', 'id'), (SELECT max(id) FROM observatoire_resource));
 ANALYZE observatoire_resource;

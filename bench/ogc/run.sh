@@ -1,47 +1,71 @@
 #!/usr/bin/env bash
 # OGC API Features of S-PASS ("ours") against the raw SQL floor, with the shared harness
-# (../shared/bench), at 50k rows only: `items` (first page, limit=100) and `item` (by id).
+# (../shared/bench, read its README): `items` (first page, limit=100), `filter` and `item`.
 #
-#   bench/ogc/run.sh            (from the worktree, with the embedded PostGIS running)
+#   bench/ogc/run.sh [load] [bench]          (default: both; embedded PostGIS running)
+#   SIZES="50k 2m" REPS=3 DURATION=10 bench/ogc/run.sh
 #
-# - the harness loads bench_50k (its observatoire_feature table) for the floor;
-# - load_ours.sql copies the same rows, same ids, into a migrated copy of our schema
-#   (bench_50k_ours): type -> base/kind, group_id -> one of 50 groups, visibility -> level;
-#   every row is authored by one account whose feed key the requests carry, so each request
-#   runs the whole visibility rule and every id answers 200;
-# - gunicorn serves it on $PORT; the harness measures it (SERVERS=ours).
-# `filter` is not measured: the harness sends type=…&group_id=…, which are not properties of
-# ours (unknown parameters are a 400, as OGC API requires). Peers and 2M are not run here.
+# load:  the harness loads bench_<size> (its observatoire_feature table) for the floor, then
+#        load_ours.sql copies the same rows, same ids, into a migrated copy of our schema
+#        (bench_<size>_ours): type -> kind, group_id -> one of 50 groups, visibility -> level;
+#        every row is authored by one account whose feed key the requests carry, so each
+#        request runs the whole visibility rule and every id answers 200. Done once per size.
+# bench: floor (pgbench) then ours (gunicorn, $WORKERS sync workers) measured by wrk; wrap the
+#        whole command in `flock /tmp/spass-bench.lock` so that no other benchmark overlaps.
+# `filter`: the harness asks type=T&group_id=G&bbox=…; ours has no `type`/`group_id`
+# properties (unknown parameters are a 400, as OGC API requires), so filter.sh rewrites the
+# same 200 requests as kind=K&group=groupe-G&bbox=… (K: the kind T was loaded as; two
+# types share each kind, so ours matches at least the floor's rows) and measures them with
+# the harness's wrk script and settings.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH=${BENCH:-$ROOT/../shared/bench}
-PORT=${PORT:-8102}
+PORT=${PORT:-8101}
 PGDIR=$ROOT/var/postgres
 export PGHOST=127.0.0.1 PGPORT=$(cat "$PGDIR/port") PGUSER=spass PGPASSWORD=$(cat "$PGDIR/password")
-export SIZES=50k REPS=${REPS:-1} DURATION=${DURATION:-10} FLOOR_DURATION=${FLOOR_DURATION:-10}
-export ENDPOINTS="items item" WORKERS=${WORKERS:-2} WORK=${WORK:-/tmp/bench-ogc-work}
-export RESULTS=${RESULTS:-$ROOT/bench/results/results.jsonl}
-OURS_DB=bench_50k_ours
+export SIZES=${SIZES:-"50k 2m"} REPS=${REPS:-1} DURATION=${DURATION:-10}
+export FLOOR_DURATION=${FLOOR_DURATION:-10} WORKERS=${WORKERS:-2} CONC=${CONC:-16}
+export WORK=${WORK:-/tmp/bench-ogc-work} RESULTS=${RESULTS:-$ROOT/bench/results/results.jsonl}
+STEPS=${*:-load bench}
+rows_of() { case $1 in 50k) echo 50000;; 500k) echo 500000;; 2m) echo 2000000;; *) echo "$1";; esac; }
+ours_url() { echo "postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$1"; }
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
-"$BENCH/run_peers.sh" data
+step_load() {
+  "$BENCH/run_peers.sh" data
+  for s in $SIZES; do
+    db=bench_${s}_ours
+    [ "$(psql -qXtA -d "$db" -c 'select count(*) from observatoire_resource' 2>/dev/null)" = "$(rows_of "$s")" ] && continue
+    psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    psql -qX -d "$db" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+    DATABASE_URL=$(ours_url "$db") "$ROOT/.venv/bin/python" "$ROOT/manage.py" migrate --noinput -v0
+    DATABASE_URL=$(ours_url "$db") "$ROOT/.venv/bin/python" "$ROOT/manage.py" shell \
+      -c "$(cat "$ROOT/bench/ogc/make_people.py")"
+    psql -qX -d "bench_$s" -c "\copy (SELECT * FROM observatoire_feature ORDER BY id) TO STDOUT" \
+      | psql -qX -v ON_ERROR_STOP=1 -d "$db" -f "$ROOT/bench/ogc/load_ours.sql"
+    psql -qX -d postgres -c "ALTER DATABASE $db SET jit = off" \
+      -c "ALTER DATABASE $db SET max_parallel_workers_per_gather = 0" \
+      -c "ALTER DATABASE $db SET statement_timeout = '60s'"
+  done
+}
 
-if [ "$(psql -qXtA -d "$OURS_DB" -c 'select count(*) from observatoire_resource' 2>/dev/null)" != 50000 ]; then
-  psql -qX -d postgres -c "DROP DATABASE IF EXISTS $OURS_DB" -c "CREATE DATABASE $OURS_DB"
-  psql -qX -d "$OURS_DB" -c "CREATE EXTENSION IF NOT EXISTS postgis"
-  DATABASE_URL="postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$OURS_DB" \
-    "$ROOT/.venv/bin/python" "$ROOT/manage.py" migrate --noinput -v0
-  DATABASE_URL="postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$OURS_DB" \
-    "$ROOT/.venv/bin/python" "$ROOT/manage.py" shell -c "$(cat "$ROOT/bench/ogc/make_people.py")"
-  psql -qX -d bench_50k -c "\copy (SELECT * FROM observatoire_feature ORDER BY id) TO STDOUT" \
-    | psql -qX -v ON_ERROR_STOP=1 -d "$OURS_DB" -f "$ROOT/bench/ogc/load_ours.sql"
-  psql -qX -d postgres -c "ALTER DATABASE $OURS_DB SET jit = off" \
-    -c "ALTER DATABASE $OURS_DB SET max_parallel_workers_per_gather = 0"
-fi
-KEY=$(psql -qXtA -d "$OURS_DB" -c "select key from workgroups_feedkey order by id limit 1")
+step_bench() {
+  uptime | sed 's/^/load before: /' >"$WORK.uptime"
+  for s in $SIZES; do  # floor then ours, size by size: the machine's load drifts
+    SIZES=$s "$BENCH/run_peers.sh" floor
+    db=bench_${s}_ours
+    KEY=$(psql -qXtA -d "$db" -c "select key from workgroups_feedkey order by id limit 1")
+    SIZES=$s SERVERS=ours OURS_URL=http://127.0.0.1:$PORT OURS_ITEMS=/ogc/collections/observatoire/items \
+      OURS_QUERY="key=$KEY" OURS_TILE=/none/{z}/{x}/{y} ENDPOINTS="items item" \
+      OURS_START="cd '$ROOT' && DATABASE_URL='$(ours_url "$db")' exec .venv/bin/gunicorn \
+        config.wsgi:application --bind 127.0.0.1:$PORT --workers $WORKERS" \
+      "$BENCH/run_peers.sh" http
+    SIZE=$s DB=$db KEY=$KEY BENCH=$BENCH ROOT=$ROOT PORT=$PORT "$ROOT/bench/ogc/filter.sh"
+  done
+  uptime | sed 's/^/load after: /' >>"$WORK.uptime"
+  { cat "$(dirname "$RESULTS")/env.txt"; cat "$WORK.uptime"; } >"$WORK.env" && mv "$WORK.env" "$(dirname "$RESULTS")/env.txt"
+  python3 "$BENCH/summarize.py" "$RESULTS" | tee "$(dirname "$RESULTS")/summary.md"
+}
 
-export SERVERS=ours OURS_URL=http://127.0.0.1:$PORT OURS_ITEMS=/ogc/collections/observatoire/items
-export OURS_QUERY="key=$KEY" OURS_TILE=/none/{z}/{x}/{y}
-export OURS_START="cd '$ROOT' && DATABASE_URL='postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$OURS_DB' \
-  exec .venv/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$PORT --workers $WORKERS"
-"$BENCH/run_peers.sh" floor http summary
+mkdir -p "$WORK" "$(dirname "$RESULTS")"
+for st in $STEPS; do "step_$st"; done

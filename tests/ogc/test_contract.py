@@ -118,6 +118,19 @@ def test_number_matched_is_omitted_beyond_the_count_cap(client, public, settings
     assert last["numberMatched"] == 14
 
 
+@pytest.mark.parametrize("extra", [{}, {"kind": "marqueur"}, {"bbox": "0,40,20,50"}])
+def test_number_matched_below_the_cap_is_exact_on_full_pages(client, public, settings, extra):
+    """Below the cap, a full page still carries the exact numberMatched (counted in the same
+    statement as the page, with or without filters); past the last row too."""
+    settings.SPASS = {**settings.SPASS, "OGC_COUNT_CAP": 20}
+    expected = 12 if extra.get("kind") else 14
+    body = client.get(ITEMS, {"limit": 3, **extra}).json()
+    assert body["numberReturned"] == 3 and body["numberMatched"] == expected
+    assert client.get(ITEMS, {"limit": 3, "offset": 6, **extra}).json()["numberMatched"] == expected
+    beyond = client.get(ITEMS, {"limit": 3, "offset": 30, **extra}).json()
+    assert beyond["numberReturned"] == 0 and beyond["numberMatched"] == expected
+
+
 @pytest.mark.parametrize(
     ("params", "param"),
     [

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from workgroups.roles import Role
+
 from ..conftest import ACTORS
+from ..factories import MembershipFactory
 from .conftest import basic
 
 COLLECTIONS = ("observatoire", "observatoire-marqueur")
@@ -70,3 +73,25 @@ def test_filter_cannot_reach_hidden_resources(client, world):
     )
     assert response.status_code == 200
     assert {f["id"] for f in response.json()["features"]} == world.visible_ids(None)
+
+
+def test_kept_sql_still_reads_memberships_at_each_request(client, cast, world):
+    """The compiled SQL kept per person does not freeze what they see: joining the group
+    shows its group-level resources on the very next request (items, item, count), and
+    leaving it hides them again."""
+    user = cast["account"]
+    hidden = world.resources[("groupe", True)]
+    items = "/ogc/collections/observatoire/items"
+    item = f"{items}/{hidden.pk}"
+    before = client.get(items, **basic(user)).json()
+    assert hidden.pk not in {f["id"] for f in before["features"]}
+    assert client.get(item, **basic(user)).status_code == 404
+    membership = MembershipFactory(group=cast.group, role=Role.LECTEUR, user=user)
+    after = client.get(items, **basic(user)).json()
+    assert {f["id"] for f in after["features"]} == world.visible_ids(user)
+    assert hidden.pk in world.visible_ids(user)
+    assert after["numberMatched"] == len(world.visible_ids(user)) > before["numberMatched"]
+    assert client.get(item, **basic(user)).status_code == 200
+    membership.delete()
+    assert client.get(item, **basic(user)).status_code == 404
+    assert client.get(items, **basic(user)).json()["numberMatched"] == before["numberMatched"]

@@ -1,0 +1,139 @@
+"""Pages of GeoJSON built by PostgreSQL around the compiled ``visible_to(user)`` query.
+
+Django compiles the queryset (the visibility rule, the collection, the filters, the order)
+into a plain list of columns; one statement wraps it, cuts the page and turns it into
+GeoJSON text with ``json_build_object``/``ST_AsGeoJSON``, so Python never touches a row.
+
+Compiling the visibility rule costs more than running it on an indexed page, so the SQL of
+queries whose only variable parts are the page and the feature id (``items`` without
+filters, ``item``) is kept per process, keyed by collection, person and output shape. What
+is kept is the SQL text of ``Resource.objects.visible_to(user)``: memberships, levels and
+validation are read by that SQL at each execution, never cached.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+
+from . import crs as crs_mod
+
+Compiled = tuple[str, tuple[Any, ...]] | None
+
+#: Compiled SQL and base queries by shape; small: a process serves few (person, shape) pairs.
+_CACHE: OrderedDict[Hashable, Any] = OrderedDict()
+CACHE_SIZE = 512
+
+
+def person_key(user: Any) -> int | None:
+    """Who the compiled visibility rule is for: an active account's id, or None (public)."""
+    if user is not None and user.is_authenticated and user.is_active:
+        return user.pk
+    return None
+
+
+def remember(key: Hashable, build: Callable[[], Any]) -> Any:
+    """``build()``, kept under ``key`` (least recently used entries go first)."""
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    value = _CACHE[key] = build()
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return value
+
+
+def compiled(key: Hashable | None, build: Callable[[], QuerySet]) -> Compiled:
+    """SQL and parameters of ``build()`` (None when Django knows it matches nothing); kept
+    under ``key`` unless ``key`` is None (queries with request-specific filters)."""
+    if key is not None:
+        return remember(("sql", key), lambda: compiled(None, build))
+    try:
+        return build().query.sql_with_params()
+    except EmptyResultSet:  # a filter Django knows matches nothing (``IN ()``…)
+        return None
+
+
+def page(inner: Compiled, names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool,
+         limit: int | None = None, offset: int = 0, pk: int | None = None,
+         prepared: bool = False, count_upto: int = 0) -> tuple[str, int, int | None]:
+    """The features of ``inner`` (columns: id, geom, then ``names``) from ``offset``, at most
+    ``limit``, or only feature ``pk``: one JSON text (features separated by commas), their
+    number and, with ``count_upto`` > offset + limit, how many rows ``inner`` has counted no
+    further than ``count_upto`` (same statement: the page's rows are read once).
+    ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement."""
+    if inner is None:
+        return "", 0, 0
+    sql, params = inner
+    counted = limit is not None and count_upto > offset + limit
+    head, tail = _outer_sql(names, out_crs, skip_geometry, counted)
+    if pk is not None:
+        tail += " WHERE p.c0 = %s"
+        params = (*params, pk)
+    if counted:
+        sql = (f"SELECT q.*, count(*) OVER () FROM (SELECT * FROM ({sql}) AS q0 LIMIT %s) AS q "
+               "LIMIT %s OFFSET %s")
+        params = (*params, count_upto, limit, offset)
+    elif limit is not None:
+        sql = f"SELECT * FROM ({sql}) AS q LIMIT %s OFFSET %s"
+        params = (*params, limit, offset)
+    row = _fetchone(head + sql + tail, params, prepared)
+    return row[0] or "", row[1], row[2] if counted else None
+
+
+def count_upto(inner: Compiled, cap: int, prepared: bool = False) -> int:
+    """How many rows ``inner`` has, counting no further than ``cap``."""
+    if inner is None:
+        return 0
+    sql, params = inner
+    return _fetchone(f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c",
+                     (*params, cap), prepared)[0]
+
+
+def _fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, ...]:
+    """One row of ``sql``. Planning the visibility rule costs more than running it on an
+    indexed page, so kept SQL texts run as server-side prepared statements (psycopg keeps
+    them per connection); request-specific SQL goes through Django's cursor."""
+    if not prepared:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
+
+
+@lru_cache(maxsize=256)
+def _outer_sql(names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool,
+               counted: bool) -> tuple[str, str]:
+    """``SELECT string_agg(feature), count(*) FROM (`` and ``) AS p(c0, c1, …)`` for one
+    output shape; the inner columns are renamed by position (c0 id, c1 geom, c2… names)."""
+    if skip_geometry:
+        geometry = "NULL::json"
+    else:
+        geom = "p.c1"
+        if out_crs.srid != 4326:
+            geom = f"ST_Transform({geom}, {int(out_crs.srid)})"
+        if out_crs.lat_first:
+            geom = f"ST_FlipCoordinates({geom})"
+        geometry = f"ST_AsGeoJSON({geom}, {int(out_crs.precision)})::json"
+    props = ", ".join(f"{_literal(name)}, p.c{i}" for i, name in enumerate(names, start=2))
+    aliases = ", ".join(f"c{i}" for i in range(len(names) + 2 + counted))
+    feature = (f"json_build_object('type', 'Feature', 'id', p.c0, 'geometry', {geometry}, "
+               f"'properties', json_build_object({props}))")
+    total = f", max(p.c{len(names) + 2})" if counted else ""
+    head = f"SELECT string_agg({feature}::text, ','), count(*){total} FROM ("
+    return head.replace("%", "%%"), f") AS p({aliases})"
+
+
+def _literal(name: str) -> str:
+    """A property name as an SQL string literal (names come from the registry)."""
+    return "'" + name.replace("'", "''") + "'"
