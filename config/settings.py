@@ -129,6 +129,11 @@ LOGGING = {
 SPASS = {
     "DEMO_PASSWORD": env.str("SPASS_DEMO_PASSWORD", default="spass-demo"),
     "VAR_DIR": VAR_DIR,
+    # Archirès code lists (school codes, work types): the ``archires/mapping`` CSV files
+    "ARCHIRES_MAPPING_DIR": env.str(
+        "SPASS_ARCHIRES_MAPPING_DIR",
+        default=str(BASE_DIR.parent / "shared" / "data" / "archires" / "mapping"),
+    ),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform
