@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ValidationError
+from jsonschema import Draft202012Validator
 
 from geo.validation import LAT_RANGE, LON_RANGE, geometry_error
 from observatoire.kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY
@@ -53,6 +54,7 @@ class RowValidator:
         self._geometries: dict[int, tuple[GEOSGeometry, str | None, str]] = {}
         self._attributes: dict[tuple[str, str, Any], str | None] = {}
         self._clean: dict[tuple[str, Any], tuple[Any, list[str]]] = {}
+        self._schema_validators: dict[str, Draft202012Validator] = {}
 
     def geometry(self, geom: GEOSGeometry) -> tuple[str | None, str]:
         """(error, hex EWKB) of a geometry, computed once per geometry object.
@@ -76,14 +78,19 @@ class RowValidator:
             errors = attribute_errors(kind, attributes)
         else:
             errors = {}
+            if kind not in self._schema_validators:
+                self._schema_validators[kind] = Draft202012Validator(schema)
+            validator = self._schema_validators[kind]
             for name in schema["properties"].keys() & attributes.keys():
                 value = attributes[name]
-                if not isinstance(value, _HASHABLE):
-                    message = attribute_errors(kind, {name: value}).get(name)
+                key = (kind, name, value) if isinstance(value, _HASHABLE) else None
+                if key is None or key not in self._attributes:
+                    # the prepared validator says whether; the shared rule says why, in French
+                    valid = validator.is_valid({name: value})
+                    message = None if valid else attribute_errors(kind, {name: value}).get(name)
+                    if key is not None:
+                        self._attributes[key] = message
                 else:
-                    key = (kind, name, value)
-                    if key not in self._attributes:
-                        self._attributes[key] = attribute_errors(kind, {name: value}).get(name)
                     message = self._attributes[key]
                 if message:
                     errors[name] = message
