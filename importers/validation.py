@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import struct
+import sys
 from types import SimpleNamespace
 from typing import Any
 
@@ -51,6 +52,12 @@ class RowValidator:
     def __init__(self) -> None:
         self._fields = {name: Resource._meta.get_field(name) for name in SCALAR_FIELDS}
         self._source_id = Resource._meta.get_field("source_id")
+        #: (min, max) length of the free text fields, whose ``clean`` only checks that
+        self._text_limits = {
+            name: (0 if field.blank else 1, field.max_length or sys.maxsize)
+            for name, field in self._fields.items()
+            if name not in REPEATED_FIELDS and not field.choices
+        }
         self._geometries: dict[int, tuple[GEOSGeometry, str | None, str]] = {}
         self._attributes: dict[tuple[str, str, Any], str | None] = {}
         self._clean: dict[tuple[str, Any], tuple[Any, list[str]]] = {}
@@ -107,6 +114,11 @@ class RowValidator:
             problems.extend(("source_id", m) for m in exc.messages)
         for name, field in self._fields.items():
             value = fields.get(name, None if field.null else "")
+            if type(value) is str and name in self._text_limits:
+                # the whole of a text field's rule for a str: a length within bounds
+                low, high = self._text_limits[name]
+                if low <= len(value) <= high:
+                    continue
             memo = name in REPEATED_FIELDS and isinstance(value, _HASHABLE)
             key = (name, value) if memo else None
             if key is not None and key in self._clean:
