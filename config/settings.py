@@ -181,6 +181,11 @@ SPASS = {
     "API_EXACT_COUNT_LIMIT": env.int("SPASS_API_EXACT_COUNT_LIMIT", default=100_000),
     "TILES_CLUSTER_BELOW_ZOOM": env.int("SPASS_TILES_CLUSTER_BELOW_ZOOM", default=10),
     "TILES_MAX_AGE": env.int("SPASS_TILES_MAX_AGE", default=60),
+    # Archirès code lists (school codes, work types): the ``archires/mapping`` CSV files
+    "ARCHIRES_MAPPING_DIR": env.str(
+        "SPASS_ARCHIRES_MAPPING_DIR",
+        default=str(BASE_DIR.parent / "shared" / "data" / "archires" / "mapping"),
+    ),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform

@@ -43,6 +43,10 @@ def _plain(value: Any) -> Any:
         return None
     if isinstance(value, datetime | date):
         return value.isoformat()[:10] if isinstance(value, date) else value.isoformat()
+    if getattr(value, "ndim", 0) > 0:  # numpy arrays: JSON lists of a GeoJSON property
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     if hasattr(value, "item"):  # numpy scalars
         return _plain(value.item())
     if hasattr(value, "isoformat"):

@@ -10,7 +10,7 @@ from shapely.geometry import Point, Polygon
 from importers.models import ImportIssue
 from observatoire.models import Resource
 
-from .conftest import run_command
+from .conftest import MERIMEE_FILES, run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +187,31 @@ def test_missing_column_and_unreadable_file(heritage, tmp_path):
     with pytest.raises(CommandError, match="illisible"):
         geodata(bad)
     assert Resource.objects.count() == 0
+
+
+def test_real_toulouse_geojson_with_list_properties(heritage):
+    """The real Toulouse Inventaire GeoJSON (3,174 points) as a plain geodata file: list
+    properties (``geo_point_2d``) are kept as JSON lists, not a crash; every row created."""
+    path = MERIMEE_FILES["toulouse"]
+    counts, _ = run_command(
+        "import_geodata",
+        str(path),
+        "--group",
+        "patrimoine",
+        "--base",
+        "observatoire",
+        "--kind",
+        "marqueur",
+        "--map",
+        "title=chptico",
+        "--map",
+        "description=chphist",
+        "--source",
+        "inventaire-toulouse",
+    )
+    assert counts == dict(read=3174, created=3174, updated=0, unchanged=0, rejected=0, warnings=1)
+    sample = Resource.objects.filter(source="inventaire-toulouse").exclude(
+        attributes__geo_point_2d=None
+    )
+    point = sample.first().attributes["geo_point_2d"]
+    assert isinstance(point, list) and len(point) == 2
