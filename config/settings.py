@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.postgres",
+    "procrastinate.contrib.django",
     "rest_framework",
     "rest_framework.authtoken",
     "rest_framework_gis",
@@ -180,6 +181,9 @@ SPASS = {
     "API_EXACT_COUNT_LIMIT": env.int("SPASS_API_EXACT_COUNT_LIMIT", default=100_000),
     "TILES_CLUSTER_BELOW_ZOOM": env.int("SPASS_TILES_CLUSTER_BELOW_ZOOM", default=10),
     "TILES_MAX_AGE": env.int("SPASS_TILES_MAX_AGE", default=60),
+    # Web imports: largest uploaded file (bytes) and default radius of ``near_heritage`` (m)
+    "IMPORT_MAX_UPLOAD_BYTES": env.int("SPASS_IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024),
+    "HERITAGE_DEFAULT_METRES": env.int("SPASS_HERITAGE_DEFAULT_METRES", default=500),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform
