@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from importers import tasks
 from importers.models import ImportJob
 from observatoire.models import Resource
 
@@ -202,3 +203,22 @@ def test_only_animateurs_of_the_group_and_staff_import_or_see_the_job(client, ca
     assert all(client.get(url).status_code == 200 for url in urls)
     client.force_login(cast["animateur"])
     assert all(client.get(url).status_code == 200 for url in urls)
+
+
+def test_progress_is_written_on_the_job_row_while_reading(cast, monkeypatch):
+    """The task's progress counter adds the rows read to the job row as it goes, so the page
+    (and its JSON) can show rows done / total before the import ends."""
+    monkeypatch.setattr(tasks, "PROGRESS_EVERY", 0)
+    job = ImportJob.objects.create(source="geodata", group=cast.group, total=10)
+    progress = tasks.Progress(job.pk)
+    for _row in range(4):
+        progress(1)
+    job.refresh_from_db()
+    assert (job.read, job.total) == (4, 10)
+
+
+def test_admin_add_leads_to_the_web_import_page(client, cast):
+    """In the admin, « Ajouter » an import opens the upload page."""
+    client.force_login(UserFactory(username="admin-equipe", is_staff=True, is_superuser=True))
+    response = client.get("/admin/importers/importjob/add/")
+    assert response.status_code == 302 and response["Location"] == "/imports/nouveau/"
