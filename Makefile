@@ -62,6 +62,8 @@ serve: demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@mkdir -p var/run var/log
 	@echo "S-PASS Territoires : http://$(HOST):$(PORT)/  (arrêt : make stop)"
+	@# background jobs (web imports): the procrastinate worker, stopped by make stop
+	$(PY) manage.py procrastinate worker >>var/log/worker.log 2>&1 & echo $$! >var/run/worker.pid
 	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WEB_WORKERS) --pid var/run/gunicorn.pid --control-socket var/run/gunicorn.ctl \
 	  --access-logfile var/log/access.log
@@ -90,6 +92,7 @@ test: db messages $(OGCTESTS)/.installed $(UMAP_VENV)/.installed
 
 stop:
 	@if [ -f var/run/gunicorn.pid ]; then kill "$$(cat var/run/gunicorn.pid)" 2>/dev/null || true; fi
+	@if [ -f var/run/worker.pid ]; then kill "$$(cat var/run/worker.pid)" 2>/dev/null || true; rm -f var/run/worker.pid; fi
 	@if [ -z "$$DATABASE_URL" ] && [ -x bin/spass-db ]; then bin/spass-db stop; fi
 
 lint:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.postgres",
+    "procrastinate.contrib.django",
     "rest_framework",
     "rest_framework.authtoken",
     "rest_framework_gis",
@@ -186,6 +187,8 @@ SPASS = {
         "SPASS_ARCHIRES_MAPPING_DIR",
         default=str(BASE_DIR.parent / "shared" / "data" / "archires" / "mapping"),
     ),
+    # Web imports: largest uploaded file (bytes)
+    "IMPORT_MAX_UPLOAD_BYTES": env.int("SPASS_IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,11 @@ class ImportJobAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ImportJob._meta.fields] + ["report_link"]
 
     def has_add_permission(self, request) -> bool:
-        return False
+        return request.user.is_staff
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding an import means uploading a file: the web import page, run in the background."""
+        return redirect("importers:new")
 
     @admin.display(description=_("rapport"))
     def report_link(self, job: ImportJob) -> str:

@@ -39,6 +39,9 @@ class ImportJob(models.Model):
     )
     started_at = models.DateTimeField(_("début"), null=True, blank=True)
     finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    total = models.PositiveIntegerField(
+        _("lignes du fichier"), null=True, blank=True, help_text=_("connu au début d'un import web")
+    )
     read = models.PositiveIntegerField(_("lues"), default=0)
     created = models.PositiveIntegerField(_("créées"), default=0)
     updated = models.PositiveIntegerField(_("mises à jour"), default=0)

@@ -1,8 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_web
 
 app_name = "importers"
 urlpatterns = [
+    path("nouveau/", views_web.new_import, name="new"),
+    path("<int:pk>/", views_web.job_page, name="job"),
+    path("<int:pk>/etat.json", views_web.job_json, name="job-json"),
     path("<int:pk>/rapport.csv", views.report_csv, name="report-csv"),
 ]

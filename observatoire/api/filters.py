@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
 
+from importers.heritage import DEFAULT_METRES, MAX_METRES, near_heritage_q
 from layers.cql import FILTER_LANGUAGES, FilterError, cql2_to_q
 from workgroups.auth import FEED_KEY_PARAM
 from workgroups.roles import Level
@@ -123,6 +124,20 @@ def _near(value: str) -> Q:
     return Q(geom__intersects=box, geom__distance_lte=(point, D(m=metres)))
 
 
+def _near_heritage(value: str) -> Q:
+    """Within ``metres`` (default 500) of a Mérimée monument: see :mod:`importers.heritage`."""
+    try:
+        metres = float(value) if value.strip() else DEFAULT_METRES
+    except ValueError:
+        metres = math.nan
+    if not (math.isfinite(metres) and 0 < metres <= MAX_METRES):
+        raise Invalid(
+            _("Distance en mètres attendue, entre 0 et %(max)s (vide : %(default)s).")
+            % {"max": MAX_METRES, "default": DEFAULT_METRES}
+        )
+    return near_heritage_q(metres)
+
+
 def _text(value: str) -> Q:
     """Accent- and case-insensitive search in title, summary and description (``unaccent``)."""
     value = value.strip()
@@ -171,6 +186,10 @@ FILTERS: dict[str, tuple[Callable[[str], Q], str]] = {
     "date_to": (_date_to, "Ressources dont la période commence au plus tard à cette date."),
     "q": (_text, "Texte cherché dans le titre, le résumé et la description (sans accents)."),
     "near": (_near, "lon,lat,mètres : ressources à moins de cette distance du point."),
+    "near_heritage": (
+        _near_heritage,
+        "Mètres (vide : 500) : ressources à moins de cette distance d'un monument historique.",
+    ),
 }
 
 
@@ -181,8 +200,10 @@ def _ordering(value: str) -> list[str]:
         field = ORDERINGS.get(name.lstrip("-"))
         if field is None:
             raise Invalid(
-                _("Tri inconnu : « %(name)s » (possibles : %(choices)s, précédés de - pour "
-                  "l'ordre décroissant).")
+                _(
+                    "Tri inconnu : « %(name)s » (possibles : %(choices)s, précédés de - pour "
+                    "l'ordre décroissant)."
+                )
                 % {"name": name, "choices": ", ".join(ORDERINGS)}
             )
         fields.append(f"-{field}" if desc else field)

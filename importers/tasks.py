@@ -1,0 +1,99 @@
+"""Background jobs of the importers, run by ``manage.py procrastinate worker``."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.gis.db.models import Extent
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from procrastinate.contrib.django import app
+
+from observatoire.models import Resource
+from tiles import cache as tile_cache
+
+from .engine import ImportAborted, run_import
+from .files import ImportFileError
+from .models import ImportJob
+from .web import build_source, import_actor, remove_upload
+
+#: Seconds between two progress writes on the job row.
+PROGRESS_EVERY = 0.5
+
+
+class Progress:
+    """Counts rows and writes the count on the job row at most every ``PROGRESS_EVERY`` s."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.pending = 0
+        self.last = time.monotonic()
+
+    def __call__(self, rows: int) -> None:
+        self.pending += rows
+        if time.monotonic() - self.last >= PROGRESS_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            ImportJob.objects.filter(pk=self.job_id).update(read=F("read") + self.pending)
+            self.pending = 0
+        self.last = time.monotonic()
+
+
+def count_rows(job: ImportJob) -> int | None:
+    """Rows of the file, read once before the import so the page can show a percentage;
+    None when the file cannot be read (the import itself then reports why)."""
+    try:
+        return sum(1 for _record in build_source(job).records())
+    except ImportFileError:
+        return None
+
+
+def invalidate_tiles(job: ImportJob) -> None:
+    """Cached tiles are rendered from the table the import wrote in bulk (no model signals):
+    drop those its new rows touch, or all of them when rows were updated (they may have
+    moved away from where their old tiles are)."""
+    if job.updated:
+        tile_cache.invalidate_all()
+    elif job.created:
+        extent = Resource.objects.filter(import_job=job).aggregate(e=Extent("geom"))["e"]
+        if extent is not None:
+            tile_cache.invalidate_bbox(extent)
+
+
+@app.task(name="importers.run_web_import", queue="imports")
+def run_web_import(job_id: int) -> None:
+    """Run a queued web import; the job row holds its progress, counts and report."""
+    job = ImportJob.objects.select_related("group", "created_by").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.PENDING:
+        return
+    source = build_source(job)
+    try:
+        actor = import_actor(job) if job.group else None
+        if actor is None:
+            job.status, job.finished_at = ImportJob.Status.FAILED, timezone.now()
+            job.error = _("Le groupe n'a pas d'animateur pour signer l'import.")
+            job.save()
+            return
+        job.total = count_rows(job)
+        job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
+        job.save(update_fields=["total", "status", "started_at"])
+        progress = Progress(job.pk)
+        try:
+            job, _report = run_import(
+                source,
+                actor=actor,
+                group=job.group,
+                level=job.options.get("level") or None,
+                dry_run=job.dry_run,
+                job=job,
+                progress=progress,
+            )
+        except ImportAborted:
+            return
+        if not job.dry_run:
+            invalidate_tiles(job)
+    finally:
+        remove_upload(source.path)

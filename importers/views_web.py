@@ -1,0 +1,110 @@
+"""Web import pages: the upload form, the job page and its JSON state (polled by the page)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .files import ImportFileError
+from .forms import WebImportForm
+from .models import ImportJob
+from .views import can_see_job
+from .web import (
+    UploadTooLarge,
+    check_file,
+    importable_groups,
+    max_upload_bytes,
+    may_import,
+    queue_import,
+    too_large_message,
+)
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    return render(request, "importers/too_large.html", {"message": too_large_message()}, status=413)
+
+
+@login_required
+def new_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file for one of the groups one animates; the import is queued, not run here."""
+    if not importable_groups(request.user).exists():
+        raise PermissionDenied(_("Seuls les animateurs d'un groupe peuvent importer."))
+    if request.method == "POST":
+        # refuse an oversized body before Django reads it
+        if int(request.META.get("CONTENT_LENGTH") or 0) > max_upload_bytes() + 64 * 1024:
+            return _too_large(request)
+        form = WebImportForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            if not may_import(request.user, data["group"]):
+                raise PermissionDenied
+            try:
+                check_file(data["file"], data["source"])
+            except UploadTooLarge:
+                return _too_large(request)
+            except ImportFileError as exc:
+                form.add_error("file", exc.message)
+            else:
+                job = queue_import(
+                    request.user, data["group"], data["source"], data["file"], form.options()
+                )
+                return redirect("importers:job", pk=job.pk)
+        status = 400
+    else:
+        form = WebImportForm(
+            user=request.user, initial={"group": request.GET.get("groupe") or None}
+        )
+        status = 200
+    return render(
+        request,
+        "importers/new.html",
+        {"form": form, "max_mb": round(max_upload_bytes() / (1024 * 1024), 1)},
+        status=status,
+    )
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    job = ImportJob.objects.select_related("group", "created_by").filter(pk=pk).first()
+    if job is None or not can_see_job(request.user, job):
+        raise Http404(_("Import inconnu."))
+    return job
+
+
+def job_state(job: ImportJob) -> dict:
+    done = job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
+    percent = None
+    if done:
+        percent = 100
+    elif job.total:
+        percent = min(99, int(100 * job.read / job.total))
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "done": done,
+        "total": job.total,
+        "percent": percent,
+        "error": job.error,
+        **{
+            name: getattr(job, name)
+            for name in ("read", "created", "updated", "unchanged", "rejected", "warnings")
+        },
+    }
+
+
+@require_GET
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    context = {"job": job, "state": job_state(job), "issues": job.issues.all()[:500]}
+    return render(request, "importers/job.html", context)
+
+
+@require_GET
+def job_json(request: HttpRequest, pk: int) -> JsonResponse:
+    response = JsonResponse(job_state(_job(request, pk)))
+    response["Cache-Control"] = "no-store"
+    return response
