@@ -28,16 +28,29 @@ from .base import Source
 from .cli import default_actor
 from .files import ImportFileError
 from .models import ImportJob
+from .sources.archires import ArchiresSource
 from .sources.merimee import MerimeeSource
 from .sources.ogr_file import GeodataSource
+from .sources.omeka import OmekaSource
 
 #: Sources offered on the web page: name → (label, accepted file suffixes).
 WEB_SOURCES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "merimee": (gettext_lazy("Mérimée (monuments historiques)"), (*MerimeeSource.suffixes, ".zip")),
+    "archires": (
+        gettext_lazy("Archirès (travaux d'étudiants, UNIMARC ISO 2709)"),
+        (*ArchiresSource.suffixes, ".zip"),
+    ),
+    "omeka": (gettext_lazy("Omeka S (export CSV ou JSON-LD)"), (*OmekaSource.suffixes, ".zip")),
     "geodata": (
         gettext_lazy("Fichier géographique (GeoPackage, Shapefile zippé, GeoJSON…)"),
         (*GeodataSource.suffixes, ".zip"),
     ),
+}
+#: Sources whose file alone says everything (no base, kind or column to choose).
+FILE_SOURCES: dict[str, type[Source]] = {
+    "merimee": MerimeeSource,
+    "archires": ArchiresSource,
+    "omeka": OmekaSource,
 }
 DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -149,8 +162,8 @@ def build_source(job: ImportJob) -> Source:
     """The importer of a queued job, from its stored options."""
     options = job.options
     path = Path(options["path"])
-    if job.source == "merimee":
-        return MerimeeSource(path)
+    if job.source in FILE_SOURCES:
+        return FILE_SOURCES[job.source](path)
     return GeodataSource(
         path,
         base=options["base"],

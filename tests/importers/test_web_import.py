@@ -19,6 +19,7 @@ from observatoire.models import Resource
 
 from ..factories import UserFactory
 from ..tiles.conftest import ids_in, tile_of
+from .conftest import ARCHIRES, MERIMEE_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 #: three real places of Strasbourg, as a small GeoJSON an animateur would upload
@@ -73,7 +74,6 @@ def run_worker(var_dir: Path) -> None:
             sys.executable,
             "manage.py",
             "procrastinate",
-            "--skip-checks",
             "worker",
             "--one-shot",
             "-q",
@@ -121,6 +121,30 @@ def test_upload_queues_then_worker_imports_with_progress_and_report(client, cast
     report = client.get(f"/imports/{job.pk}/rapport.csv").content.decode()
     assert report.startswith("ligne,identifiant,champ,niveau,message")
     assert not list((tmp_path / "imports" / "uploads").glob("*/*")), "upload kept"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_merimee_and_archires_files_through_the_page_and_the_worker(
+    client, cast, tmp_path, territories
+):
+    """The real Mérimée 2013 extract and Archirès sample, uploaded on the page, are imported by
+    the worker with the same counts as the commands: every row read is created or rejected."""
+    client.force_login(cast["animateur"])
+    files = {
+        "merimee": MERIMEE_FILES["2013"],
+        "archires": ARCHIRES / "unimarc" / "records_sample.iso2709",
+    }
+    for source, path in files.items():
+        response = upload(client, cast.group, content=path.read_bytes(), name=path.name,
+                          source=source, base="", kind="", id_column="")
+        assert response.status_code == 302, response.content.decode()[:500]
+    run_worker(tmp_path)
+    for job in ImportJob.objects.all():
+        assert job.status == ImportJob.Status.SUCCEEDED, job.error
+        assert job.read == job.created + job.rejected and job.created > 0
+        assert Resource.objects.filter(import_job=job).count() == job.created
+    archires = ImportJob.objects.get(source="archires")
+    assert (archires.read, archires.created) == (55, 55)
 
 
 @pytest.mark.django_db(transaction=True)
