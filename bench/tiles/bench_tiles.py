@@ -16,12 +16,15 @@ Run on a database of its own (see bench/tiles/run.sh), never on real data:
 from __future__ import annotations
 
 import argparse
+import http.client
 import importlib.util
 import json
+import math
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +38,6 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
-from django.test import Client  # noqa: E402
 
 from tiles import cache  # noqa: E402
 from tiles.params import TileParams  # noqa: E402
@@ -110,9 +112,66 @@ def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def measure(harness: Path, reps: int) -> list[dict]:
+class Server:
+    """``gunicorn config.wsgi`` (the WSGI fast path included) with 2 workers, as deployed."""
+
+    def __init__(self, port: int, worker_class: str) -> None:
+        self.port, self.worker_class = port, worker_class
+        threads = ["--threads", "4"] if worker_class == "gthread" else []
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--worker-class",
+                worker_class,
+                *threads,
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+        )
+        for _ in range(120):
+            try:
+                self.get("/tiles/observatoire.json")
+                return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("gunicorn did not start")
+
+    def get(self, path: str) -> tuple[int, int]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, len(response.read())
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        """Stop and wait until the port is free again (the next server binds it)."""
+        self.process.terminate()
+        self.process.wait(30)
+        for _ in range(60):
+            try:
+                self.get("/")
+            except OSError:
+                return
+            time.sleep(0.5)
+
+
+def _tile_url(z: int, x: int, y: int) -> str:
+    return f"/tiles/observatoire/{z}/{x}/{y}.pbf"
+
+
+def measure(harness: Path, reps: int, server: Server) -> list[dict]:
+    """Sequential: floor, ours cold (tile removed from the disk cache), ours warm, per tile."""
     workload = _harness_module(harness, "make_workload")
-    client = Client()
     variant = TileParams.from_query(QueryDict("")).key
     results = []
     for z in (6, 10, 14):
@@ -128,18 +187,18 @@ def measure(harness: Path, reps: int) -> list[dict]:
                 # Cold: this tile is not cached (the cache folders exist, as in production).
                 cache.tile_path("observatoire", variant, z, x, y).unlink(missing_ok=True)
                 start = time.perf_counter()
-                response = client.get(f"/tiles/observatoire/{z}/{x}/{y}.pbf")
+                status, size = server.get(_tile_url(z, x, y))
                 cold.append(_ms(start))
-                assert response.status_code in (200, 204), response.content
-                sizes.append(len(response.content))
+                assert status in (200, 204), status
+                sizes.append(size)
                 start = time.perf_counter()
-                client.get(f"/tiles/observatoire/{z}/{x}/{y}.pbf")
+                server.get(_tile_url(z, x, y))
                 warm.append(_ms(start))
-        row = {"zoom": z, "tiles": len(tiles), "reps": reps}
+        row = {"test": "sequential", "zoom": z, "tiles": len(tiles), "reps": reps}
         for name, values in (("floor", floor), ("cold", cold), ("warm", warm)):
             values.sort()
             row[f"{name}_median_ms"] = round(statistics.median(values), 2)
-            row[f"{name}_p95_ms"] = round(values[int(0.95 * (len(values) - 1))], 2)
+            row[f"{name}_p95_ms"] = round(values[math.ceil(0.95 * len(values)) - 1], 2)
         row["ours_mean_kb"] = round(statistics.mean(sizes) / 1024, 1)
         row["floor_mean_kb"] = round(statistics.mean(floor_sizes) / 1024, 1)
         row["cold_to_floor"] = round(row["cold_median_ms"] / row["floor_median_ms"], 2)
@@ -148,20 +207,56 @@ def measure(harness: Path, reps: int) -> list[dict]:
     return results
 
 
+def throughput(harness: Path, server: Server, seconds: int) -> list[dict]:
+    """Warm cache under load: wrk, 16 connections, the harness's path script, per zoom."""
+    workload = _harness_module(harness, "make_workload")
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for z in (6, 10, 14):
+            paths = Path(tmp) / f"z{z}.txt"
+            paths.write_text("".join(_tile_url(*tile) + "\n" for tile in workload.tiles(z)))
+            for tile in workload.tiles(z):
+                server.get(_tile_url(*tile))
+            script, url = str(harness / "wrk_paths.lua"), f"http://127.0.0.1:{server.port}"
+            out = subprocess.run(
+                ["wrk", "-t1", "-c16", f"-d{seconds}s", "--timeout", "60s", "-s", script, url],
+                env={**os.environ, "PATHS": str(paths)},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            stats = json.loads(out.split("JSON ", 1)[1])
+            row = {
+                "test": "wrk-warm",
+                "worker_class": server.worker_class,
+                "zoom": z,
+                "rps": round(stats["rps"]),
+                "p50_ms": stats["p50_ms"],
+                "p99_ms": stats["p99_ms"],
+                "errors": sum(v for k, v in stats.items() if k.startswith("err_")),
+            }
+            results.append(row)
+            print(json.dumps(row), flush=True)
+    return results
+
+
 def markdown(results: list[dict], rows: int, load: tuple[float, float, float]) -> str:
     lines = [
-        f"### Tuiles, {rows} lignes (séquentiel, une requête à la fois, médiane / p95)",
+        f"### Tuiles, {rows} lignes",
         "",
-        f"Charge de la machine (partagée) au départ : {load[0]:.1f} / {load[1]:.1f} / "
-        f"{load[2]:.1f} sur {os.cpu_count()} cœurs ; froid = sans le cache disque, à travers "
-        "Django ; plancher = la requête ST_AsMVT brute du banc partagé, sans règle de "
-        "visibilité ni HTTP.",
+        f"Charge de la machine (partagée, `uptime`) au départ : {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} sur {os.cpu_count()} cœurs. Séquentiel, une requête à la fois, médiane "
+        "/ p95 : plancher = la requête ST_AsMVT brute du banc partagé (toutes les lignes, sans "
+        "règle de visibilité ni HTTP) ; froid = HTTP vers gunicorn (2 workers), tuile retirée "
+        "du cache disque ; en cache = la même requête ensuite (chemin rapide WSGI).",
         "",
         "| zoom | tuiles × passes | plancher SQL | nous à froid | nous en cache | "
         "froid / plancher | taille moyenne nous / plancher |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        if r["test"] != "sequential":
+            continue
         lines.append(
             f"| z{r['zoom']} | {r['tiles']} × {r['reps']} | "
             f"{r['floor_median_ms']} / {r['floor_p95_ms']} ms | "
@@ -169,6 +264,19 @@ def markdown(results: list[dict], rows: int, load: tuple[float, float, float]) -
             f"{r['warm_median_ms']} / {r['warm_p95_ms']} ms | **{r['cold_to_floor']}×** | "
             f"{r['ours_mean_kb']} kB / {r['floor_mean_kb']} kB |"
         )
+    lines += [
+        "",
+        "Tuiles en cache sous charge : wrk, 16 connexions, gunicorn 2 workers.",
+        "",
+        "| zoom | worker | requêtes/s | p50 / p99 | erreurs |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        if r["test"] == "wrk-warm":
+            lines.append(
+                f"| z{r['zoom']} | {r['worker_class']} | **{r['rps']}** | "
+                f"{r['p50_ms']} / {r['p99_ms']} ms | {r['errors']} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -178,13 +286,23 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50000)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--harness", type=Path, default=ROOT.parent / "shared" / "bench")
+    parser.add_argument("--port", type=int, default=8102)
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
     if args.action == "load":
         load(args.rows, args.harness)
         return
     machine_load = os.getloadavg()
-    results = measure(args.harness, args.reps)
+    results = []
+    for worker_class in ("sync", "gthread"):
+        server = Server(args.port, worker_class)
+        try:
+            if worker_class == "sync":
+                results += measure(args.harness, args.reps, server)
+            results += throughput(args.harness, server, args.seconds)
+        finally:
+            server.stop()
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"tiles-{args.rows // 1000}k"
     (args.out / f"{stem}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results))
