@@ -310,7 +310,8 @@ def main() -> None:
         finally:
             server.stop()
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"tiles-{args.rows // 1000}k"
+    size = f"{args.rows // 10**6}m" if args.rows % 10**6 == 0 else f"{args.rows // 1000}k"
+    stem = f"tiles-{size}"
     (args.out / f"{stem}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results))
     (args.out / f"{stem}.md").write_text(markdown(results, args.rows, machine_load))
 
