@@ -9,9 +9,11 @@ counts of all the tiles of a zoom add up to the number of visible features.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models import Extent
-from django.contrib.gis.geos import Polygon
+from django.core.exceptions import FieldError
 from django.db import connection
 from django.db.models import F, QuerySet
 
@@ -21,6 +23,7 @@ from workgroups.models import User
 from .collections import Collection
 from .conf import tiles_setting
 from .grid import BUFFER, EXTENT, MAX_LATITUDE, lonlat_bounds, tile_bounds, tile_size
+from .models import CELL_ZOOMS, ClusterCell
 from .params import PROPERTIES, TileParams
 
 FEATURES_LAYER = "resources"
@@ -34,46 +37,80 @@ def visible_resources(
     return Resource.objects.visible_to(user).filter(params.q(collection))
 
 
-def _source(queryset: QuerySet, lonlat: tuple[float, float, float, float], columns: list[str]):
-    """SQL and params of the visible rows whose geometry meets ``lonlat`` (index-backed)."""
+#: Compiled SQL of anonymous requests per (source, collection, params…); cleared when full.
+_ANONYMOUS_SQL: dict[tuple, tuple[str, tuple]] = {}
+_ANONYMOUS_SQL_MAX = 256
+
+
+def _compiled(
+    user: User | AnonymousUser, key: tuple, build: Callable[[], QuerySet]
+) -> tuple[str, tuple]:
+    """SQL and params of ``build()``; for anonymous visitors memoized per ``key`` (the rule
+    and filters compile to the same SQL for every anonymous request: no ORM work per tile)."""
+    if not user.is_authenticated:
+        cached = _ANONYMOUS_SQL.get(key)
+        if cached is not None:
+            return cached
+    sql, params = build().query.sql_with_params()
+    compiled = sql, tuple(params)
+    if not user.is_authenticated:
+        if len(_ANONYMOUS_SQL) >= _ANONYMOUS_SQL_MAX:
+            _ANONYMOUS_SQL.clear()
+        _ANONYMOUS_SQL[key] = compiled
+    return compiled
+
+
+def _rows_source(
+    user: User | AnonymousUser, collection: Collection, params: TileParams, columns: tuple
+):
+    """SQL and params of the visible rows (tile rectangle added around it, index-backed)."""
     annotations = {"group_slug": F("group__slug")} if "group_slug" in columns else {}
     plain = [c for c in columns if c != "group_slug"]
-    rows = (
-        queryset.filter(geom__bboverlaps=Polygon.from_bbox(lonlat))
-        .order_by()
-        .values(*plain, "geom", **annotations)
+    return _compiled(
+        user,
+        ("rows", collection, params, columns),
+        lambda: (
+            visible_resources(user, collection, params)
+            .order_by()
+            .values(*plain, "geom", **annotations)
+        ),
     )
-    return rows.query.sql_with_params()
 
 
-def _features_sql(queryset, params: TileParams, z: int, x: int, y: int):
+def _features_sql(
+    user: User | AnonymousUser, collection: Collection, params: TileParams, z: int, x: int, y: int
+):
     bounds = tile_bounds(z, x, y)
     margin = tile_size(z) * BUFFER / EXTENT
-    columns = ["id", *(PROPERTIES[name][0] for name in params.properties if name != "id")]
-    inner, inner_params = _source(queryset, lonlat_bounds(bounds, margin), columns)
+    columns = ("id", *(PROPERTIES[name][0] for name in params.properties if name != "id"))
+    inner, inner_params = _rows_source(user, collection, params, columns)
     props = "".join(f', {PROPERTIES[name][1]} AS "{name}"' for name in params.properties)
     sql = (
         f"SELECT ST_AsMVT(mvt, %s, {EXTENT}, 'geom', 'fid') FROM ("
         f'SELECT src."id" AS fid{props}, '
         "ST_AsMVTGeom(ST_Transform(src.geom, 3857), ST_MakeEnvelope(%s, %s, %s, %s, 3857), "
         f"{EXTENT}, {BUFFER}, true) AS geom "
+        f"FROM ({inner}) AS src WHERE src.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
         # OFFSET 0 keeps the planner from evaluating ST_AsMVTGeom twice (filter and select).
-        f"FROM ({inner}) AS src OFFSET 0) AS mvt WHERE mvt.geom IS NOT NULL"
+        "OFFSET 0) AS mvt WHERE mvt.geom IS NOT NULL"
     )
-    return sql, (FEATURES_LAYER, *bounds, *inner_params)
+    return sql, (FEATURES_LAYER, *bounds, *inner_params, *lonlat_bounds(bounds, margin))
 
 
-def _clusters_sql(queryset, z: int, x: int, y: int):
+def _clusters_sql(
+    user: User | AnonymousUser, collection: Collection, params: TileParams, z: int, x: int, y: int
+):
     """Grid cells computed from lon/lat with the Web Mercator formulas (no reprojection per
     row), each row evaluated once (materialized), one reprojected point per cluster."""
     cells = int(tiles_setting("TILES_CLUSTER_CELLS"))
     bounds = tile_bounds(z, x, y)
-    inner, inner_params = _source(queryset, lonlat_bounds(bounds, tile_size(z) / cells), ["kind"])
+    inner, inner_params = _rows_source(user, collection, params, ("kind",))
     n = float((1 << z) * cells)
     sql = (
         "WITH pts AS MATERIALIZED (SELECT s.kind, ST_X(s.p) AS lon, ST_Y(s.p) AS lat FROM ("
         "SELECT src.kind, CASE WHEN ST_GeometryType(src.geom) = 'ST_Point' THEN src.geom "
-        f"ELSE ST_PointOnSurface(src.geom) END AS p FROM ({inner}) AS src) AS s), "
+        f"ELSE ST_PointOnSurface(src.geom) END AS p FROM ({inner}) AS src "
+        "WHERE src.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)) AS s), "
         "cells AS MATERIALIZED (SELECT kind, lon, lat, "
         "floor((lon + 180.0) / 360.0 * %s)::bigint AS cx, "
         "floor((1.0 - ln(tan(pi() / 4.0 + radians(lat) / 2.0)) / pi()) / 2.0 * %s)::bigint AS cy "
@@ -87,6 +124,7 @@ def _clusters_sql(queryset, z: int, x: int, y: int):
     )
     return sql, (
         *inner_params,
+        *lonlat_bounds(bounds, tile_size(z) / cells),
         n,
         n,
         CLUSTERS_LAYER,
@@ -98,6 +136,47 @@ def _clusters_sql(queryset, z: int, x: int, y: int):
     )
 
 
+def _cells_sql(
+    user: User | AnonymousUser, collection: Collection, params: TileParams, z: int, x: int, y: int
+):
+    """Clusters summed from :class:`~tiles.models.ClusterCell` (milliseconds at 2M rows), or
+    None when the rule or the filters read a column the cells do not keep (author, group…)."""
+    cells = int(tiles_setting("TILES_CLUSTER_CELLS"))
+    depth = cells.bit_length() - 1
+    finer = [zoom for zoom in CELL_ZOOMS if zoom >= z + depth]
+    if cells != 1 << depth or not finer:
+        return None
+    shift = finer[0] - z - depth
+    try:
+        inner, inner_params = _compiled(
+            user,
+            ("cells", collection, params, finer[0]),
+            lambda: (
+                ClusterCell.objects.visible_to(user)
+                .filter(params.q(collection), zoom=finer[0])
+                .order_by()
+                .values("cx", "cy", "kind", "count", "sum_lon", "sum_lat")
+            ),
+        )
+    except FieldError:
+        return None
+    span = cells << shift
+    sql = (
+        f"SELECT ST_AsMVT(mvt, %s, {EXTENT}, 'geom') FROM ("
+        "SELECT sum(n)::integer AS count, (array_agg(kind ORDER BY n DESC, kind))[1] AS kind, "
+        "ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(sum(lon) / sum(n), "
+        "sum(lat) / sum(n)), 4326), 3857), "
+        f"ST_MakeEnvelope(%s, %s, %s, %s, 3857), {EXTENT}, 0, false) AS geom "
+        "FROM (SELECT c.cx >> %s AS cx, c.cy >> %s AS cy, c.kind, sum(c.count) AS n, "
+        "sum(c.sum_lon) AS lon, sum(c.sum_lat) AS lat "
+        f"FROM ({inner}) AS c WHERE c.cx BETWEEN %s AND %s AND c.cy BETWEEN %s AND %s "
+        "GROUP BY 1, 2, 3) AS k "
+        "GROUP BY cx, cy HAVING sum(n) > 0) AS mvt"
+    )
+    ranges = (x * span, x * span + span - 1, y * span, y * span + span - 1)
+    return sql, (CLUSTERS_LAYER, *tile_bounds(z, x, y), shift, shift, *inner_params, *ranges)
+
+
 def is_clustered(z: int) -> bool:
     return z < int(tiles_setting("TILES_CLUSTER_BELOW_ZOOM"))
 
@@ -106,11 +185,12 @@ def render_tile(
     user: User | AnonymousUser, collection: Collection, params: TileParams, z: int, x: int, y: int
 ) -> bytes:
     """The Mapbox Vector Tile (empty bytes when nothing visible is there)."""
-    queryset = visible_resources(user, collection, params)
     if is_clustered(z):
-        sql, sql_params = _clusters_sql(queryset, z, x, y)
+        sql, sql_params = _cells_sql(user, collection, params, z, x, y) or _clusters_sql(
+            user, collection, params, z, x, y
+        )
     else:
-        sql, sql_params = _features_sql(queryset, params, z, x, y)
+        sql, sql_params = _features_sql(user, collection, params, z, x, y)
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
         row = cursor.fetchone()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -18,8 +16,7 @@ from .conf import tiles_setting
 from .errors import TileError
 from .params import CLUSTER_FIELDS, PROPERTIES, TileParams
 from .render import CLUSTERS_LAYER, FEATURES_LAYER, render_tile, visible_bounds
-
-MVT_TYPE = "application/vnd.mapbox-vector-tile"
+from .responses import MVT_TYPE, cache_headers, etag
 
 
 def _error(exc: TileError) -> JsonResponse:
@@ -83,24 +80,20 @@ def _who(request: HttpRequest):
 
 
 def _cache_headers(response: HttpResponse, personal: bool) -> HttpResponse:
-    if personal:
-        response["Cache-Control"] = "private, no-cache"
-    else:
-        response["Cache-Control"] = f"public, max-age={int(tiles_setting('TILES_MAX_AGE'))}"
-        response["Access-Control-Allow-Origin"] = "*"
-    response["Vary"] = "Authorization, Cookie"
+    for name, value in cache_headers(personal).items():
+        response[name] = value
     return response
 
 
 def _tile_response(request: HttpRequest, data: bytes, personal: bool) -> HttpResponse:
-    etag = '"' + hashlib.sha1(data, usedforsecurity=False).hexdigest()[:20] + '"'
-    if request.headers.get("If-None-Match") == etag:
+    tag = etag(data)
+    if request.headers.get("If-None-Match") == tag:
         response = HttpResponse(status=304)
     elif data:
         response = HttpResponse(data, content_type=MVT_TYPE)
     else:
         response = HttpResponse(status=204)
-    response["ETag"] = etag
+    response["ETag"] = tag
     return _cache_headers(response, personal)
 
 
