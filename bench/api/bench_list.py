@@ -133,6 +133,7 @@ def main() -> None:
     url = _bench_database_url(args.database_url)
     _ensure_database(url)
     os.environ["DATABASE_URL"] = url
+    sys.modules.pop("config.settings", None)  # read again with the bench database's URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

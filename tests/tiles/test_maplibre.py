@@ -71,7 +71,7 @@ def test_maplibre_renders_our_tiles(live_server, lille):
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 900, "height": 700})
+        page = browser.new_page(viewport={"width": 900, "height": 700}, locale="fr-FR")
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         _open(page, f"{live_server.url}/tiles/observatoire/carte/#14/50.636/3.058")
         features = _rendered(page, "ressources")
