@@ -31,7 +31,7 @@ def test_tilejson_fields(client):
     assert response.status_code == 200
     doc = response.json()
     assert doc["tilejson"] == "3.0.0"
-    assert doc["name"] == "Observatoire — Marqueur"
+    assert doc["name"] == "Observatoire : Marqueur"
     assert doc["tiles"] == [
         "http://testserver/tiles/observatoire-marqueur/{z}/{x}/{y}.pbf?kind=marqueur"
     ]
