@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Any
 
 import pymarc
 from django.utils.translation import gettext as _
 
-from ..base import Mapped, Record, RowError, Source
+from ..base import Mapped, Record, RowError
 from ..files import ImportFileError, read_bytes
-from .ensa import Codes, Places, mapping_dir, place_work, year_of
+from .ensa import EnsaSource, place_work, year_of
 
 _CONTROL = re.compile(r"[\x00-\x1f]+")
 #: Relator codes of ``702``: the supervisor, and jury members.
@@ -49,19 +48,11 @@ def _person(field: pymarc.Field) -> str:
     return " ".join(p for p in (_clean(field.get("b", "")), _clean(field.get("a", ""))) if p)
 
 
-class ArchiresSource(Source):
+class ArchiresSource(EnsaSource):
     name = "archires"
     base = "mediatheque"
     kind = "publication"
     suffixes = (".iso2709", ".mrc", ".marc", ".iso", ".dat")
-
-    @cached_property
-    def codes(self) -> Codes:
-        return Codes.load(mapping_dir(self.options.get("mapping")))
-
-    @cached_property
-    def places(self) -> Places:
-        return Places()
 
     def records(self) -> Iterator[Record]:
         _name, data = read_bytes(self.path, self.suffixes)

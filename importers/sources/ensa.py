@@ -13,6 +13,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from geo.models import Departement
 from geo.territories import CommuneIndex, name_key
 
-from ..base import Mapped
+from ..base import Mapped, Source
 from ..files import ImportFileError
 
 #: Earliest and latest plausible year of a student work.
@@ -199,3 +200,16 @@ def place_work(
         % {"p": " ; ".join(project_places) or _("aucun")},
     )
     return "mediatheque", "publication", None
+
+
+class EnsaSource(Source):
+    """Student works of the architecture schools (Archirès, Omeka S): the school code lists
+    and the commune index, loaded once per import."""
+
+    @cached_property
+    def codes(self) -> Codes:
+        return Codes.load(mapping_dir(self.options.get("mapping")))
+
+    @cached_property
+    def places(self) -> Places:
+        return Places()

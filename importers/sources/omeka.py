@@ -13,14 +13,13 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..base import Mapped, Record, RowError, Source
+from ..base import Mapped, Record, RowError
 from ..files import ImportFileError, decode_text, read_bytes
-from .ensa import Codes, Places, mapping_dir, place_work, year_of
+from .ensa import EnsaSource, place_work, year_of
 
 #: Properties whose CSV cell joins several values with ``;``.
 MULTI_VALUED = frozenset(
@@ -52,19 +51,11 @@ def _flag(values: list[str]) -> bool:
     return bool(values) and values[0].lower() in ("1", "true")
 
 
-class OmekaSource(Source):
+class OmekaSource(EnsaSource):
     name = "omeka"
     base = "mediatheque"
     kind = "publication"
     suffixes = (".csv", ".json", ".jsonld")
-
-    @cached_property
-    def codes(self) -> Codes:
-        return Codes.load(mapping_dir(self.options.get("mapping")))
-
-    @cached_property
-    def places(self) -> Places:
-        return Places()
 
     def records(self) -> Iterator[Record]:
         _name, data = read_bytes(self.path, self.suffixes)
