@@ -28,7 +28,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ExtractYear, Left, Lower
@@ -43,7 +43,7 @@ CONFIG = "fr_unaccent"
 #: Minimal word similarity (0–1) for the typo fallback.
 TRIGRAM_THRESHOLD = 0.4
 #: Matches read from the index, ranked and counted, when the setting does not say otherwise.
-DEFAULT_MAX_CANDIDATES = 2_000
+DEFAULT_MAX_CANDIDATES = 1_000
 #: Markers ts_headline puts around matches; the text is escaped before they become <mark>.
 _START, _STOP = "\ue000", "\ue001"
 
@@ -121,8 +121,8 @@ def _filtered(qs: QuerySet, params: SearchParams, skip: str = "") -> QuerySet:
     return qs
 
 
-def _matching(user, params: SearchParams) -> _Matching:
-    """Visible resources matching the text (full text, else trigram fallback)."""
+def matching_of(user, params: SearchParams) -> _Matching:
+    """Visible resources matching the text by full text (all visible ones without text)."""
     visible = Resource.objects.visible_to(user)
     q = params.q.strip()
     if not q:
@@ -130,10 +130,16 @@ def _matching(user, params: SearchParams) -> _Matching:
         return _Matching(visible, Value(0.0, output_field=FloatField()), order=("-id",))
     query = SearchQuery(q, config=CONFIG, search_type="websearch")
     full_text = visible.annotate(sv=_vector()).filter(sv=query)
-    if full_text.exists():
-        return _Matching(full_text, SearchRank(_vector(), query), query=query)
-    # ``<%`` (word similarity above the threshold, set by ``search``) is answered by the
-    # trigram GIN index on spass_unaccent(lower(title)); the score only orders candidates.
+    return _Matching(full_text, SearchRank(_vector(), query), query=query)
+
+
+def similar_of(user, params: SearchParams) -> _Matching:
+    """Typo fallback: visible resources whose unaccented title is close to the text.
+
+    ``<%`` (word similarity above the threshold, set locally by ``search``) is answered by the
+    trigram GIN index on spass_unaccent(lower(title)); the score only orders candidates.
+    """
+    q = params.q.strip()
     similar = RawSQL(
         'spass_unaccent(lower(%s)) <%% spass_unaccent(lower("observatoire_resource"."title"))',
         [q],
@@ -145,81 +151,72 @@ def _matching(user, params: SearchParams) -> _Matching:
         function="word_similarity",
         output_field=FloatField(),
     )
-    return _Matching(visible.filter(similar), similarity, fuzzy=True)
+    return _Matching(Resource.objects.visible_to(user).filter(similar), similarity, fuzzy=True)
 
 
-def _candidates(matching: _Matching, params: SearchParams, skip: str = "") -> QuerySet:
-    """At most ``max_candidates()`` of the filtered matches, as a queryset over their ids.
-
-    The matches are compiled to one LIMITed sub-select (visibility, text and filters
-    included), so PostgreSQL stops reading the index once it has enough visible rows. It is
-    compiled on its own so that its table references stay its own.
-    """
-    inner = _filtered(matching.qs, params, skip).order_by(*matching.order).values("id")
-    sql, sql_params = inner[: max_candidates()].query.sql_with_params()
-    return Resource.objects.filter(
-        RawSQL(f'"observatoire_resource"."id" IN ({sql})', sql_params, output_field=BooleanField())
-    )
-
-
-def _facet_dimensions() -> dict[str, Any]:
+def _dimensions() -> dict[str, Any]:
     return {
         "base": F("base"),
         "kind": F("kind"),
-        "group": F("group__slug"),
+        "group": F("group_id"),
         "year": ExtractYear("date_start"),
         "departement": _departement_expr(),
     }
 
 
-def _grouped_counts(qs: QuerySet, names: list[str]) -> dict[str, Counter]:
-    """Counts of several facets from one scan: group by all of them, then add up."""
-    dims = _facet_dimensions()
-    rows = (
-        qs.order_by()
-        .annotate(**{f"facet_{n}": dims[n] for n in names})
-        .values(*[f"facet_{n}" for n in names])
-        .annotate(count=Count("id"))
-    )
-    counters: dict[str, Counter] = {n: Counter() for n in names}
-    for row in rows:
-        for n in names:
-            if row[f"facet_{n}"] is not None:
-                counters[n][row[f"facet_{n}"]] += row["count"]
-    return counters
+def candidate_query(matching: _Matching, params: SearchParams, skip: str = "") -> QuerySet:
+    """At most ``max_candidates()`` filtered matches: id, rank and facet values.
+
+    The LIMIT lets PostgreSQL stop reading the index once it has enough visible rows; ranking,
+    paging and facet counts then work on these few rows.
+    """
+    qs = _filtered(matching.qs, params, skip).order_by(*matching.order)
+    qs = qs.annotate(rank=matching.rank, **{f"facet_{n}": e for n, e in _dimensions().items()})
+    return qs.values("id", "rank", *[f"facet_{n}" for n in FACETS])[: max_candidates()]
+
+
+def _candidates(matching: _Matching, params: SearchParams, skip: str = "") -> list[dict]:
+    return list(candidate_query(matching, params, skip))
+
+
+def _counts(rows: list[dict], names: list[str]) -> dict[str, Counter]:
+    return {n: Counter(r[f"facet_{n}"] for r in rows if r[f"facet_{n}"] is not None) for n in names}
 
 
 def _facet_counts(
-    matching: _Matching, candidates: QuerySet, params: SearchParams
+    matching: _Matching, candidates: list[dict], params: SearchParams
 ) -> dict[str, list[dict[str, Any]]]:
     """Each facet counts the candidates filtered by every other facet (so a chosen value does
-    not hide its alternatives). Unchosen facets share one grouped scan of ``candidates``;
-    each chosen facet needs its own candidate set."""
+    not hide its alternatives). Unchosen facets count ``candidates``; each chosen facet needs
+    its own candidate set."""
     chosen = [n for n in FACETS if getattr(params, n)]
-    free = [n for n in FACETS if n not in chosen]
-    counters = _grouped_counts(candidates, free) if free else {}
+    counters = _counts(candidates, [n for n in FACETS if n not in chosen])
     for name in chosen:
-        counters.update(_grouped_counts(_candidates(matching, params, skip=name), [name]))
-    facets = {
+        counters.update(_counts(_candidates(matching, params, skip=name), [name]))
+    groups = {
+        pk: (slug, name)
+        for pk, slug, name in Group.objects.filter(pk__in=list(counters["group"])).values_list(
+            "pk", "slug", "name"
+        )
+    }
+    counters["group"] = Counter({groups[pk][0]: n for pk, n in counters["group"].items()})
+    labels = {
+        "base": dict(Base.choices),
+        "kind": dict(Kind.choices),
+        "group": dict(groups.values()),
+    }
+    return {
         name: [
-            {"value": value, "count": count}
+            {
+                "value": value,
+                "count": count,
+                "label": str(labels.get(name, {}).get(value, value)),
+                "selected": str(getattr(params, name) or "") == str(value),
+            }
             for value, count in sorted(counters[name].items(), key=lambda i: (-i[1], str(i[0])))
         ]
         for name in FACETS
     }
-    base_labels = dict(Base.choices)
-    kind_labels = dict(Kind.choices)
-    group_names = dict(
-        Group.objects.filter(slug__in=[f["value"] for f in facets["group"]]).values_list(
-            "slug", "name"
-        )
-    )
-    labels = {"base": base_labels, "kind": kind_labels, "group": group_names}
-    for name, rows in facets.items():
-        for row in rows:
-            row["label"] = str(labels.get(name, {}).get(row["value"], row["value"]))
-            row["selected"] = str(getattr(params, name) or "") == str(row["value"])
-    return facets
 
 
 def _highlight(text: str) -> SafeString:
@@ -228,55 +225,63 @@ def _highlight(text: str) -> SafeString:
     return mark_safe(html)
 
 
-def _headlines(ids: list[int], query: SearchQuery | None) -> dict[int, dict[str, str]]:
-    """Highlighted title and snippet of the shown resources only (ts_headline is costly)."""
-    if query is None or not ids:
-        return {}
-    marks = {"config": CONFIG, "start_sel": _START, "stop_sel": _STOP}
-    rows = Resource.objects.filter(pk__in=ids).values_list(
-        "pk",
-        SearchHeadline("title", query, highlight_all=True, **marks),
-        SearchHeadline(
-            Func(F("summary"), Value(" "), F("description"), function="concat"),
-            query,
-            max_words=35,
-            min_words=15,
-            **marks,
-        ),
-    )
-    return {pk: {"title": title, "snippet": snippet} for pk, title, snippet in rows}
+def _page(user, ids: list[int], query: SearchQuery | None) -> list[Resource]:
+    """The shown resources in ``ids`` order, with highlighted title and snippet computed for
+    them only (ts_headline is costly)."""
+    qs = Resource.objects.visible_to(user).filter(pk__in=ids).select_related("group")
+    if query is not None:
+        marks = {"config": CONFIG, "start_sel": _START, "stop_sel": _STOP}
+        qs = qs.annotate(
+            title_marked=SearchHeadline("title", query, highlight_all=True, **marks),
+            snippet=SearchHeadline(
+                Func(F("summary"), Value(" "), F("description"), function="concat"),
+                query,
+                max_words=35,
+                min_words=15,
+                **marks,
+            ),
+        )
+    by_id = {r.pk: r for r in qs}
+    results = [by_id[pk] for pk in ids if pk in by_id]
+    for resource in results:
+        text = getattr(resource, "snippet", None) or resource.summary[:300]
+        resource.snippet_html = _highlight(text)
+        resource.title_html = _highlight(getattr(resource, "title_marked", None) or resource.title)
+    return results
+
+
+def _no_text_match(matching: _Matching, params: SearchParams, candidates: list) -> bool:
+    """True when the text matches no visible resource at all, filters aside: the typo
+    fallback applies. Reads candidates (LIMIT N) rather than EXISTS (LIMIT 1), which would
+    tempt the planner into a sequential scan of the whole table when nothing matches."""
+    if candidates or matching.query is None:
+        return False
+    unfiltered = SearchParams(q=params.q)
+    return unfiltered == params or not _candidates(matching, unfiltered)
 
 
 def search(user, params: SearchParams, limit: int = 20, offset: int = 0) -> SearchResult:
     """Ranked, highlighted results and facet counts, from what ``user`` may see only."""
     with transaction.atomic():
-        matching = _matching(user, params)
-        if matching.fuzzy:
+        matching = matching_of(user, params)
+        candidates = _candidates(matching, params)
+        if _no_text_match(matching, params, candidates):
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
                     [str(TRIGRAM_THRESHOLD)],
                 )
-        candidates = _candidates(matching, params)
+            matching = similar_of(user, params)
+            candidates = _candidates(matching, params)
         facets = _facet_counts(matching, candidates, params)
-        # The base facet is counted with every other filter applied: with no base chosen,
-        # its counts add up to the total, which spares one more scan.
-        total = candidates.count() if params.base else sum(r["count"] for r in facets["base"])
-        ordered = (
-            candidates.annotate(rank=matching.rank).select_related("group").order_by("-rank", "-id")
-        )
-        results = list(ordered[offset : offset + limit])
-        marked = _headlines([r.pk for r in results], matching.query)
-    for resource in results:
-        shown = marked.get(resource.pk, {})
-        resource.snippet_html = _highlight(shown.get("snippet") or resource.summary[:300])
-        resource.title_html = _highlight(shown.get("title") or resource.title)
+        ranked = sorted(candidates, key=lambda r: (-r["rank"], -r["id"]))[offset : offset + limit]
+        results = _page(user, [r["id"] for r in ranked], matching.query)
     return SearchResult(
         results=results,
-        total=total,
+        total=len(candidates),
         facets=facets,
         fuzzy=matching.fuzzy,
-        capped=total >= max_candidates(),
+        capped=len(candidates) >= max_candidates(),
     )
 
 

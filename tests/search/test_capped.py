@@ -118,3 +118,13 @@ def test_capped_results_and_counts_never_include_hidden_resources(client, cast, 
     body = response.content.decode()
     for state in set(STATES) - expected:
         assert f"état {state}" not in body
+
+
+def test_a_filter_with_no_match_does_not_switch_to_typo_fallback(client):
+    """« beffroi » matches in the observatoire only: filtered on the médiathèque, the answer is
+    no result, not the look-alike « Beffroy » title the typo fallback would find there."""
+    _public("Beffroi de Douai")
+    _public("Beffroy (article)", base="mediatheque", kind="article", geom=None)
+    response = client.get("/recherche/", {"q": "beffroi", "base": "mediatheque"})
+    result = response.context["result"]
+    assert (result.total, result.fuzzy, _titles(response)) == (0, False, [])
