@@ -7,10 +7,11 @@ with the ``fr_unaccent`` configuration (unaccent + French stemming), so « égli
 catches typos (« beffroy » → « Beffroi »).
 
 Like mature search engines, it ranks a bounded candidate set: at most
-``SPASS["SEARCH_MAX_CANDIDATES"]`` visible matches are read from the GIN index (a LIMITed
-sub-select), then ranked, paged and counted in facets. Below the cap everything is exact;
-at the cap the total reads « au moins N » and facets count those N candidates. Highlights
-(``ts_headline``) are computed for the shown page only.
+``SPASS["SEARCH_MAX_CANDIDATES"]`` visible matches are read through the GIN index by one
+LIMITed query returning their id, rank and facet values; Python ranks, pages and counts those
+rows. Below the cap everything is exact; at the cap the total reads « au moins N » and facets
+count those N candidates. Highlights (``ts_headline``) are computed for the shown page only,
+which is fetched again from ``visible_to(user)`` by id.
 """
 
 from __future__ import annotations
