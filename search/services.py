@@ -3,8 +3,15 @@
 Every search starts from ``Resource.objects.visible_to(user)``: results, counts and facets are
 computed on that queryset only. The stored ``search_vector`` column (migration 0001) is built
 with the ``fr_unaccent`` configuration (unaccent + French stemming), so « église » matches
-« Eglises ». When full text finds nothing, a trigram similarity on the unaccented title
+« Eglises ». When full text finds nothing, a trigram word similarity on the unaccented title
 catches typos (« beffroy » → « Beffroi »).
+
+Like mature search engines, it ranks a bounded candidate set: at most
+``SPASS["SEARCH_MAX_CANDIDATES"]`` visible matches are read through the GIN index by one
+LIMITed query returning their id, rank and facet values; Python ranks, pages and counts those
+rows. Below the cap everything is exact; at the cap the total reads « au moins N » and facets
+count those N candidates. Highlights (``ts_headline``) are computed for the shown page only,
+which is fetched again from ``visible_to(user)`` by id.
 """
 
 from __future__ import annotations
@@ -14,14 +21,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
 )
-from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Func, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ExtractYear, Left, Lower
@@ -35,6 +43,8 @@ from workgroups.models import Group
 CONFIG = "fr_unaccent"
 #: Minimal word similarity (0–1) for the typo fallback.
 TRIGRAM_THRESHOLD = 0.4
+#: Matches read from the index, ranked and counted, when the setting does not say otherwise.
+DEFAULT_MAX_CANDIDATES = 1_000
 #: Markers ts_headline puts around matches; the text is escaped before they become <mark>.
 _START, _STOP = "\ue000", "\ue001"
 
@@ -56,15 +66,34 @@ class SearchParams:
 
 @dataclass
 class SearchResult:
+    """``total`` is exact unless ``capped``: then at least ``total`` resources match and the
+    facets count the first ``total`` candidates."""
+
     results: list[Resource]
     total: int
     facets: dict[str, list[dict[str, Any]]]
     fuzzy: bool = False
+    capped: bool = False
     errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Matching:
+    """Visible resources matching the text, how to rank them, and how to take candidates."""
+
+    qs: QuerySet
+    rank: Any
+    query: SearchQuery | None = None
+    fuzzy: bool = False
+    order: tuple[str, ...] = ()
 
 
 class _Unaccent(Func):
     function = "spass_unaccent"
+
+
+def max_candidates() -> int:
+    return int(settings.SPASS.get("SEARCH_MAX_CANDIDATES", DEFAULT_MAX_CANDIDATES))
 
 
 def _vector() -> RawSQL:
@@ -93,94 +122,102 @@ def _filtered(qs: QuerySet, params: SearchParams, skip: str = "") -> QuerySet:
     return qs
 
 
-def _matching(user, params: SearchParams) -> tuple[QuerySet, bool]:
-    """Visible resources matching the text (full text, else trigram fallback)."""
+def matching_of(user, params: SearchParams) -> _Matching:
+    """Visible resources matching the text by full text (all visible ones without text)."""
     visible = Resource.objects.visible_to(user)
     q = params.q.strip()
     if not q:
-        return visible.annotate(rank=Value(0.0, output_field=FloatField())), False
+        # No text: the newest, read backwards along the primary key.
+        return _Matching(visible, Value(0.0, output_field=FloatField()), order=("-id",))
     query = SearchQuery(q, config=CONFIG, search_type="websearch")
     full_text = visible.annotate(sv=_vector()).filter(sv=query)
-    if full_text.exists():
-        return full_text.annotate(rank=SearchRank(_vector(), query)), False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(TRIGRAM_THRESHOLD)],
-        )
-    unaccented_title = _Unaccent(Lower(F("title")))
-    similarity = Func(
-        _Unaccent(Lower(Value(q))),
-        unaccented_title,
-        function="word_similarity",
-        output_field=FloatField(),
-    )
-    # ``<%`` (word similarity above the threshold) is answered by the trigram GIN index on
-    # spass_unaccent(lower(title)); the score only orders what it found.
+    return _Matching(full_text, SearchRank(_vector(), query), query=query)
+
+
+def similar_of(user, params: SearchParams) -> _Matching:
+    """Typo fallback: visible resources whose unaccented title is close to the text.
+
+    ``<%`` (word similarity above the threshold, set locally by ``search``) is answered by the
+    trigram GIN index on spass_unaccent(lower(title)); the score only orders candidates.
+    """
+    q = params.q.strip()
     similar = RawSQL(
         'spass_unaccent(lower(%s)) <%% spass_unaccent(lower("observatoire_resource"."title"))',
         [q],
         output_field=BooleanField(),
     )
-    return visible.filter(similar).annotate(rank=similarity), True
+    similarity = Func(
+        _Unaccent(Lower(Value(q))),
+        _Unaccent(Lower(F("title"))),
+        function="word_similarity",
+        output_field=FloatField(),
+    )
+    return _Matching(Resource.objects.visible_to(user).filter(similar), similarity, fuzzy=True)
 
 
-def _facet_dimensions() -> dict[str, Any]:
+def _dimensions() -> dict[str, Any]:
     return {
         "base": F("base"),
         "kind": F("kind"),
-        "group": F("group__slug"),
+        "group": F("group_id"),
         "year": ExtractYear("date_start"),
         "departement": _departement_expr(),
     }
 
 
-def _grouped_counts(qs: QuerySet, names: list[str]) -> dict[str, Counter]:
-    """Counts of several facets from one scan: group by all of them, then add up."""
-    dims = _facet_dimensions()
-    rows = (
-        qs.order_by()
-        .annotate(**{f"facet_{n}": dims[n] for n in names})
-        .values(*[f"facet_{n}" for n in names])
-        .annotate(count=Count("id"))
-    )
-    counters: dict[str, Counter] = {n: Counter() for n in names}
-    for row in rows:
-        for n in names:
-            if row[f"facet_{n}"] is not None:
-                counters[n][row[f"facet_{n}"]] += row["count"]
-    return counters
+def candidate_query(matching: _Matching, params: SearchParams, skip: str = "") -> QuerySet:
+    """At most ``max_candidates()`` filtered matches: id, rank and facet values.
+
+    The LIMIT lets PostgreSQL stop reading the index once it has enough visible rows; ranking,
+    paging and facet counts then work on these few rows.
+    """
+    qs = _filtered(matching.qs, params, skip).order_by(*matching.order)
+    qs = qs.annotate(rank=matching.rank, **{f"facet_{n}": e for n, e in _dimensions().items()})
+    return qs.values("id", "rank", *[f"facet_{n}" for n in FACETS])[: max_candidates()]
 
 
-def _facet_counts(matching: QuerySet, params: SearchParams) -> dict[str, list[dict[str, Any]]]:
-    """Each facet counts the results filtered by every other facet (so a chosen value does
-    not hide its alternatives). Unchosen facets share one grouped scan; each chosen facet
-    needs its own."""
+def _candidates(matching: _Matching, params: SearchParams, skip: str = "") -> list[dict]:
+    return list(candidate_query(matching, params, skip))
+
+
+def _counts(rows: list[dict], names: list[str]) -> dict[str, Counter]:
+    return {n: Counter(r[f"facet_{n}"] for r in rows if r[f"facet_{n}"] is not None) for n in names}
+
+
+def _facet_counts(
+    matching: _Matching, candidates: list[dict], params: SearchParams
+) -> dict[str, list[dict[str, Any]]]:
+    """Each facet counts the candidates filtered by every other facet (so a chosen value does
+    not hide its alternatives). Unchosen facets count ``candidates``; each chosen facet needs
+    its own candidate set."""
     chosen = [n for n in FACETS if getattr(params, n)]
-    free = [n for n in FACETS if n not in chosen]
-    counters = _grouped_counts(_filtered(matching, params), free) if free else {}
+    counters = _counts(candidates, [n for n in FACETS if n not in chosen])
     for name in chosen:
-        counters.update(_grouped_counts(_filtered(matching, params, skip=name), [name]))
-    facets = {
+        counters.update(_counts(_candidates(matching, params, skip=name), [name]))
+    groups = {
+        pk: (slug, name)
+        for pk, slug, name in Group.objects.filter(pk__in=list(counters["group"])).values_list(
+            "pk", "slug", "name"
+        )
+    }
+    counters["group"] = Counter({groups[pk][0]: n for pk, n in counters["group"].items()})
+    labels = {
+        "base": dict(Base.choices),
+        "kind": dict(Kind.choices),
+        "group": dict(groups.values()),
+    }
+    return {
         name: [
-            {"value": value, "count": count}
+            {
+                "value": value,
+                "count": count,
+                "label": str(labels.get(name, {}).get(value, value)),
+                "selected": str(getattr(params, name) or "") == str(value),
+            }
             for value, count in sorted(counters[name].items(), key=lambda i: (-i[1], str(i[0])))
         ]
         for name in FACETS
     }
-    base_labels = dict(Base.choices)
-    kind_labels = dict(Kind.choices)
-    group_names = dict(
-        Group.objects.filter(slug__in=[f["value"] for f in facets["group"]]).values_list(
-            "slug", "name"
-        )
-    )
-    labels = {"base": base_labels, "kind": kind_labels, "group": group_names}
-    for name, rows in facets.items():
-        for row in rows:
-            row["label"] = str(labels.get(name, {}).get(row["value"], row["value"]))
-            row["selected"] = str(getattr(params, name) or "") == str(row["value"])
-    return facets
 
 
 def _highlight(text: str) -> SafeString:
@@ -189,19 +226,13 @@ def _highlight(text: str) -> SafeString:
     return mark_safe(html)
 
 
-def search(user, params: SearchParams, limit: int = 20, offset: int = 0) -> SearchResult:
-    """Ranked, highlighted results and facet counts, from what ``user`` may see only."""
-    matching, fuzzy = _matching(user, params)
-    results_qs = _filtered(matching, params)
-    facets = _facet_counts(matching, params)
-    # The base facet is counted with every other filter applied: with no base chosen, its
-    # counts add up to the total, which spares one more scan.
-    total = results_qs.count() if params.base else sum(row["count"] for row in facets["base"])
-    ordered = results_qs.select_related("group").order_by("-rank", "-id")
-    if params.q.strip() and not fuzzy:
-        query = SearchQuery(params.q.strip(), config=CONFIG, search_type="websearch")
+def _page(user, ids: list[int], query: SearchQuery | None) -> list[Resource]:
+    """The shown resources in ``ids`` order, with highlighted title and snippet computed for
+    them only (ts_headline is costly)."""
+    qs = Resource.objects.visible_to(user).filter(pk__in=ids).select_related("group")
+    if query is not None:
         marks = {"config": CONFIG, "start_sel": _START, "stop_sel": _STOP}
-        ordered = ordered.annotate(
+        qs = qs.annotate(
             title_marked=SearchHeadline("title", query, highlight_all=True, **marks),
             snippet=SearchHeadline(
                 Func(F("summary"), Value(" "), F("description"), function="concat"),
@@ -211,12 +242,48 @@ def search(user, params: SearchParams, limit: int = 20, offset: int = 0) -> Sear
                 **marks,
             ),
         )
-    results = list(ordered[offset : offset + limit])
+    by_id = {r.pk: r for r in qs}
+    results = [by_id[pk] for pk in ids if pk in by_id]
     for resource in results:
         text = getattr(resource, "snippet", None) or resource.summary[:300]
         resource.snippet_html = _highlight(text)
         resource.title_html = _highlight(getattr(resource, "title_marked", None) or resource.title)
-    return SearchResult(results=results, total=total, facets=facets, fuzzy=fuzzy)
+    return results
+
+
+def _no_text_match(matching: _Matching, params: SearchParams, candidates: list) -> bool:
+    """True when the text matches no visible resource at all, filters aside: the typo
+    fallback applies. Reads candidates (LIMIT N) rather than EXISTS (LIMIT 1), which would
+    tempt the planner into a sequential scan of the whole table when nothing matches."""
+    if candidates or matching.query is None:
+        return False
+    unfiltered = SearchParams(q=params.q)
+    return unfiltered == params or not _candidates(matching, unfiltered)
+
+
+def search(user, params: SearchParams, limit: int = 20, offset: int = 0) -> SearchResult:
+    """Ranked, highlighted results and facet counts, from what ``user`` may see only."""
+    with transaction.atomic():
+        matching = matching_of(user, params)
+        candidates = _candidates(matching, params)
+        if _no_text_match(matching, params, candidates):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                    [str(TRIGRAM_THRESHOLD)],
+                )
+            matching = similar_of(user, params)
+            candidates = _candidates(matching, params)
+        facets = _facet_counts(matching, candidates, params)
+        ranked = sorted(candidates, key=lambda r: (-r["rank"], -r["id"]))[offset : offset + limit]
+        results = _page(user, [r["id"] for r in ranked], matching.query)
+    return SearchResult(
+        results=results,
+        total=len(candidates),
+        facets=facets,
+        fuzzy=matching.fuzzy,
+        capped=len(candidates) >= max_candidates(),
+    )
 
 
 def parse_year(raw: str) -> int | None:
