@@ -1,9 +1,10 @@
 """Running an import: read, map, validate every row, then upsert in one transaction.
 
-Valid rows are staged with ``COPY`` into a temporary table and written by two set-based
-statements: an ``UPDATE`` of the rows whose content differs (unchanged rows are not
-rewritten) and an ``INSERT … ON CONFLICT DO NOTHING`` of the new ones (the key index decides,
-so the statement never rescans the table it is filling, whatever the planner statistics).
+Valid rows are staged with ``COPY`` into a temporary table; the rows equal to their stored
+version are deleted from the stage first (by the key index), so only changed and new rows
+reach the resources table, by an ``UPDATE`` and an ``INSERT`` of the keys not stored yet
+(``ON CONFLICT DO NOTHING`` as the last guard). An unchanged re-import thus rewrites no row,
+computes no generated column and fires no trigger.
 Everything happens in one transaction, so a failed, refused or killed import leaves the
 resources table as it was. The job and its report are written outside that transaction, so
 a dry run or a failure still leaves its report.
@@ -111,32 +112,48 @@ def _upsert(
             for row in rows:
                 copy.write_row(row)
         cursor.execute("ANALYZE import_stage")
+        # Unchanged rows leave the stage first: what remains reaches the table, so a re-import
+        # of the same file computes no search vector, touches no index and fires no trigger.
         cursor.execute(
-            f"""UPDATE {table} r SET {assignments}, import_job_id = %s, updated_at = now()
-                  FROM import_stage s
+            f"""DELETE FROM import_stage s USING {table} r
                  WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id
-                   AND ({current}) IS DISTINCT FROM ({staged})""",
-            [job.pk, source],
+                   AND ({current}) IS NOT DISTINCT FROM ({staged})""",
+            [source],
         )
-        updated = cursor.rowcount
-        cursor.execute(
-            f"""INSERT INTO {table} ({", ".join(CONTENT_COLUMNS)}, source, source_id, group_id,
-                       author_id, level, validated_by_id, validated_at, import_job_id,
-                       created_at, updated_at)
-                SELECT {staged}, %s, s.source_id, %s, %s, %s, %s, %s, %s, now(), now()
-                  FROM import_stage s
-                    ON CONFLICT (source, source_id) WHERE NOT (source = '') DO NOTHING""",
-            [
-                source,
-                proto.group_id,
-                proto.author_id,
-                proto.level,
-                proto.validated_by_id,
-                proto.validated_at,
-                job.pk,
-            ],
-        )
-        created = cursor.rowcount
+        remaining = len(rows) - cursor.rowcount
+        updated = created = 0
+        if remaining:
+            cursor.execute(
+                f"""UPDATE {table} r SET {assignments}, import_job_id = %s, updated_at = now()
+                      FROM import_stage s
+                     WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id""",
+                [job.pk, source],
+            )
+            updated = cursor.rowcount
+        if remaining > updated:
+            # existing keys are skipped before the insert, which would otherwise compute each
+            # conflicting row's generated columns; the conflict clause stays as the last guard
+            cursor.execute(
+                f"""INSERT INTO {table} ({", ".join(CONTENT_COLUMNS)}, source, source_id,
+                           group_id, author_id, level, validated_by_id, validated_at,
+                           import_job_id, created_at, updated_at)
+                    SELECT {staged}, %s, s.source_id, %s, %s, %s, %s, %s, %s, now(), now()
+                      FROM import_stage s
+                     WHERE NOT EXISTS (SELECT FROM {table} r WHERE r.source = %s
+                                          AND r.source <> '' AND r.source_id = s.source_id)
+                        ON CONFLICT (source, source_id) WHERE NOT (source = '') DO NOTHING""",
+                [
+                    source,
+                    proto.group_id,
+                    proto.author_id,
+                    proto.level,
+                    proto.validated_by_id,
+                    proto.validated_at,
+                    job.pk,
+                    source,
+                ],
+            )
+            created = cursor.rowcount
         cursor.execute("DROP TABLE import_stage")
         if created + updated > ANALYZE_AFTER:
             # fresh statistics, so that the next import's joins use the key index
