@@ -125,6 +125,8 @@ def _import_save_reopen(page, umap_url: str, path: Path):
     page.wait_for_url("**/map/*_*", timeout=30000)
     page.goto(page.url)
     page.wait_for_function("window.U && U.MAP", timeout=60000)
+    # the reopened map builds its layers after U.MAP exists
+    page.wait_for_function(f"{LAYERS}.length > 0", timeout=30000)
 
 
 def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, public_map,
