@@ -27,7 +27,7 @@ $(UV): | $(VENV)/bin/python
 	$(PY) -m pip install -q "uv==$(UV_VERSION)"
 
 $(VENV)/.installed: requirements.lock | $(UV)
-	$(UV) pip install -q --python $(PY) --require-hashes -r requirements.lock
+	$(UV) pip install -q --compile-bytecode --python $(PY) --require-hashes -r requirements.lock
 	touch $@
 
 venv: $(VENV)/.installed

@@ -114,13 +114,9 @@ def _upsert(
         cursor.execute("ANALYZE import_stage")
         # Unchanged rows leave the stage first: what remains reaches the table, so a re-import
         # of the same file computes no search vector, touches no index and fires no trigger.
-        cursor.execute(
-            f"""DELETE FROM import_stage s USING {table} r
-                 WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id
-                   AND ({current}) IS NOT DISTINCT FROM ({staged})""",
-            [source],
+        remaining = len(rows) - _unstage_stored(
+            cursor, table, source, f"AND ({current}) IS NOT DISTINCT FROM ({staged})"
         )
-        remaining = len(rows) - cursor.rowcount
         updated = created = 0
         if remaining:
             cursor.execute(
@@ -131,16 +127,17 @@ def _upsert(
             )
             updated = cursor.rowcount
         if remaining > updated:
-            # existing keys are skipped before the insert, which would otherwise compute each
-            # conflicting row's generated columns; the conflict clause stays as the last guard
+            # updated keys leave the stage before the insert, which would otherwise compute
+            # each conflicting row's generated columns (an anti-join inside the INSERT would
+            # rescan the rows it is adding); the conflict clause stays as the last guard
+            if updated:
+                _unstage_stored(cursor, table, source)
             cursor.execute(
                 f"""INSERT INTO {table} ({", ".join(CONTENT_COLUMNS)}, source, source_id,
                            group_id, author_id, level, validated_by_id, validated_at,
                            import_job_id, created_at, updated_at)
                     SELECT {staged}, %s, s.source_id, %s, %s, %s, %s, %s, %s, now(), now()
                       FROM import_stage s
-                     WHERE NOT EXISTS (SELECT FROM {table} r WHERE r.source = %s
-                                          AND r.source <> '' AND r.source_id = s.source_id)
                         ON CONFLICT (source, source_id) WHERE NOT (source = '') DO NOTHING""",
                 [
                     source,
@@ -150,7 +147,6 @@ def _upsert(
                     proto.validated_by_id,
                     proto.validated_at,
                     job.pk,
-                    source,
                 ],
             )
             created = cursor.rowcount
@@ -159,6 +155,17 @@ def _upsert(
             # fresh statistics, so that the next import's joins use the key index
             cursor.execute(f"ANALYZE {table}")
     return created, updated
+
+
+def _unstage_stored(cursor: Any, table: str, source: str, condition: str = "") -> int:
+    """Delete from the stage the rows whose key is stored (and that meet ``condition``), by
+    the key index; returns how many left."""
+    cursor.execute(
+        f"""DELETE FROM import_stage s USING {table} r
+             WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id {condition}""",
+        [source],
+    )
+    return cursor.rowcount
 
 
 def report_path(job: ImportJob) -> Path:
