@@ -49,6 +49,8 @@ def test_above_the_cap_the_total_says_at_least_and_facets_count_the_candidates(c
     assert "Au moins 3 ressources trouvées" in body
     assert "Nombres comptés sur les 3 premiers résultats" in body
     assert not response.context["has_next"]
+    english = client.get("/recherche/", {"q": "moulin"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "At least 3 resources found" in english.content.decode()
 
 
 def test_below_the_cap_the_total_is_exact(client, cap):
