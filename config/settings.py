@@ -180,6 +180,8 @@ SPASS = {
     "API_PAGE_SIZE": env.int("SPASS_API_PAGE_SIZE", default=100),
     "API_MAX_PAGE_SIZE": env.int("SPASS_API_MAX_PAGE_SIZE", default=1000),
     "API_EXACT_COUNT_LIMIT": env.int("SPASS_API_EXACT_COUNT_LIMIT", default=100_000),
+    # French search: matches read, ranked and counted per query (above it: « au moins N »)
+    "SEARCH_MAX_CANDIDATES": env.int("SPASS_SEARCH_MAX_CANDIDATES", default=1000),
     "TILES_CLUSTER_BELOW_ZOOM": env.int("SPASS_TILES_CLUSTER_BELOW_ZOOM", default=10),
     "TILES_MAX_AGE": env.int("SPASS_TILES_MAX_AGE", default=60),
     # Archirès code lists (school codes, work types): the ``archires/mapping`` CSV files

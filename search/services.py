@@ -43,8 +43,6 @@ from workgroups.models import Group
 CONFIG = "fr_unaccent"
 #: Minimal word similarity (0–1) for the typo fallback.
 TRIGRAM_THRESHOLD = 0.4
-#: Matches read from the index, ranked and counted, when the setting does not say otherwise.
-DEFAULT_MAX_CANDIDATES = 1_000
 #: Markers ts_headline puts around matches; the text is escaped before they become <mark>.
 _START, _STOP = "\ue000", "\ue001"
 
@@ -93,7 +91,8 @@ class _Unaccent(Func):
 
 
 def max_candidates() -> int:
-    return int(settings.SPASS.get("SEARCH_MAX_CANDIDATES", DEFAULT_MAX_CANDIDATES))
+    """Matches read from the index, ranked and counted (``SPASS_SEARCH_MAX_CANDIDATES``)."""
+    return settings.SPASS["SEARCH_MAX_CANDIDATES"]
 
 
 def _vector() -> RawSQL:
