@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.benchdb import open_bench_database  # noqa: E402
+
 CASES = {
     "page": "limit=100",
     "filter": "limit=100&kind=projet,realisation&bbox=2.8,50.4,3.4,50.8",
@@ -76,42 +78,6 @@ FROM generate_series(1, %(rows)s) AS i
 """
 
 
-def _bench_database_url(explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    from config.settings import _embedded_database_url
-
-    base = os.environ.get("DATABASE_URL") or _embedded_database_url()
-    return base.rsplit("/", 1)[0] + "/spass_bench_api"
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    target = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0].replace("postgis://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [target]).fetchone():
-            conn.execute(f'CREATE DATABASE "{target}"')
-
-
-def _seed(rows: int) -> None:
-    from django.db import connection
-
-    from observatoire.models import Resource
-    from workgroups.models import Group, User
-
-    if Resource.objects.filter(source="bench").count() == rows:
-        return
-    Resource.objects.all().delete()
-    user, _ = User.objects.get_or_create(username="bench")
-    group, _ = Group.objects.get_or_create(slug="bench", defaults={"name": "Bench",
-                                                                  "family": "projet"})
-    with connection.cursor() as cursor:
-        cursor.execute(SEED, {"group": group.pk, "user": user.pk, "rows": rows})
-        cursor.execute("ANALYZE observatoire_resource")
-
-
 def _timed(fn, reps: int) -> list[float]:
     fn()
     durations = []
@@ -130,20 +96,9 @@ def main() -> None:
     parser.add_argument("--output", type=Path, help="append the table (Markdown) to this file")
     args = parser.parse_args()
 
-    url = _bench_database_url(args.database_url)
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    sys.modules.pop("config.settings", None)  # read again with the bench database's URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    open_bench_database("spass_bench_api", args.database_url, SEED, args.rows)
     from django.db import connection
     from django.test import Client
-
-    call_command("migrate", verbosity=0)
-    _seed(args.rows)
     client = Client()
     lines = [
         f"### {args.rows} lignes, {args.reps} répétitions — charge : {os.getloadavg()[0]:.1f}",

@@ -15,7 +15,6 @@ Feature texts (same properties, same visibility condition, same order) with
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from bench.benchdb import open_bench_database  # noqa: E402
 
 SEED = """
 INSERT INTO observatoire_resource (base, kind, title, summary, description, themes, geom,
@@ -55,42 +56,6 @@ COPY (SELECT json_build_object('type', 'Feature', 'id', r.id,
 """
 
 
-def _bench_database_url(explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    from config.settings import _embedded_database_url
-
-    base = os.environ.get("DATABASE_URL") or _embedded_database_url()
-    return base.rsplit("/", 1)[0] + "/spass_bench_exports"
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    target = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0].replace("postgis://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [target]).fetchone():
-            conn.execute(f'CREATE DATABASE "{target}"')
-
-
-def _seed(rows: int) -> None:
-    from django.db import connection
-
-    from observatoire.models import Resource
-    from workgroups.models import Group, User
-
-    if Resource.objects.filter(source="bench").count() == rows:
-        return
-    Resource.objects.all().delete()
-    user, _ = User.objects.get_or_create(username="bench")
-    group, _ = Group.objects.get_or_create(slug="bench", defaults={"name": "Bench",
-                                                                  "family": "projet"})
-    with connection.cursor() as cursor:
-        cursor.execute(SEED, {"group": group.pk, "user": user.pk, "rows": rows})
-        cursor.execute("ANALYZE observatoire_resource")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
@@ -98,19 +63,10 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    url = _bench_database_url(args.database_url)
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    open_bench_database("spass_bench_exports", args.database_url, SEED, args.rows)
     from django.db import connection
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    _seed(args.rows)
     client = Client()
 
     def floor() -> int:
