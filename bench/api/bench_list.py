@@ -99,6 +99,7 @@ def main() -> None:
     open_bench_database("spass_bench_api", args.database_url, SEED, args.rows)
     from django.db import connection
     from django.test import Client
+
     client = Client()
     lines = [
         f"### {args.rows} lignes, {args.reps} répétitions — charge : {os.getloadavg()[0]:.1f}",
