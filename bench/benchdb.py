@@ -42,15 +42,17 @@ def _seed(seed_sql: str, rows: int) -> None:
         return
     Resource.objects.all().delete()
     user, _ = User.objects.get_or_create(username="bench")
-    group, _ = Group.objects.get_or_create(slug="bench", defaults={"name": "Bench",
-                                                                  "family": "projet"})
+    group, _ = Group.objects.get_or_create(
+        slug="bench", defaults={"name": "Bench", "family": "projet"}
+    )
     with connection.cursor() as cursor:
         cursor.execute(seed_sql, {"group": group.pk, "user": user.pk, "rows": rows})
         cursor.execute("ANALYZE observatoire_resource")
 
 
-def open_bench_database(name: str, explicit: str | None, seed_sql: str, rows: int) -> None:
-    """Create, migrate and seed the benchmark database, with Django set up on it."""
+def connect_bench_database(name: str, explicit: str | None, migrate: bool = True) -> None:
+    """Create (and migrate unless told not to) the benchmark database, with Django set up on
+    it. A read-only measurement passes ``migrate=False`` so it never builds an index."""
     url = bench_database_url(name, explicit)
     _ensure_database(url)
     os.environ["DATABASE_URL"] = url
@@ -59,7 +61,23 @@ def open_bench_database(name: str, explicit: str | None, seed_sql: str, rows: in
     import django
 
     django.setup()
-    from django.core.management import call_command
+    if migrate:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+        call_command("migrate", verbosity=0)
+
+
+def pending_migrations() -> list[str]:
+    """Migrations not applied yet to the database Django is set up on."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{m.app_label}.{m.name}" for m, _ in plan]
+
+
+def open_bench_database(name: str, explicit: str | None, seed_sql: str, rows: int) -> None:
+    """Create, migrate and seed the benchmark database, with Django set up on it."""
+    connect_bench_database(name, explicit)
     _seed(seed_sql, rows)
