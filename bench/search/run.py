@@ -17,6 +17,7 @@ an index).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -160,7 +161,9 @@ def _measure(rows: int, reps: int, explain: bool) -> None:
 
 
 def _uptime() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    """``uptime`` in UTC (Django set ``TZ`` to the project's time zone)."""
+    env = {**os.environ, "TZ": "UTC"}
+    return subprocess.run(["uptime"], capture_output=True, text=True, env=env).stdout.strip()
 
 
 def main() -> None:
