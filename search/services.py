@@ -7,10 +7,11 @@ with the ``fr_unaccent`` configuration (unaccent + French stemming), so « égli
 catches typos (« beffroy » → « Beffroi »).
 
 Like mature search engines, it ranks a bounded candidate set: at most
-``SPASS["SEARCH_MAX_CANDIDATES"]`` visible matches are read through the GIN index by one
-LIMITed query returning their id, rank and facet values; Python ranks, pages and counts those
-rows. Below the cap everything is exact; at the cap the total reads « au moins N » and facets
-count those N candidates. Highlights (``ts_headline``) are computed for the shown page only,
+``SPASS["SEARCH_MAX_CANDIDATES"]`` visible matches are read by a LIMITed query returning
+their id, rank and facet values (in physical order when matches are dense, through the GIN
+index otherwise: ``search.physical``); Python ranks, pages and counts those rows. Below
+the cap everything is exact; at the cap the total reads « au moins N » and facets count
+those N candidates. Highlights (``ts_headline``) are computed for the shown page only,
 which is fetched again from ``visible_to(user)`` by id.
 """
 
@@ -38,6 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from observatoire.kinds import Base, Kind
 from observatoire.models import Resource
+from search import physical
 from workgroups.models import Group
 
 CONFIG = "fr_unaccent"
@@ -164,19 +166,36 @@ def _dimensions() -> dict[str, Any]:
     }
 
 
-def candidate_query(matching: _Matching, params: SearchParams, skip: str = "") -> QuerySet:
-    """At most ``max_candidates()`` filtered matches: id, rank and facet values.
+def candidate_query(
+    matching: _Matching, params: SearchParams, skip: str = "", where: Q | None = None
+) -> QuerySet:
+    """At most ``max_candidates()`` filtered matches (within ``where``, e.g. a block range):
+    id, rank and facet values.
 
-    The LIMIT lets PostgreSQL stop reading the index once it has enough visible rows; ranking,
-    paging and facet counts then work on these few rows.
+    The LIMIT lets PostgreSQL stop reading once it has enough visible rows; ranking, paging
+    and facet counts then work on these few rows.
     """
     qs = _filtered(matching.qs, params, skip).order_by(*matching.order)
+    if where is not None:
+        qs = qs.filter(where)
     qs = qs.annotate(rank=matching.rank, **{f"facet_{n}": e for n, e in _dimensions().items()})
     return qs.values("id", "rank", *[f"facet_{n}" for n in FACETS])[: max_candidates()]
 
 
 def _candidates(matching: _Matching, params: SearchParams, skip: str = "") -> list[dict]:
-    return list(candidate_query(matching, params, skip))
+    """Full-text candidates: the first blocks are probed; dense matches are then read on in
+    physical order, sparse ones through the GIN index (same rows either way)."""
+    if matching.query is None:
+        return list(candidate_query(matching, params, skip))
+    cap, blocks = max_candidates(), physical.probe_blocks()
+    head = list(candidate_query(matching, params, skip, physical.in_blocks(0, blocks)))
+    if len(head) >= cap:
+        return head
+    if not physical.dense(len(head), cap):
+        return list(candidate_query(matching, params, skip))
+    with physical.physical_order():
+        tail = candidate_query(matching, params, skip, physical.in_blocks(blocks, None))
+        return head + list(tail[: cap - len(head)])
 
 
 def _counts(rows: list[dict], names: list[str]) -> dict[str, Counter]:

@@ -1,0 +1,85 @@
+"""Reading the table in physical order, for full-text candidates that are dense.
+
+A candidate query only needs the first ``SEARCH_MAX_CANDIDATES`` visible matches. When a word
+matches a large share of the table (« église », « moulin à eau » at 2M rows), reading rows in
+order and stopping at the LIMIT costs a few thousand rows, while the GIN index first builds a
+bitmap of every match (400 000 entries for « moulin à eau »). PostgreSQL's estimate for several
+words assumes they are independent and is often 10× too low, so it picks the bitmap. The
+search therefore decides by measuring: the first blocks of the table are read first (the probe,
+which already yields candidates), and their density of visible matches predicts how far a
+physical read must go. Both ways return the same rows: the lowest physical positions, as a
+bitmap heap scan also visits them in block order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+#: Rows read by the probe (from the start of the table).
+PROBE_ROWS = 5000
+#: Physical reading is chosen when the probe predicts the cap within this many rows; beyond,
+#: the GIN bitmap (proportional to the number of matches, then small) is cheaper.
+SCAN_MAX_ROWS = 100_000
+#: Planner settings that leave it only the sequential or block-range scan, in one process so
+#: rows come in physical order.
+_PHYSICAL = {
+    "enable_bitmapscan": "off",
+    "enable_indexscan": "off",
+    "max_parallel_workers_per_gather": "0",
+}
+
+
+def probe_blocks() -> int:
+    """Heap blocks holding about ``PROBE_ROWS`` rows, from the table's statistics."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples, relpages FROM pg_class WHERE oid = 'observatoire_resource'::regclass"
+        )
+        tuples, pages = cursor.fetchone()
+    per_block = tuples / pages if pages > 0 and tuples > 0 else 10
+    return max(1, round(PROBE_ROWS / per_block))
+
+
+def in_blocks(start: int, stop: int | None) -> Q:
+    """Rows stored in heap blocks ``start`` (included) to ``stop`` (excluded, None: the end)."""
+    bounds = [
+        RawSQL(
+            '"observatoire_resource"."ctid" >= %s::tid',
+            [f"({start},0)"],
+            output_field=BooleanField(),
+        )
+    ]
+    if stop is not None:
+        bounds.append(
+            RawSQL(
+                '"observatoire_resource"."ctid" < %s::tid',
+                [f"({stop},0)"],
+                output_field=BooleanField(),
+            )
+        )
+    return Q(*bounds)
+
+
+def dense(found: int, cap: int) -> bool:
+    """True when ``found`` visible matches among ``PROBE_ROWS`` rows predict the cap within
+    ``SCAN_MAX_ROWS`` rows of physical reading."""
+    return found * SCAN_MAX_ROWS >= cap * PROBE_ROWS
+
+
+@contextmanager
+def physical_order() -> Iterator[None]:
+    """Queries inside read the table in physical order (settings reset afterwards, so the
+    rest of the transaction plans normally)."""
+    with connection.cursor() as cursor:
+        for name, value in _PHYSICAL.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        try:
+            yield
+        finally:
+            for name in _PHYSICAL:
+                cursor.execute(f"RESET {name}")

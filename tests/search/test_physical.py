@@ -1,0 +1,95 @@
+"""Dense full-text matches are read in physical order after a probe of the first blocks,
+sparse ones through the GIN index: both give the same candidates (the first visible matches
+by position), only visible ones, and the planner settings of the physical read end with it."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from observatoire.models import Resource
+from search import physical
+from search.services import SearchParams, _candidates, matching_of
+from tests.conftest import ACTORS
+from tests.factories import ResourceFactory
+from tests.ui.matrix import make_states
+from workgroups.roles import Level
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = [Level.PUBLIC, Level.UTILISATEUR, Level.GROUPE, Level.COMMUNAUTE]
+
+
+def _spread_over_blocks(cast) -> None:
+    """Sixty « Moulin » rows at every sharing level, large enough to fill several blocks."""
+    for n in range(60):
+        words = " ".join(secrets.token_hex(4) for _ in range(120))
+        ResourceFactory(
+            title=f"Moulin {n}",
+            description=words,
+            group=cast.group if n % 3 else cast.other_group,
+            author=cast["author"],
+            level=LEVELS[n % 4],
+            validated_at=timezone.now() if n % 2 else None,
+        )
+
+
+def _block(pk: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (ctid::text::point)[0]::int FROM observatoire_resource WHERE id = %s", [pk]
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_dense_and_sparse_reads_give_the_first_visible_matches(cast, actor, settings, monkeypatch):
+    """A one-block probe then a physical read (dense) and the GIN path (sparse) return the
+    same candidates: the first visible matches by position, beyond the probed block."""
+    make_states(cast, word="Moulin")
+    _spread_over_blocks(cast)
+    settings.SPASS = {**settings.SPASS, "SEARCH_MAX_CANDIDATES": 7}
+    monkeypatch.setattr(physical, "probe_blocks", lambda: 1)
+    user = cast[actor]
+    params = SearchParams(q="moulin")
+    visible = (
+        Resource.objects.visible_to(user)
+        .filter(title__startswith="Moulin")
+        .extra(select={"position": "ctid"}, order_by=["position"])
+        .values_list("pk", flat=True)
+    )
+    expected = list(visible)[:7]
+    monkeypatch.setattr(physical, "SCAN_MAX_ROWS", 10**9)
+    dense = [row["id"] for row in _candidates(matching_of(user, params), params)]
+    monkeypatch.setattr(physical, "SCAN_MAX_ROWS", 0)
+    sparse = [row["id"] for row in _candidates(matching_of(user, params), params)]
+    assert dense == sparse == expected
+    assert max(_block(pk) for pk in dense) > 0
+
+
+def test_physical_order_settings_end_with_the_read():
+    """Inside, only physical scans are allowed; after, the same transaction plans normally
+    again (the page is then fetched by primary key)."""
+
+    def setting(name: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s)", [name])
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        with physical.physical_order():
+            assert (setting("enable_indexscan"), setting("enable_bitmapscan")) == ("off", "off")
+            assert setting("max_parallel_workers_per_gather") == "0"
+        assert (setting("enable_indexscan"), setting("enable_bitmapscan")) == ("on", "on")
+        assert setting("max_parallel_workers_per_gather") != "0"
+
+
+def test_probe_density_decides():
+    """Found matches among the probed rows predict the rows to read for the cap."""
+    rows, limit = physical.PROBE_ROWS, physical.SCAN_MAX_ROWS
+    assert physical.dense(found=1000 * rows // limit, cap=1000)
+    assert not physical.dense(found=1000 * rows // limit - 1, cap=1000)
+    assert not physical.dense(found=0, cap=1000)
