@@ -75,8 +75,8 @@ def _time(user, q: str, reps: int) -> tuple[float, float, int]:
 
 
 def _explain(user, q: str) -> str:
-    """EXPLAIN ANALYZE of the candidate queries ``search`` runs (those that read an index),
-    in the same transaction (so the trigram threshold is set)."""
+    """EXPLAIN ANALYZE of the candidate queries ``search`` runs, in the same transaction and
+    with the settings it set around each (trigram threshold, physical read)."""
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -88,7 +88,9 @@ def _explain(user, q: str) -> str:
         plans = []
         with connection.cursor() as cursor:
             for query in captured.captured_queries:
-                if "LIMIT" in query["sql"] and "workgroups_group" not in query["sql"]:
+                if query["sql"].startswith(("SELECT set_config", "RESET")):
+                    cursor.execute(query["sql"])  # the planner settings in force at the time
+                elif "LIMIT" in query["sql"] and "workgroups_group" not in query["sql"]:
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                     plans.append("\n".join(row[0] for row in cursor.fetchall()))
         transaction.set_rollback(True)
