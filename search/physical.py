@@ -7,8 +7,8 @@ bitmap of every match (400 000 entries for « moulin à eau »). PostgreSQL's es
 words assumes they are independent and is often 10× too low, so it picks the bitmap. The
 search therefore decides by measuring: the first blocks of the table are read first (the probe,
 which already yields candidates), and their density of visible matches predicts how far a
-physical read must go. Both ways return the same rows: the lowest physical positions, as a
-bitmap heap scan also visits them in block order.
+physical read must go. Both ways return the same rows, the lowest physical positions (a
+bitmap heap scan visits blocks in order too), unless PostgreSQL runs the index way in parallel.
 """
 
 from __future__ import annotations
