@@ -3,8 +3,9 @@
 Every search starts from ``Resource.objects.visible_to(user)``: results, counts and facets are
 computed on that queryset only. The stored ``search_vector`` column (migration 0001) is built
 with the ``fr_unaccent`` configuration (unaccent + French stemming), so « église » matches
-« Eglises ». When full text finds nothing, a trigram word similarity on the unaccented title
-catches typos (« beffroy » → « Beffroi »).
+« Eglises ». When full text finds nothing, the typed words are corrected against the words of
+titles (trigram similarity, ``search.typos``) and searched again in full text (« beffroy » →
+« beffroi »).
 
 Like mature search engines, it ranks a bounded candidate set: at most
 ``SPASS["SEARCH_MAX_CANDIDATES"]`` visible matches are read by a LIMITed query returning
@@ -29,22 +30,20 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db import connection, transaction
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
+from django.db import transaction
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import ExtractYear, Left, Lower
+from django.db.models.functions import ExtractYear, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from observatoire.kinds import Base, Kind
 from observatoire.models import Resource
-from search import physical
+from search import physical, typos
 from workgroups.models import Group
 
 CONFIG = "fr_unaccent"
-#: Minimal word similarity (0–1) for the typo fallback.
-TRIGRAM_THRESHOLD = 0.4
 #: Markers ts_headline puts around matches; the text is escaped before they become <mark>.
 _START, _STOP = "\ue000", "\ue001"
 
@@ -88,10 +87,6 @@ class _Matching:
     order: tuple[str, ...] = ()
 
 
-class _Unaccent(Func):
-    function = "spass_unaccent"
-
-
 def max_candidates() -> int:
     """Matches read from the index, ranked and counted (``SPASS_SEARCH_MAX_CANDIDATES``)."""
     return settings.SPASS["SEARCH_MAX_CANDIDATES"]
@@ -123,37 +118,29 @@ def _filtered(qs: QuerySet, params: SearchParams, skip: str = "") -> QuerySet:
     return qs
 
 
+def _full_text(user, query: SearchQuery, fuzzy: bool = False) -> _Matching:
+    full_text = Resource.objects.visible_to(user).annotate(sv=_vector()).filter(sv=query)
+    return _Matching(full_text, SearchRank(_vector(), query), query=query, fuzzy=fuzzy)
+
+
 def matching_of(user, params: SearchParams) -> _Matching:
     """Visible resources matching the text by full text (all visible ones without text)."""
-    visible = Resource.objects.visible_to(user)
     q = params.q.strip()
     if not q:
         # No text: the newest, read backwards along the primary key.
+        visible = Resource.objects.visible_to(user)
         return _Matching(visible, Value(0.0, output_field=FloatField()), order=("-id",))
-    query = SearchQuery(q, config=CONFIG, search_type="websearch")
-    full_text = visible.annotate(sv=_vector()).filter(sv=query)
-    return _Matching(full_text, SearchRank(_vector(), query), query=query)
+    return _full_text(user, SearchQuery(q, config=CONFIG, search_type="websearch"))
 
 
 def similar_of(user, params: SearchParams) -> _Matching:
-    """Typo fallback: visible resources whose unaccented title is close to the text.
-
-    ``<%`` (word similarity above the threshold, set locally by ``search``) is answered by the
-    trigram GIN index on spass_unaccent(lower(title)); the score only orders candidates.
-    """
-    q = params.q.strip()
-    similar = RawSQL(
-        'spass_unaccent(lower(%s)) <%% spass_unaccent(lower("observatoire_resource"."title"))',
-        [q],
-        output_field=BooleanField(),
-    )
-    similarity = Func(
-        _Unaccent(Lower(Value(q))),
-        _Unaccent(Lower(F("title"))),
-        function="word_similarity",
-        output_field=FloatField(),
-    )
-    return _Matching(Resource.objects.visible_to(user).filter(similar), similarity, fuzzy=True)
+    """Typo fallback: visible resources matching the text once each word is replaced by the
+    closest words of titles (none when a word has no close title word)."""
+    corrected = typos.corrected_query(params.q.strip())
+    if corrected is None:
+        none = Resource.objects.none()
+        return _Matching(none, Value(0.0, output_field=FloatField()), fuzzy=True)
+    return _full_text(user, SearchQuery(corrected, config=CONFIG, search_type="raw"), fuzzy=True)
 
 
 def _dimensions() -> dict[str, Any]:
@@ -285,11 +272,6 @@ def search(user, params: SearchParams, limit: int = 20, offset: int = 0) -> Sear
         matching = matching_of(user, params)
         candidates = _candidates(matching, params)
         if _no_text_match(matching, params, candidates):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                    [str(TRIGRAM_THRESHOLD)],
-                )
             matching = similar_of(user, params)
             candidates = _candidates(matching, params)
         facets = _facet_counts(matching, candidates, params)
