@@ -46,6 +46,12 @@ def probe_blocks() -> int:
     return max(1, round(PROBE_ROWS / per_block))
 
 
+def scan_stop(blocks: int) -> int:
+    """End block of a physical read of about ``SCAN_MAX_ROWS`` rows, the probe's ``blocks``
+    holding ``PROBE_ROWS``: a probe misled by a dense start of the table costs that much."""
+    return blocks * SCAN_MAX_ROWS // PROBE_ROWS
+
+
 def in_blocks(start: int, stop: int | None) -> Q:
     """Rows stored in heap blocks ``start`` (included) to ``stop`` (excluded, None: the end)."""
     bounds = [

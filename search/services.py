@@ -171,18 +171,22 @@ def candidate_query(
 
 def _candidates(matching: _Matching, params: SearchParams, skip: str = "") -> list[dict]:
     """Full-text candidates: the first blocks are probed; dense matches are then read on in
-    physical order, sparse ones through the GIN index (same rows either way)."""
+    physical order, sparse ones through the GIN index (same rows either way). The physical read
+    stops after ``SCAN_MAX_ROWS`` rows: matches rarer further on fall back to the index."""
     if matching.query is None:
         return list(candidate_query(matching, params, skip))
     cap, blocks = max_candidates(), physical.probe_blocks()
     head = list(candidate_query(matching, params, skip, physical.in_blocks(0, blocks)))
     if len(head) >= cap:
         return head
-    if not physical.dense(len(head), cap):
-        return list(candidate_query(matching, params, skip))
-    with physical.physical_order():
-        tail = candidate_query(matching, params, skip, physical.in_blocks(blocks, None))
-        return head + list(tail[: cap - len(head)])
+    if physical.dense(len(head), cap):
+        stop = physical.scan_stop(blocks)
+        with physical.physical_order():
+            tail = candidate_query(matching, params, skip, physical.in_blocks(blocks, stop))
+            found = head + list(tail[: cap - len(head)])
+        if len(found) >= cap:
+            return found
+    return list(candidate_query(matching, params, skip))
 
 
 def _counts(rows: list[dict], names: list[str]) -> dict[str, Counter]:

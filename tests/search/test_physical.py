@@ -8,6 +8,7 @@ import secrets
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from observatoire.models import Resource
@@ -33,7 +34,7 @@ def _spread_over_blocks(cast) -> None:
             group=cast.group if n % 3 else cast.other_group,
             author=cast["author"],
             level=LEVELS[n % 4],
-            validated_at=timezone.now() if n % 2 else None,
+            validated_at=timezone.now() if n % 3 else None,
         )
 
 
@@ -68,6 +69,32 @@ def test_dense_and_sparse_reads_give_the_first_visible_matches(cast, actor, sett
     sparse = [row["id"] for row in _candidates(matching_of(user, params), params)]
     assert dense == sparse == expected
     assert max(_block(pk) for pk in dense) > 0
+
+
+def test_physical_read_is_bounded_then_the_index_gives_the_rest(cast, settings, monkeypatch):
+    """A probe misled by a dense start of the table: the physical read stops at
+    ``scan_stop`` (block 2 here), too early for the cap, and the index query answers; the
+    candidates are still the first visible matches."""
+    make_states(cast, word="Moulin")
+    _spread_over_blocks(cast)
+    settings.SPASS = {**settings.SPASS, "SEARCH_MAX_CANDIDATES": 7}
+    monkeypatch.setattr(physical, "probe_blocks", lambda: 1)
+    monkeypatch.setattr(physical, "dense", lambda found, cap: True)
+    monkeypatch.setattr(physical, "SCAN_MAX_ROWS", 2 * physical.PROBE_ROWS)
+    user = cast["anonymous"]
+    params = SearchParams(q="moulin")
+    visible = (
+        Resource.objects.visible_to(user)
+        .filter(title__startswith="Moulin")
+        .extra(select={"position": "ctid"}, order_by=["position"])
+        .values_list("pk", flat=True)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        found = [row["id"] for row in _candidates(matching_of(user, params), params)]
+    assert found == list(visible)[:7]
+    reads = [q["sql"] for q in captured.captured_queries if "search_vector" in q["sql"]]
+    assert "(1,0)'::tid" in reads[1] and "(2,0)'::tid" in reads[1]
+    assert "ctid" not in reads[-1]
 
 
 def test_physical_order_settings_end_with_the_read():
