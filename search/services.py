@@ -181,12 +181,13 @@ def _candidates(matching: _Matching, params: SearchParams, skip: str = "") -> li
         return head
     if physical.dense(len(head), cap):
         stop = physical.scan_stop(blocks)
-        with physical.physical_order():
+        with physical.planner(physical.PHYSICAL):
             tail = candidate_query(matching, params, skip, physical.in_blocks(blocks, stop))
             found = head + list(tail[: cap - len(head)])
         if len(found) >= cap:
             return found
-    return list(candidate_query(matching, params, skip))
+    with physical.planner(physical.SPARSE):
+        return list(candidate_query(matching, params, skip))
 
 
 def _counts(rows: list[dict], names: list[str]) -> dict[str, Counter]:

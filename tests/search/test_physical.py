@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -97,21 +98,48 @@ def test_physical_read_is_bounded_then_the_index_gives_the_rest(cast, settings, 
     assert "ctid" not in reads[-1]
 
 
+def _setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
 def test_physical_order_settings_end_with_the_read():
     """Inside, only physical scans are allowed; after, the same transaction plans normally
     again (the page is then fetched by primary key)."""
-
-    def setting(name: str) -> str:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting(%s)", [name])
-            return cursor.fetchone()[0]
-
     with transaction.atomic():
-        with physical.physical_order():
-            assert (setting("enable_indexscan"), setting("enable_bitmapscan")) == ("off", "off")
-            assert setting("max_parallel_workers_per_gather") == "0"
-        assert (setting("enable_indexscan"), setting("enable_bitmapscan")) == ("on", "on")
-        assert setting("max_parallel_workers_per_gather") != "0"
+        with physical.planner(physical.PHYSICAL):
+            assert (_setting("enable_indexscan"), _setting("enable_bitmapscan")) == ("off", "off")
+            assert _setting("max_parallel_workers_per_gather") == "0"
+        assert (_setting("enable_indexscan"), _setting("enable_bitmapscan")) == ("on", "on")
+        assert _setting("max_parallel_workers_per_gather") != "0"
+
+
+def test_sparse_costs_only_for_the_index_read():
+    """The GIN read is planned with cached-page costs; the page query after it is not."""
+    with transaction.atomic():
+        before = (_setting("random_page_cost"), _setting("cpu_index_tuple_cost"))
+        with physical.planner(physical.SPARSE):
+            assert (_setting("random_page_cost"), _setting("cpu_index_tuple_cost")) == (
+                "1.1",
+                "0.05",
+            )
+        assert (_setting("random_page_cost"), _setting("cpu_index_tuple_cost")) == before
+
+
+def test_sparse_matches_read_with_sparse_costs():
+    """A rare word falls back to the index, and that read is the one planned with SPARSE."""
+    now = timezone.now()
+    shown = ResourceFactory(title="Beffroi d'Arras", level=Level.PUBLIC, validated_at=now)
+    ResourceFactory(title="Beffroi de Douai", level=Level.PUBLIC)  # not validated yet
+    params = SearchParams(q="beffroi")
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        found = _candidates(matching_of(AnonymousUser(), params), params)
+    assert [row["id"] for row in found] == [shown.pk]
+    sqls = [q["sql"] for q in captured.captured_queries]
+    index_read = max(i for i, sql in enumerate(sqls) if "search_vector" in sql)
+    assert "ctid" not in sqls[index_read]
+    assert "random_page_cost" in sqls[index_read - 1] and sqls[index_read + 1].startswith("RESET")
 
 
 def test_probe_density_decides():
