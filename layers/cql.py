@@ -20,8 +20,6 @@ from django.utils.translation import gettext as _
 from pygeofilter import ast, values
 from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
 from pygeofilter.backends.evaluator import handle
-from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
-from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
 #: Public queryable name → Django lookup path on ``observatoire.Resource``.
 RESOURCE_QUERYABLES: dict[str, str] = {
@@ -176,6 +174,11 @@ def parse_filter(expression: str | dict, lang: str = "cql2-text") -> ast.AstType
         )
     if isinstance(expression, str) and not expression.strip():
         raise FilterError(_("Le filtre est vide."))
+    # The parsers build their Lark grammars when imported (0.2 s): web workers load them at
+    # boot (config/wsgi.py), management commands that never filter do not.
+    from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
+    from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
+
     try:
         if lang == "cql2-json":
             return parse_cql2_json(expression)

@@ -5,6 +5,9 @@ Read with pyogrio, reprojected to EPSG:4326 with pyproj; columns are mapped onto
 fields or per-kind attributes with ``--map target=column``; unmapped columns are kept in the
 attributes. Invalid geometries are repaired with GEOS ``MakeValid`` when the repair keeps
 the geometry's dimension, otherwise the row is rejected.
+
+pyogrio and pandas (0.3 s to import) load with the first file read: every command and worker
+imports this module at start (procrastinate discovers ``importers.tasks``), few read geodata.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
-import pyogrio
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 
@@ -39,7 +40,9 @@ CSV_OPEN_OPTIONS = {
 
 def _plain(value: Any) -> Any:
     """A JSON-friendly value, or None for missing ones."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    from pandas import NaT
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is NaT:
         return None
     if isinstance(value, datetime | date):
         return value.isoformat()[:10] if isinstance(value, date) else value.isoformat()
@@ -87,6 +90,8 @@ class GeodataSource(Source):
         return str(self.path)
 
     def records(self) -> Iterator[Record]:
+        import pyogrio
+
         dataset = self._dataset()
         options = CSV_OPEN_OPTIONS if self.path.suffix.lower() == ".csv" else {}
         try:
