@@ -15,7 +15,7 @@ from ogc import views as _ogc_views  # noqa: E402, F401
 
 parse_filter("id = 1", "cql2-text")
 
-# Anonymous tiles already cached on disk are answered before Django (see tiles/fastpath.py).
-from tiles.fastpath import CachedTiles  # noqa: E402
+# Anonymous tiles, cached or rendered, are answered before Django (see tiles/fastpath.py).
+from tiles.fastpath import AnonymousTiles  # noqa: E402
 
-application = CachedTiles(application)
+application = AnonymousTiles(application)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from layers.cql import FilterError, cql2_to_q
 
 from .collections import Collection
+from .conf import tiles_setting
 from .errors import TileError
 
 #: Feature property → (queryset column, SQL expression on the compiled sub-select, TileJSON type).
@@ -44,6 +45,36 @@ def _date(name: str, value: str) -> dt.date:
 
 def _list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def tile_index(z: str, x: str, y: str) -> tuple[int, int, int]:
+    """Integers on the XYZ grid: 400 when not integers, 404 outside the grid."""
+    values = {}
+    for name, raw in (("z", z), ("x", x), ("y", y)):
+        if not raw.isdigit():
+            raise TileError(
+                _("« %(name)s » doit être un entier positif ou nul, reçu « %(value)s ».")
+                % {"name": name, "value": raw}
+            )
+        values[name] = int(raw)
+    maxzoom = int(tiles_setting("TILES_MAXZOOM"))
+    if values["z"] > maxzoom:
+        raise TileError(
+            _("Niveau de zoom « z » hors limites : %(z)s (0 à %(max)s).")
+            % {"z": values["z"], "max": maxzoom},
+            status=404,
+            code="NotFound",
+        )
+    last = (1 << values["z"]) - 1
+    for name in ("x", "y"):
+        if values[name] > last:
+            raise TileError(
+                _("« %(name)s » hors de la grille au zoom %(z)s : %(value)s (0 à %(last)s).")
+                % {"name": name, "z": values["z"], "value": values[name], "last": last},
+                status=404,
+                code="NotFound",
+            )
+    return values["z"], values["x"], values["y"]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from . import cache
 from .collections import COLLECTIONS, Collection
 from .conf import tiles_setting
 from .errors import TileError
-from .params import CLUSTER_FIELDS, PROPERTIES, TileParams
+from .params import CLUSTER_FIELDS, PROPERTIES, TileParams, tile_index
 from .render import CLUSTERS_LAYER, FEATURES_LAYER, render_tile, visible_bounds
 from .responses import MVT_TYPE, cache_headers, etag
 
@@ -37,36 +37,6 @@ def _collection(name: str) -> Collection:
             status=404,
             code="NotFound",
         ) from None
-
-
-def _tile_index(z: str, x: str, y: str) -> tuple[int, int, int]:
-    """Integers on the XYZ grid: 400 when not integers, 404 outside the grid."""
-    values = {}
-    for name, raw in (("z", z), ("x", x), ("y", y)):
-        if not raw.isdigit():
-            raise TileError(
-                _("« %(name)s » doit être un entier positif ou nul, reçu « %(value)s ».")
-                % {"name": name, "value": raw}
-            )
-        values[name] = int(raw)
-    maxzoom = int(tiles_setting("TILES_MAXZOOM"))
-    if values["z"] > maxzoom:
-        raise TileError(
-            _("Niveau de zoom « z » hors limites : %(z)s (0 à %(max)s).")
-            % {"z": values["z"], "max": maxzoom},
-            status=404,
-            code="NotFound",
-        )
-    last = (1 << values["z"]) - 1
-    for name in ("x", "y"):
-        if values[name] > last:
-            raise TileError(
-                _("« %(name)s » hors de la grille au zoom %(z)s : %(value)s (0 à %(last)s).")
-                % {"name": name, "z": values["z"], "value": values[name], "last": last},
-                status=404,
-                code="NotFound",
-            )
-    return values["z"], values["x"], values["y"]
 
 
 def _who(request: HttpRequest):
@@ -102,7 +72,7 @@ def tile(request: HttpRequest, collection: str, z: str, x: str, y: str) -> HttpR
     """``/tiles/<collection>/<z>/<x>/<y>.pbf``: what the list shows this person, as a tile."""
     try:
         coll = _collection(collection)
-        z_, x_, y_ = _tile_index(z, x, y)
+        z_, x_, y_ = tile_index(z, x, y)
         params = TileParams.from_query(request.GET)
         user, personal = _who(request)
         shared = not personal and tiles_setting("TILES_CACHE")

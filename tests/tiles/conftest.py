@@ -5,8 +5,13 @@ from __future__ import annotations
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from django.utils import timezone
 
 from tiles.grid import HALF_WORLD, tile_size, to_mercator
+
+from ..factories import ResourceFactory
+
+LEVELS = ("utilisateur", "groupe", "communaute", "public")
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +46,19 @@ def cluster_total(content: bytes) -> int:
 
 LILLE = Point(3.0573, 50.6292, srid=4326)
 PARIS = Point(2.3522, 48.8566, srid=4326)
+
+
+@pytest.fixture
+def matrix(cast):
+    """One resource per (level, validated), a few metres apart around Lille's belfry."""
+    resources = {}
+    for i, level in enumerate(LEVELS):
+        for j, validated in enumerate((False, True)):
+            resources[(level, validated)] = ResourceFactory(
+                group=cast.group,
+                author=cast["author"],
+                level=level,
+                validated_at=timezone.now() if validated else None,
+                geom=Point(3.0573 + 0.0001 * i, 50.6292 + 0.0001 * j, srid=4326),
+            )
+    return resources

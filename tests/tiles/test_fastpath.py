@@ -1,5 +1,5 @@
-"""The WSGI fast path: cached anonymous tiles answered before Django, with the view's bytes and
-headers; everything personal, filtered or not yet cached goes through Django."""
+"""The WSGI fast path: anonymous tiles rendered or read from the cache before Django, with the
+view's bytes and headers; everything personal, filtered or outside the grid goes through Django."""
 
 from __future__ import annotations
 
@@ -9,13 +9,18 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.wsgi import get_wsgi_application
+from django.http import QueryDict
 from django.utils import timezone
 
-from tiles.fastpath import CachedTiles
+from tiles import cache
+from tiles.fastpath import AnonymousTiles
+from tiles.params import TileParams
 from workgroups.roles import Level
 
 from ..factories import ResourceFactory
-from .conftest import LILLE, ids_in, tile_of
+from .conftest import LILLE, cluster_total, ids_in, tile_of
+
+PLAIN = TileParams.from_query(QueryDict(""))
 
 
 class CountingApp:
@@ -46,46 +51,71 @@ def _get(app, path: str, query: str = "", **headers) -> tuple[int, dict, bytes]:
 @pytest.fixture
 def app():
     inner = CountingApp()
-    return inner, CachedTiles(inner)
+    return inner, AnonymousTiles(inner)
+
+
+def _path(z: int) -> str:
+    return "/tiles/observatoire/{}/{}/{}.pbf".format(*tile_of(3.0574, 50.6292, z))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_cached_tile_is_served_before_django_with_the_same_answer(app):
-    """The first request renders through Django and fills the cache; the next ones are read
-    from disk without Django, with the same bytes, ETag, caching headers and 304."""
+def test_anonymous_tile_is_rendered_before_django_with_the_views_answer(app):
+    """Not cached yet, the tile is rendered on the fast path with the bytes, ETag and caching
+    headers the view gives, stored, then read from disk; 304 on a matching ETag."""
     inner, outer = app
     resource = ResourceFactory(level=Level.PUBLIC, validated_at=timezone.now())
     path = "/tiles/observatoire/{}/{}/{}.pbf".format(*tile_of(LILLE.x, LILLE.y, 14))
-    status, headers, body = _get(outer, path)
-    assert (status, inner.calls) == (200, 1)
-    assert ids_in(body) == {resource.pk}
+    status, headers, body = _get(inner, path)  # the view, which caches the tile
+    assert status == 200 and ids_in(body) == {resource.pk}
+    cache.invalidate_all()
     status, fast_headers, fast_body = _get(outer, path)
     assert (status, inner.calls, fast_body) == (200, 1, body)
     for name in ("ETag", "Cache-Control", "Access-Control-Allow-Origin", "Content-Type"):
         assert fast_headers[name] == headers[name], name
     # Django adds Accept-Language (its locale middleware); tile bytes never depend on it.
     assert fast_headers["Vary"] == "Authorization, Cookie"
+    assert cache.read(cache.tile_path("observatoire", PLAIN.key, *tile_of(LILLE.x, LILLE.y, 14)))
+    status, _, cached_body = _get(outer, path)
+    assert (status, cached_body, inner.calls) == (200, body, 1)
     status, _, body = _get(outer, path, if_none_match=headers["ETag"])
     assert (status, body, inner.calls) == (304, b"", 1)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_personal_filtered_and_invalidated_requests_reach_django(app):
-    """Credentials, a session cookie or a query string always reach Django; after a write the
-    invalidated tile is rendered again, without the unshared resource."""
+@pytest.mark.parametrize("z", [0, 6, 9, 10, 14, 18])
+def test_fast_path_tiles_leak_nothing(app, matrix, z):
+    """Rendered on the fast path, an anonymous tile holds the one public validated resource of
+    the matrix — as a feature or in a cluster count — and the view's tile is the same."""
+    inner, outer = app
+    status, _, body = _get(outer, _path(z))
+    assert (status, inner.calls) == (200, 0)
+    if z < 10:
+        assert cluster_total(body) == 1 and ids_in(body) == set()
+    else:
+        assert ids_in(body) == {matrix[("public", True)].pk}
+    cache.invalidate_all()
+    assert _get(inner, _path(z))[2] == body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_personal_filtered_invalid_and_invalidated_requests(app):
+    """Credentials, a session cookie, a query string or a tile outside the grid reach Django;
+    after a write the invalidated tile is rendered again, without the unshared resource."""
     inner, outer = app
     resource = ResourceFactory(
         level=Level.PUBLIC, validated_at=timezone.now(), geom=Point(3.0573, 50.6292, srid=4326)
     )
     path = "/tiles/observatoire/{}/{}/{}.pbf".format(*tile_of(LILLE.x, LILLE.y, 14))
-    _get(outer, path)
-    calls = inner.calls
+    assert ids_in(_get(outer, path)[2]) == {resource.pk}
     status, _, _ = _get(outer, path, authorization="Token nope")
-    assert (status, inner.calls) == (401, calls + 1)
+    assert (status, inner.calls) == (401, 1)
     _get(outer, path, cookie="sessionid=abc")
     _get(outer, path, "kind=marqueur")
-    assert inner.calls == calls + 3
+    assert inner.calls == 3
+    status, _, body = _get(outer, "/tiles/observatoire/3/8/0.pbf")
+    assert (status, inner.calls) == (404, 4)
+    assert "hors de la grille" in body.decode()
     resource.level = Level.UTILISATEUR
     resource.save()
     status, _, body = _get(outer, path)
-    assert (status, body, inner.calls) == (204, b"", calls + 4)
+    assert (status, body, inner.calls) == (204, b"", 4)

@@ -9,34 +9,14 @@ communauté or unvalidated resource.
 from __future__ import annotations
 
 import pytest
-from django.contrib.gis.geos import Point
-from django.utils import timezone
 
 from observatoire.models import Resource
 
 from ..conftest import ACTORS
-from ..factories import ResourceFactory
 from ..workgroups.test_visibility_matrix import SEE
 from .conftest import cluster_total, ids_in, tile_of
 
-LEVELS = ("utilisateur", "groupe", "communaute", "public")
 ZOOMS = (0, 3, 6, 9, 10, 14, 18)
-
-
-@pytest.fixture
-def matrix(cast):
-    """One resource per (level, validated), a few metres apart around Lille's belfry."""
-    resources = {}
-    for i, level in enumerate(LEVELS):
-        for j, validated in enumerate((False, True)):
-            resources[(level, validated)] = ResourceFactory(
-                group=cast.group,
-                author=cast["author"],
-                level=level,
-                validated_at=timezone.now() if validated else None,
-                geom=Point(3.0573 + 0.0001 * i, 50.6292 + 0.0001 * j, srid=4326),
-            )
-    return resources
 
 
 def _get(client, actor_name, cast, path):
