@@ -1,4 +1,4 @@
-"""WSGI entry point used by gunicorn."""
+"""WSGI entry point, served by granian (``make run``) or any WSGI server."""
 
 import os
 

@@ -112,29 +112,46 @@ def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-class Server:
-    """``gunicorn config.wsgi`` (the WSGI fast path included) with 2 workers, as deployed."""
+#: WSGI servers measured, 2 workers each: gunicorn's sync workers (one request at a time per
+#: process) and granian (Rust HTTP server calling the WSGI app from its blocking threads).
+SERVERS: dict[str, list[str]] = {
+    "gunicorn-sync": [
+        "gunicorn",
+        "config.wsgi:application",
+        "--workers",
+        "2",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+        "--bind",
+    ],
+    "granian": [
+        "granian",
+        "--interface",
+        "wsgi",
+        "config.wsgi:application",
+        "--workers",
+        "2",
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "--host",
+        "127.0.0.1",
+        "--port",
+    ],
+}
 
-    def __init__(self, port: int, worker_class: str) -> None:
-        self.port, self.worker_class = port, worker_class
-        threads = ["--threads", "4"] if worker_class == "gthread" else []
+
+class Server:
+    """The project's WSGI application (the WSGI fast path included), 2 workers, as deployed."""
+
+    def __init__(self, port: int, name: str) -> None:
+        self.port, self.name = port, name
+        command = SERVERS[name]
+        address = f"127.0.0.1:{port}" if command[-1] == "--bind" else str(port)
         self.process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--worker-class",
-                worker_class,
-                *threads,
-                "--timeout",
-                "120",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
+            [str(ROOT / ".venv" / "bin" / command[0]), *command[1:], address], cwd=ROOT
         )
         for _ in range(120):
             try:
@@ -142,7 +159,7 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.5)
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError(f"{name} did not start")
 
     def get(self, path: str) -> tuple[int, int]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
@@ -200,7 +217,8 @@ def measure(harness: Path, reps: int, server: Server) -> list[dict]:
                 start = time.perf_counter()
                 server.get(_tile_url(z, x, y))
                 warm.append(_ms(start))
-        row = {"test": "sequential", "zoom": z, "tiles": len(tiles), "reps": reps}
+        row = {"test": "sequential", "server": server.name, "zoom": z, "tiles": len(tiles)}
+        row["reps"] = reps
         for name, values in (("floor", floor), ("cold", cold), ("warm", warm)):
             values.sort()
             row[f"{name}_median_ms"] = round(statistics.median(values), 2)
@@ -234,7 +252,7 @@ def throughput(harness: Path, server: Server, seconds: int) -> list[dict]:
             stats = json.loads(out.split("JSON ", 1)[1])
             row = {
                 "test": "wrk-warm",
-                "worker_class": server.worker_class,
+                "server": server.name,
                 "zoom": z,
                 "rps": round(stats["rps"]),
                 "p50_ms": stats["p50_ms"],
@@ -253,18 +271,19 @@ def markdown(results: list[dict], rows: int, load: tuple[float, float, float]) -
         f"Charge de la machine (partagée, `uptime`) au départ : {load[0]:.1f} / {load[1]:.1f} / "
         f"{load[2]:.1f} sur {os.cpu_count()} cœurs. Séquentiel, une requête à la fois, médiane "
         "/ p95 : plancher = la requête ST_AsMVT brute du banc partagé (toutes les lignes, sans "
-        "règle de visibilité ni HTTP) ; froid = HTTP vers gunicorn (2 workers), tuile retirée "
-        "du cache disque ; en cache = la même requête ensuite (chemin rapide WSGI).",
+        "règle de visibilité ni HTTP) ; froid = HTTP (une connexion par requête, `http.client`) "
+        "vers le serveur (2 workers), tuile retirée du cache disque ; en cache = la même requête "
+        "ensuite. Les deux passent par le chemin rapide WSGI (`tiles/fastpath.py`).",
         "",
-        "| zoom | tuiles × passes | plancher SQL | nous à froid | nous en cache | "
+        "| serveur | zoom | tuiles × passes | plancher SQL | nous à froid | nous en cache | "
         "froid / plancher | taille moyenne nous / plancher |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         if r["test"] != "sequential":
             continue
         lines.append(
-            f"| z{r['zoom']} | {r['tiles']} × {r['reps']} | "
+            f"| {r['server']} | z{r['zoom']} | {r['tiles']} × {r['reps']} | "
             f"{r['floor_median_ms']} / {r['floor_p95_ms']} ms | "
             f"{r['cold_median_ms']} / {r['cold_p95_ms']} ms | "
             f"{r['warm_median_ms']} / {r['warm_p95_ms']} ms | **{r['cold_to_floor']}×** | "
@@ -272,15 +291,15 @@ def markdown(results: list[dict], rows: int, load: tuple[float, float, float]) -
         )
     lines += [
         "",
-        "Tuiles en cache sous charge : wrk, 16 connexions, gunicorn 2 workers.",
+        "Tuiles en cache sous charge : wrk, 16 connexions, 2 workers.",
         "",
-        "| zoom | worker | requêtes/s | p50 / p99 | erreurs |",
+        "| zoom | serveur | requêtes/s | p50 / p99 | erreurs |",
         "|---|---|---|---|---|",
     ]
     for r in results:
         if r["test"] == "wrk-warm":
             lines.append(
-                f"| z{r['zoom']} | {r['worker_class']} | **{r['rps']}** | "
+                f"| z{r['zoom']} | {r['server']} | **{r['rps']}** | "
                 f"{r['p50_ms']} / {r['p99_ms']} ms | {r['errors']} |"
             )
     return "\n".join(lines) + "\n"
@@ -295,17 +314,17 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8102)
     parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--servers", default=",".join(SERVERS), help="among: " + ", ".join(SERVERS))
     args = parser.parse_args()
     if args.action == "load":
         load(args.rows, args.harness)
         return
     machine_load = os.getloadavg()
     results = []
-    for worker_class in ("sync", "gthread"):
-        server = Server(args.port, worker_class)
+    for name in args.servers.split(","):
+        server = Server(args.port, name)
         try:
-            if worker_class == "sync":
-                results += measure(args.harness, args.reps, server)
+            results += measure(args.harness, args.reps, server)
             results += throughput(args.harness, server, args.seconds)
         finally:
             server.stop()
