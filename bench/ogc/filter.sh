@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `filter` for ours, called by run.sh (SIZE DB KEY PORT WORKERS CONC DURATION REPS WORK
+# `filter` for ours, called by run.sh (SIZE DB KEY PORT OURS_SERVE CONC DURATION REPS WORK
 # RESULTS BENCH ROOT in the environment): the harness's 200 seeded filter requests
 # (type=T&group_id=G&bbox=…, limit=100) rewritten as kind=K&group=groupe-G&bbox=… (K: the
 # kind load_ours.sql gave type T), measured with the harness's wrk script and settings and
@@ -13,10 +13,9 @@ sed -E -e 's/type=(marqueur|media)&/kind=marqueur\&/' -e 's/type=(projet|acteur)
   -e 's/type=realisation&/kind=realisation\&/' -e 's/type=(action|activite|evenement)&/kind=action\&/' \
   -e 's/group_id=([0-9]+)/group=groupe-\1/' "$out/filter.txt" >"$out/ours.txt"
 grep -q 'type=\|group_id=' "$out/ours.txt" && { echo "unmapped filter request" >&2; exit 1; }
-gpid=$WORK/ours-filter.gunicorn.pid
-(cd "$ROOT" && DATABASE_URL="postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB" \
-  .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --pid "$gpid" >"$WORK/ours-filter.log" 2>&1 &)
+gpid=$WORK/ours-filter.pid
+(cd "$ROOT" && { DATABASE_URL="postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB" \
+  bash -c "$OURS_SERVE" >"$WORK/ours-filter.log" 2>&1 & echo $! >"$gpid"; })
 stop() { # the port must be free before the next server starts
   [ -f "$gpid" ] && kill "$(cat "$gpid")" 2>/dev/null
   for _ in $(seq 30); do curl -s -o /dev/null "$url/" || return 0; sleep 1; done

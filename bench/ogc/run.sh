@@ -10,7 +10,9 @@
 #        (bench_<size>_ours): type -> kind, group_id -> one of 50 groups, visibility -> level;
 #        every row is authored by one account whose feed key the requests carry, so each
 #        request runs the whole visibility rule and every id answers 200. Done once per size.
-# bench: floor (pgbench) then ours (gunicorn, $WORKERS sync workers) measured by wrk; wrap the
+# bench: floor (pgbench) then ours measured by wrk, served by $SERVER with $WORKERS processes:
+#        granian (default, the server of `make run`) or gunicorn (sync workers); PEERS="pygeoapi
+#        tipg" adds the harness's peers to the same run (after `run_peers.sh setup`). Wrap the
 #        whole command in `flock /tmp/spass-bench.lock` so that no other benchmark overlaps.
 # `filter`: the harness asks type=T&group_id=G&bbox=…; ours has no `type`/`group_id`
 # properties (unknown parameters are a 400, as OGC API requires), so filter.sh rewrites the
@@ -25,10 +27,19 @@ PGDIR=$ROOT/var/postgres
 export PGHOST=127.0.0.1 PGPORT=$(cat "$PGDIR/port") PGUSER=spass PGPASSWORD=$(cat "$PGDIR/password")
 export SIZES=${SIZES:-"50k 2m"} REPS=${REPS:-1} DURATION=${DURATION:-10}
 export FLOOR_DURATION=${FLOOR_DURATION:-10} WORKERS=${WORKERS:-2} CONC=${CONC:-16}
+export SERVER=${SERVER:-granian} PEERS=${PEERS:-}
 export WORK=${WORK:-/tmp/bench-ogc-work} RESULTS=${RESULTS:-$ROOT/bench/results/results.jsonl}
 STEPS=${*:-load bench}
 rows_of() { case $1 in 50k) echo 50000;; 500k) echo 500000;; 2m) echo 2000000;; *) echo "$1";; esac; }
 ours_url() { echo "postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$1"; }
+# The command serving ours on $PORT (run from $ROOT, DATABASE_URL set), for run_peers.sh and filter.sh.
+case $SERVER in
+  granian) export OURS_SERVE="exec .venv/bin/granian --interface wsgi config.wsgi:application \
+    --host 127.0.0.1 --port $PORT --workers $WORKERS --blocking-threads 1 --no-ws --log-level warning";;
+  gunicorn) export OURS_SERVE="exec .venv/bin/gunicorn config.wsgi:application \
+    --bind 127.0.0.1:$PORT --workers $WORKERS";;
+  *) echo "SERVER: granian or gunicorn" >&2; exit 2;;
+esac
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 step_load() {
@@ -55,10 +66,10 @@ step_bench() {
     SIZES=$s "$BENCH/run_peers.sh" floor
     db=bench_${s}_ours
     KEY=$(psql -qXtA -d "$db" -c "select key from workgroups_feedkey order by id limit 1")
+    [ -n "$PEERS" ] && SIZES=$s SERVERS=$PEERS ENDPOINTS="items filter item" "$BENCH/run_peers.sh" http
     SIZES=$s SERVERS=ours OURS_URL=http://127.0.0.1:$PORT OURS_ITEMS=/ogc/collections/observatoire/items \
       OURS_QUERY="key=$KEY" OURS_TILE=/none/{z}/{x}/{y} ENDPOINTS="items item" \
-      OURS_START="cd '$ROOT' && DATABASE_URL='$(ours_url "$db")' exec .venv/bin/gunicorn \
-        config.wsgi:application --bind 127.0.0.1:$PORT --workers $WORKERS" \
+      OURS_START="cd '$ROOT' && DATABASE_URL='$(ours_url "$db")' $OURS_SERVE" \
       "$BENCH/run_peers.sh" http
     SIZE=$s DB=$db KEY=$KEY BENCH=$BENCH ROOT=$ROOT PORT=$PORT "$ROOT/bench/ogc/filter.sh"
   done

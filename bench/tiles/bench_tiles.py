@@ -148,6 +148,7 @@ class Server:
 
     def __init__(self, port: int, name: str) -> None:
         self.port, self.name = port, name
+        self.connection: http.client.HTTPConnection | None = None
         command = SERVERS[name]
         address = f"127.0.0.1:{port}" if command[-1] == "--bind" else str(port)
         self.process = subprocess.Popen(
@@ -162,13 +163,18 @@ class Server:
         raise RuntimeError(f"{name} did not start")
 
     def get(self, path: str) -> tuple[int, int]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        """One GET on a kept connection (reopened when the server closed it, as gunicorn's
+        sync workers do after each answer): the client costs as little as it can."""
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
         try:
-            conn.request("GET", path)
-            response = conn.getresponse()
+            self.connection.request("GET", path)
+            response = self.connection.getresponse()
             return response.status, len(response.read())
-        finally:
-            conn.close()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            self.connection = None
+            raise
 
     def stop(self) -> None:
         """Stop and wait until the port is free again (the next server binds it)."""
@@ -177,8 +183,9 @@ class Server:
         for _ in range(60):
             try:
                 self.get("/")
-            except OSError:
-                return
+            except (OSError, http.client.HTTPException):
+                if self.connection is None:
+                    return
             time.sleep(0.5)
 
 
@@ -271,9 +278,10 @@ def markdown(results: list[dict], rows: int, load: tuple[float, float, float]) -
         f"Charge de la machine (partagée, `uptime`) au départ : {load[0]:.1f} / {load[1]:.1f} / "
         f"{load[2]:.1f} sur {os.cpu_count()} cœurs. Séquentiel, une requête à la fois, médiane "
         "/ p95 : plancher = la requête ST_AsMVT brute du banc partagé (toutes les lignes, sans "
-        "règle de visibilité ni HTTP) ; froid = HTTP (une connexion par requête, `http.client`) "
-        "vers le serveur (2 workers), tuile retirée du cache disque ; en cache = la même requête "
-        "ensuite. Les deux passent par le chemin rapide WSGI (`tiles/fastpath.py`).",
+        "règle de visibilité ni HTTP) ; froid = HTTP (`http.client`, connexion gardée quand le "
+        "serveur la garde) vers le serveur (2 workers), tuile retirée du cache disque ; en cache "
+        "= la même requête ensuite. Les deux passent par le chemin rapide WSGI "
+        "(`tiles/fastpath.py`).",
         "",
         "| serveur | zoom | tuiles × passes | plancher SQL | nous à froid | nous en cache | "
         "froid / plancher | taille moyenne nous / plancher |",
