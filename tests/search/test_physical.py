@@ -47,6 +47,17 @@ def _block(pk: int) -> int:
         return cursor.fetchone()[0]
 
 
+def _first_visible_moulins(user, count: int) -> list[int]:
+    """Ids of the first « Moulin » resources ``user`` sees, by physical position."""
+    visible = (
+        Resource.objects.visible_to(user)
+        .filter(title__startswith="Moulin")
+        .extra(select={"position": "ctid"}, order_by=["position"])
+        .values_list("pk", flat=True)
+    )
+    return list(visible)[:count]
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_dense_and_sparse_reads_give_the_first_visible_matches(cast, actor, settings, monkeypatch):
     """A one-block probe then a physical read (dense) and the GIN path (sparse) return the
@@ -57,13 +68,7 @@ def test_dense_and_sparse_reads_give_the_first_visible_matches(cast, actor, sett
     monkeypatch.setattr(physical, "probe_blocks", lambda: 1)
     user = cast[actor]
     params = SearchParams(q="moulin")
-    visible = (
-        Resource.objects.visible_to(user)
-        .filter(title__startswith="Moulin")
-        .extra(select={"position": "ctid"}, order_by=["position"])
-        .values_list("pk", flat=True)
-    )
-    expected = list(visible)[:7]
+    expected = _first_visible_moulins(user, 7)
     monkeypatch.setattr(physical, "SCAN_MAX_ROWS", 10**9)
     dense = [row["id"] for row in _candidates(matching_of(user, params), params)]
     monkeypatch.setattr(physical, "SCAN_MAX_ROWS", 0)
@@ -84,15 +89,9 @@ def test_physical_read_is_bounded_then_the_index_gives_the_rest(cast, settings, 
     monkeypatch.setattr(physical, "SCAN_MAX_ROWS", 2 * physical.PROBE_ROWS)
     user = cast["anonymous"]
     params = SearchParams(q="moulin")
-    visible = (
-        Resource.objects.visible_to(user)
-        .filter(title__startswith="Moulin")
-        .extra(select={"position": "ctid"}, order_by=["position"])
-        .values_list("pk", flat=True)
-    )
     with CaptureQueriesContext(connection) as captured:
         found = [row["id"] for row in _candidates(matching_of(user, params), params)]
-    assert found == list(visible)[:7]
+    assert found == _first_visible_moulins(user, 7)
     reads = [q["sql"] for q in captured.captured_queries if "search_vector" in q["sql"]]
     assert "(1,0)'::tid" in reads[1] and "(2,0)'::tid" in reads[1]
     assert "ctid" not in reads[-1]
