@@ -118,6 +118,9 @@ class Resource(models.Model):
         ]
         indexes = [
             models.Index(fields=["group", "level"], name="resource_group_level"),
+            # maps and OGC filters by group and kind: without it PostgreSQL ANDs the bitmap of
+            # every row of the kind (860k at 2M rows), 4x slower (bench/ogc/README.md)
+            models.Index(fields=["group", "kind"], name="resource_group_kind"),
             models.Index(fields=["level", "validated_at"], name="resource_level_validated"),
             models.Index(fields=["base", "kind"], name="resource_base_kind"),
             models.Index(fields=["kind"], name="resource_kind"),
