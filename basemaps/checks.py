@@ -15,7 +15,10 @@ def mapproxy_config_check(app_configs=None, **kwargs) -> list[Error]:
     except DatabaseError:  # before migrate: nothing to check yet
         return []
     return [
-        Error(f"Configuration MapProxy invalide : {message}", id="basemaps.E001",
-              hint="Corrigez le fond de carte concerné dans l'administration.")
+        Error(
+            f"Configuration MapProxy invalide : {message}",
+            id="basemaps.E001",
+            hint="Corrigez le fond de carte concerné dans l'administration.",
+        )
         for message in catalogue_errors(basemaps) + config_errors(build_config(basemaps))
     ]

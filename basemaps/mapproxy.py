@@ -32,11 +32,17 @@ def basemaps_dir() -> Path:
 
 def _source(basemap: Basemap) -> dict:
     if basemap.source_type == Basemap.SourceType.WMTS:
-        query = urlencode({
-            "SERVICE": "WMTS", "REQUEST": "GetTile", "VERSION": "1.0.0",
-            "LAYER": basemap.wmts_layer, "STYLE": "normal", "TILEMATRIXSET": "PM",
-            "FORMAT": basemap.wmts_format or "image/png",
-        })
+        query = urlencode(
+            {
+                "SERVICE": "WMTS",
+                "REQUEST": "GetTile",
+                "VERSION": "1.0.0",
+                "LAYER": basemap.wmts_layer,
+                "STYLE": "normal",
+                "TILEMATRIXSET": "PM",
+                "FORMAT": basemap.wmts_format or "image/png",
+            }
+        )
         url = f"{basemap.url}?{query}&TILEMATRIX=%(z)s&TILEROW=%(y)s&TILECOL=%(x)s"
     else:
         url = basemap.url.replace("{z}", "%(z)s").replace("{x}", "%(x)s").replace("{y}", "%(y)s")
@@ -44,28 +50,40 @@ def _source(basemap: Basemap) -> dict:
 
 
 def raster_basemaps() -> list[Basemap]:
-    return list(Basemap.objects.filter(enabled=True).exclude(
-        source_type=Basemap.SourceType.OUTLINES).order_by("slug"))
+    return list(
+        Basemap.objects.filter(enabled=True)
+        .exclude(source_type=Basemap.SourceType.OUTLINES)
+        .order_by("slug")
+    )
 
 
 def build_config(basemaps: list[Basemap]) -> dict:
     """The mapproxy.yaml document for these basemaps (WMTS RESTful + KVP and TMS services)."""
     root = basemaps_dir()
     config: dict = {
-        "services": {"wmts": {"restful": True, "kvp": True, "md": {"title": "S-PASS Territoires"}},
-                     "tms": {"use_grid_names": True, "origin": "nw"}},
+        "services": {
+            "wmts": {"restful": True, "kvp": True, "md": {"title": "S-PASS Territoires"}},
+            "tms": {"use_grid_names": True, "origin": "nw"},
+        },
         "grids": {"webmercator": {"base": "GLOBAL_WEBMERCATOR"}},
-        "globals": {"cache": {"base_dir": str(root / "cache"), "lock_dir": str(root / "locks")},
-                    "http": {"access_control_allow_origin": "*"}},
-        "layers": [], "caches": {}, "sources": {},
+        "globals": {
+            "cache": {"base_dir": str(root / "cache"), "lock_dir": str(root / "locks")},
+            "http": {"access_control_allow_origin": "*"},
+        },
+        "layers": [],
+        "caches": {},
+        "sources": {},
     }
     for basemap in basemaps:
         name = basemap.slug.replace("-", "_")
-        config["layers"].append({"name": basemap.slug, "title": basemap.name,
-                                 "sources": [f"{name}_cache"]})
+        config["layers"].append(
+            {"name": basemap.slug, "title": basemap.name, "sources": [f"{name}_cache"]}
+        )
         config["caches"][f"{name}_cache"] = {
-            "grids": ["webmercator"], "sources": [f"{name}_source"],
-            "format": "image/png", "cache": {"type": "file", "directory_layout": "tms"},
+            "grids": ["webmercator"],
+            "sources": [f"{name}_source"],
+            "format": "image/png",
+            "cache": {"type": "file", "directory_layout": "tms"},
         }
         config["sources"][f"{name}_source"] = _source(basemap)
     if not basemaps:  # MapProxy needs one layer with a source: its local debug source
@@ -81,8 +99,9 @@ def catalogue_errors(basemaps: list[Basemap]) -> list[str]:
         if basemap.source_type == Basemap.SourceType.TILES and not all(
             part in basemap.url for part in ("{z}", "{x}", "{y}")
         ):
-            errors.append(f"« {basemap.slug} » : l'adresse des tuiles doit contenir {{z}}, "
-                          "{x} et {y}.")
+            errors.append(
+                f"« {basemap.slug} » : l'adresse des tuiles doit contenir {{z}}, {{x}} et {{y}}."
+            )
         if basemap.source_type == Basemap.SourceType.WMTS and not (
             basemap.url and basemap.wmts_layer
         ):

@@ -24,22 +24,28 @@ class Basemap(models.Model):
         OUTLINES = "outlines", _("Contours du projet (hors ligne)")
 
     slug = models.SlugField(
-        _("identifiant"), max_length=50, unique=True,
+        _("identifiant"),
+        max_length=50,
+        unique=True,
         validators=[RegexValidator(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")],
     )
     name = models.CharField(_("nom"), max_length=100)
     attribution = models.CharField(_("attribution"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=8, choices=Kind.choices, default=Kind.RASTER)
-    source_type = models.CharField(_("source"), max_length=8, choices=SourceType.choices,
-                                   default=SourceType.TILES)
+    source_type = models.CharField(
+        _("source"), max_length=8, choices=SourceType.choices, default=SourceType.TILES
+    )
     url = models.CharField(
-        _("adresse de la source"), max_length=500, blank=True,
-        help_text=_("Tuiles : gabarit avec {z}/{x}/{y} ; WMTS : adresse du service, "
-                    "couche dans « couche WMTS »."),
+        _("adresse de la source"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Tuiles : gabarit avec {z}/{x}/{y} ; WMTS : adresse du service, "
+            "couche dans « couche WMTS »."
+        ),
     )
     wmts_layer = models.CharField(_("couche WMTS"), max_length=100, blank=True)
-    wmts_format = models.CharField(_("format WMTS"), max_length=20, blank=True,
-                                   default="image/png")
+    wmts_format = models.CharField(_("format WMTS"), max_length=20, blank=True, default="image/png")
     min_zoom = models.PositiveSmallIntegerField(_("zoom minimum"), default=0)
     max_zoom = models.PositiveSmallIntegerField(_("zoom maximum"), default=19)
     is_default = models.BooleanField(_("par défaut"), default=False)

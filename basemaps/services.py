@@ -14,22 +14,37 @@ from .models import Basemap
 OUTLINES_SOURCE_MAX_ZOOM = 12
 OUTLINES_STYLE_LAYERS = [
     {"id": "fond", "type": "background", "paint": {"background-color": "#f4f1ea"}},
-    {"id": "departements-surface", "type": "fill", "source": "contours",
-     "source-layer": DEPARTEMENTS_LAYER,
-     "paint": {"fill-color": "#ffffff", "fill-opacity": 0.8}},
-    {"id": "communes-limites", "type": "line", "source": "contours",
-     "source-layer": COMMUNES_LAYER, "minzoom": COMMUNES_MIN_ZOOM,
-     "paint": {"line-color": "#c9c4b8", "line-width": 0.5}},
-    {"id": "departements-limites", "type": "line", "source": "contours",
-     "source-layer": DEPARTEMENTS_LAYER,
-     "paint": {"line-color": "#8a8577", "line-width": 0.8}},
+    {
+        "id": "departements-surface",
+        "type": "fill",
+        "source": "contours",
+        "source-layer": DEPARTEMENTS_LAYER,
+        "paint": {"fill-color": "#ffffff", "fill-opacity": 0.8},
+    },
+    {
+        "id": "communes-limites",
+        "type": "line",
+        "source": "contours",
+        "source-layer": COMMUNES_LAYER,
+        "minzoom": COMMUNES_MIN_ZOOM,
+        "paint": {"line-color": "#c9c4b8", "line-width": 0.5},
+    },
+    {
+        "id": "departements-limites",
+        "type": "line",
+        "source": "contours",
+        "source-layer": DEPARTEMENTS_LAYER,
+        "paint": {"line-color": "#8a8577", "line-width": 0.8},
+    },
 ]
 #: Commune names, drawn only when the site serves its own glyphs (``SPASS["BASEMAP_GLYPHS"]``).
 COMMUNE_LABELS = {
-    "id": "communes-noms", "type": "symbol", "source": "contours",
-    "source-layer": COMMUNES_LAYER, "minzoom": 10,
-    "layout": {"text-field": ["get", "nom"], "text-size": 11,
-               "text-font": ["Noto Sans Regular"]},
+    "id": "communes-noms",
+    "type": "symbol",
+    "source": "contours",
+    "source-layer": COMMUNES_LAYER,
+    "minzoom": 10,
+    "layout": {"text-field": ["get", "nom"], "text-size": 11, "text-font": ["Noto Sans Regular"]},
     "paint": {"text-color": "#5b574d", "text-halo-color": "#ffffff", "text-halo-width": 1},
 }
 
@@ -47,12 +62,15 @@ def outlines_style() -> dict:
     style = {
         "version": 8,
         "name": _("Contours des départements et communes"),
-        "sources": {"contours": {
-            "type": "vector",
-            "tiles": [tiles.removesuffix("0/0/0.pbf") + "{z}/{x}/{y}.pbf"],
-            "minzoom": 0, "maxzoom": OUTLINES_SOURCE_MAX_ZOOM,
-            "attribution": _("Contours : référentiel territorial du projet"),
-        }},
+        "sources": {
+            "contours": {
+                "type": "vector",
+                "tiles": [tiles.removesuffix("0/0/0.pbf") + "{z}/{x}/{y}.pbf"],
+                "minzoom": 0,
+                "maxzoom": OUTLINES_SOURCE_MAX_ZOOM,
+                "attribution": _("Contours : référentiel territorial du projet"),
+            }
+        },
         "layers": list(OUTLINES_STYLE_LAYERS),
     }
     glyphs = local_glyphs()
@@ -79,10 +97,15 @@ def maplibre_style(basemap: Basemap | None) -> dict:
     return {
         "version": 8,
         "name": basemap.name,
-        "sources": {"fond": {
-            "type": "raster", "tiles": [tile_url(basemap)], "tileSize": 256,
-            "minzoom": basemap.min_zoom, "maxzoom": basemap.max_zoom,
-            "attribution": basemap.attribution,
-        }},
+        "sources": {
+            "fond": {
+                "type": "raster",
+                "tiles": [tile_url(basemap)],
+                "tileSize": 256,
+                "minzoom": basemap.min_zoom,
+                "maxzoom": basemap.max_zoom,
+                "attribution": basemap.attribution,
+            }
+        },
         "layers": [{"id": "fond", "type": "raster", "source": "fond"}],
     }

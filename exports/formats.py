@@ -111,16 +111,23 @@ _SHAPE_FAMILIES = {
 def _shapefile_zip(req: ExportRequest) -> bytes:
     frame = _frame(req)
     buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w",
-                                                               zipfile.ZIP_DEFLATED) as archive:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
         types = frame.geometry.geom_type
         for family, names in _SHAPE_FAMILIES.items():
             part = frame[types.isin(names) | (types.isna() & (family == "points"))]
             if part.empty:
                 continue
             path = Path(tmp) / f"{req.name}_{family}.shp"
-            pyogrio.write_dataframe(part, path, driver="ESRI Shapefile", encoding="UTF-8",
-                                    promote_to_multi=family != "points")
+            pyogrio.write_dataframe(
+                part,
+                path,
+                driver="ESRI Shapefile",
+                encoding="UTF-8",
+                promote_to_multi=family != "points",
+            )
             for written in sorted(Path(tmp).glob(f"{req.name}_{family}.*")):
                 archive.write(written, written.name)
     return buffer.getvalue()
@@ -128,9 +135,27 @@ def _shapefile_zip(req: ExportRequest) -> bytes:
 
 register(Format("geojson", _("GeoJSON"), "application/geo+json", True, _geojson))
 register(Format("csv", _("CSV (tableur)"), "text/csv; charset=utf-8", True, _csv))
-register(Format("gpkg", _("GeoPackage"), "application/geopackage+sqlite3", False,
-                lambda req: _write_file(req, "GPKG", ".gpkg"), crs_choice=True))
-register(Format("shp.zip", _("Shapefile (zip)"), "application/zip", False, _shapefile_zip,
-                crs_choice=True))
-register(Format("kml", _("KML"), "application/vnd.google-earth.kml+xml", False,
-                lambda req: _write_file(req, "KML", ".kml")))
+register(
+    Format(
+        "gpkg",
+        _("GeoPackage"),
+        "application/geopackage+sqlite3",
+        False,
+        lambda req: _write_file(req, "GPKG", ".gpkg"),
+        crs_choice=True,
+    )
+)
+register(
+    Format(
+        "shp.zip", _("Shapefile (zip)"), "application/zip", False, _shapefile_zip, crs_choice=True
+    )
+)
+register(
+    Format(
+        "kml",
+        _("KML"),
+        "application/vnd.google-earth.kml+xml",
+        False,
+        lambda req: _write_file(req, "KML", ".kml"),
+    )
+)

@@ -44,9 +44,16 @@ FIELDS: dict[str, str] = {
 #: The same attributes as SQL over ``r`` (resource) and ``g`` (group), for GeoJSON built by
 #: PostgreSQL itself.
 SQL_FIELDS: dict[str, str] = {
-    "id": "r.id", "titre": "r.title", "base": "r.base", "type": "r.kind",
-    "resume": "r.summary", "themes": "r.themes", "date_debut": "r.date_start",
-    "date_fin": "r.date_end", "groupe": "g.slug", "partage": "r.level",
+    "id": "r.id",
+    "titre": "r.title",
+    "base": "r.base",
+    "type": "r.kind",
+    "resume": "r.summary",
+    "themes": "r.themes",
+    "date_debut": "r.date_start",
+    "date_fin": "r.date_end",
+    "groupe": "g.slug",
+    "partage": "r.level",
     "attributs": "r.attributes",
 }
 assert SQL_FIELDS.keys() == FIELDS.keys()
@@ -86,8 +93,9 @@ class Row:
     geometry: str | bytes | None
 
 
-def rows(queryset: QuerySet, base_url: str, geometry: str = "geojson",
-         srid: int = 4326) -> Iterator[Row]:
+def rows(
+    queryset: QuerySet, base_url: str, geometry: str = "geojson", srid: int = 4326
+) -> Iterator[Row]:
     """Rows with French properties; geometry as GeoJSON, WKT or WKB (``srid``), from PostGIS."""
     if geometry == "geojson":
         geom_expr = AsGeoJSON("geom", precision=6)

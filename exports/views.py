@@ -46,21 +46,31 @@ def export(request: HttpRequest, collection: str, fmt: str) -> HttpResponse:
         return error(404, _("Collection inconnue : « %(name)s ».") % {"name": collection})
     crs = request.GET.get("crs", "4326")
     if crs not in CRS_CHOICES or (CRS_CHOICES[crs] != 4326 and not spec.crs_choice):
-        return error(400, _("Paramètre « crs » invalide : %(crs)s (possibles : %(choices)s).")
-                     % {"crs": crs, "choices": "4326, 2154" if spec.crs_choice else "4326"})
+        return error(
+            400,
+            _("Paramètre « crs » invalide : %(crs)s (possibles : %(choices)s).")
+            % {"crs": crs, "choices": "4326, 2154" if spec.crs_choice else "4326"},
+        )
     try:
         queryset = filtered_resources(user, collection, request.GET.get("filter", ""))
     except FilterError as exc:
         return error(400, _("Paramètre « filter » : %(message)s") % {"message": exc.message})
     if not spec.streamed and queryset.count() > max_file_features():
-        return error(413, _("Trop d'objets pour ce format (plus de %(max)d) : affinez le "
-                            "paramètre « filter » ou choisissez GeoJSON ou CSV.")
-                     % {"max": max_file_features()})
-    req = ExportRequest(queryset, request.build_absolute_uri("/").rstrip("/"), collection,
-                        CRS_CHOICES[crs])
+        return error(
+            413,
+            _(
+                "Trop d'objets pour ce format (plus de %(max)d) : affinez le "
+                "paramètre « filter » ou choisissez GeoJSON ou CSV."
+            )
+            % {"max": max_file_features()},
+        )
+    req = ExportRequest(
+        queryset, request.build_absolute_uri("/").rstrip("/"), collection, CRS_CHOICES[crs]
+    )
     if spec.streamed:
-        response: HttpResponse = StreamingHttpResponse(spec.writer(req),
-                                                       content_type=spec.media_type)
+        response: HttpResponse = StreamingHttpResponse(
+            spec.writer(req), content_type=spec.media_type
+        )
     else:
         response = HttpResponse(spec.writer(req), content_type=spec.media_type)
     response["Content-Disposition"] = f'attachment; filename="{collection}.{fmt}"'

@@ -41,14 +41,16 @@ class TileRequestError(ValueError):
 
 def check_tile(z: int, x: int, y: int) -> None:
     if not 0 <= z <= MAX_ZOOM:
-        raise TileRequestError(_("Paramètre « z » : niveau de zoom entre 0 et %(max)d.")
-                               % {"max": MAX_ZOOM})
+        raise TileRequestError(
+            _("Paramètre « z » : niveau de zoom entre 0 et %(max)d.") % {"max": MAX_ZOOM}
+        )
     last = (1 << z) - 1
     for name, value in (("x", x), ("y", y)):
         if not 0 <= value <= last:
             raise TileRequestError(
                 _("Paramètre « %(name)s » : entre 0 et %(last)d au zoom %(z)d.")
-                % {"name": name, "last": last, "z": z})
+                % {"name": name, "last": last, "z": z}
+            )
 
 
 def tolerance(z: int) -> float:

@@ -15,8 +15,21 @@ class LayerAdmin(admin.ModelAdmin):
     readonly_fields = ["cql_filter"]
     fieldsets = [
         (None, {"fields": ["name", "base"]}),
-        (_("Filtre"), {"fields": ["kinds", "groups", "date_from", "date_to", "territory", "text",
-                                  "advanced_filter", "cql_filter"]}),
+        (
+            _("Filtre"),
+            {
+                "fields": [
+                    "kinds",
+                    "groups",
+                    "date_from",
+                    "date_to",
+                    "territory",
+                    "text",
+                    "advanced_filter",
+                    "cql_filter",
+                ]
+            },
+        ),
         (_("Style"), {"fields": ["style", "color", "category_property"]}),
     ]
 

@@ -124,6 +124,7 @@ class _Evaluator(DjangoFilterEvaluator):
             condition = Q(**{f"{lhs.name}__iexact": rhs})
             return ~condition if node.op.value == "<>" else condition
         return super().comparison(node, lhs, rhs)
+
     @handle(ast.In)
     def in_(self, node: ast.In, lhs: Any, *options: Any) -> Q:
         if isinstance(lhs, F) and lhs.name in ARRAY_LOOKUPS:

@@ -68,8 +68,12 @@ class SimpleFilter:
 
     def clauses(self) -> list[str]:
         out: list[str] = []
-        for name, values in (("base", self.bases), ("kind", self.kinds),
-                             ("group", self.groups), ("themes", self.themes)):
+        for name, values in (
+            ("base", self.bases),
+            ("kind", self.kinds),
+            ("group", self.groups),
+            ("themes", self.themes),
+        ):
             if values:
                 out.append(f"{name} IN (" + ", ".join(quote(v) for v in values) + ")")
         if self.date_from:

@@ -14,28 +14,44 @@ from .filters import SimpleFilter, validate
 
 
 class FilterForm(forms.Form):
-    bases = forms.MultipleChoiceField(label=_("Bases"), choices=Base.choices, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
-    kinds = forms.MultipleChoiceField(label=_("Types"), choices=Kind.choices, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
-    groups = forms.MultipleChoiceField(label=_("Groupes"), required=False,
-                                       widget=forms.SelectMultiple(attrs={"size": 4}))
+    bases = forms.MultipleChoiceField(
+        label=_("Bases"), choices=Base.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Types"), choices=Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Groupes"), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
     themes = forms.CharField(
-        label=_("Thèmes (séparés par des virgules)"), required=False, max_length=300,
+        label=_("Thèmes (séparés par des virgules)"),
+        required=False,
+        max_length=300,
         help_text=_("Objets ayant au moins un de ces thèmes."),
     )
-    date_from = forms.DateField(label=_("Date de début, à partir du"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("jusqu'au"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("Date de début, à partir du"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     territory = forms.CharField(
-        label=_("Commune (code INSEE) ou département"), required=False, max_length=5,
-        validators=[RegexValidator(r"^(\d[\dAB]|\d{3}|\d[\dAB]\d{3})$",
-                                   _("Code INSEE de commune (59350) ou de département (59)."))],
+        label=_("Commune (code INSEE) ou département"),
+        required=False,
+        max_length=5,
+        validators=[
+            RegexValidator(
+                r"^(\d[\dAB]|\d{3}|\d[\dAB]\d{3})$",
+                _("Code INSEE de commune (59350) ou de département (59)."),
+            )
+        ],
     )
     text = forms.CharField(label=_("Texte dans le titre"), required=False, max_length=100)
-    advanced = forms.CharField(label=_("Filtre avancé (CQL2)"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    advanced = forms.CharField(
+        label=_("Filtre avancé (CQL2)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, bases: set[str] | None = None, **kwargs) -> None:
         """``bases``: the map's bases, so the panel offers only kinds the map can show."""

@@ -59,19 +59,26 @@ class Layer(models.Model):
     advanced_filter = models.TextField(
         _("filtre avancé (CQL2)"),
         blank=True,
-        help_text=_("Condition CQL2 ajoutée aux champs ci-dessus, par exemple "
-                    "attributes.annee_livraison > 2000."),
+        help_text=_(
+            "Condition CQL2 ajoutée aux champs ci-dessus, par exemple "
+            "attributes.annee_livraison > 2000."
+        ),
     )
     cql_filter = models.TextField(_("filtre CQL2 complet"), blank=True, editable=False)
 
-    style = models.CharField(_("style"), max_length=16, choices=Style.choices,
-                             default=Style.MARKERS)
+    style = models.CharField(
+        _("style"), max_length=16, choices=Style.choices, default=Style.MARKERS
+    )
     color = models.CharField(
-        _("couleur"), max_length=7, default="#c0392b",
+        _("couleur"),
+        max_length=7,
+        default="#c0392b",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")],
     )
     category_property = models.CharField(
-        _("propriété des catégories"), max_length=8, default="kind",
+        _("propriété des catégories"),
+        max_length=8,
+        default="kind",
         choices=[("kind", _("type")), ("base", _("base"))],
         help_text=_("Pour le style « catégories » : la propriété qui donne la couleur."),
     )
@@ -86,8 +93,12 @@ class Layer(models.Model):
 
     def simple_filter(self) -> SimpleFilter:
         return SimpleFilter(
-            kinds=list(self.kinds), groups=list(self.groups), date_from=self.date_from,
-            date_to=self.date_to, territory=self.territory, text=self.text,
+            kinds=list(self.kinds),
+            groups=list(self.groups),
+            date_from=self.date_from,
+            date_to=self.date_to,
+            territory=self.territory,
+            text=self.text,
             advanced=self.advanced_filter,
         )
 
@@ -126,29 +137,45 @@ class Map(models.Model):
     """A dynamic map (carte dynamique): ordered layers on a basemap, shared like a resource."""
 
     title = models.CharField(_("titre"), max_length=200)
-    slug = models.SlugField(_("identifiant"), max_length=100, unique=True,
-                            validators=[SLUG_VALIDATOR])
+    slug = models.SlugField(
+        _("identifiant"), max_length=100, unique=True, validators=[SLUG_VALIDATOR]
+    )
     description = models.TextField(_("description"), blank=True)
-    group = models.ForeignKey("workgroups.Group", on_delete=models.PROTECT,
-                              related_name="maps", verbose_name=_("groupe"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="maps", verbose_name=_("auteur"))
-    level = models.CharField(_("niveau de partage"), max_length=16, choices=Level.choices,
-                             default=Level.UTILISATEUR)
+    group = models.ForeignKey(
+        "workgroups.Group", on_delete=models.PROTECT, related_name="maps", verbose_name=_("groupe")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="maps",
+        verbose_name=_("auteur"),
+    )
+    level = models.CharField(
+        _("niveau de partage"), max_length=16, choices=Level.choices, default=Level.UTILISATEUR
+    )
     validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("validé par"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validé par"),
     )
     validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
     basemap = models.ForeignKey(
-        "basemaps.Basemap", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="maps", verbose_name=_("fond de carte"),
+        "basemaps.Basemap",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="maps",
+        verbose_name=_("fond de carte"),
         help_text=_("Vide : le fond par défaut du catalogue."),
     )
     center = models.PointField(_("centre initial"), srid=4326, null=True, blank=True)
     zoom = models.FloatField(_("zoom initial"), default=8)
-    layers = models.ManyToManyField(Layer, through="MapLayer", related_name="maps",
-                                    verbose_name=_("couches"))
+    layers = models.ManyToManyField(
+        Layer, through="MapLayer", related_name="maps", verbose_name=_("couches")
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -21,13 +21,36 @@ from .filters import apply, combine
 from .models import Layer, Map
 
 #: Colour of each kind (markers, categories and their legend).
-KIND_COLORS: dict[str, str] = dict(zip(Kind.values, [
-    "#c0392b", "#d35400", "#8e44ad", "#27ae60", "#2c3e50", "#16a085", "#2980b9", "#7f8c8d",
-    "#f39c12", "#e84393", "#6d4c41", "#00838f", "#5d4037", "#1565c0", "#558b2f", "#ad1457",
-    "#4527a0",
-], strict=True))
-BASE_COLORS: dict[str, str] = {"observatoire": "#c0392b", "mediatheque": "#2980b9",
-                               "activite": "#27ae60"}
+KIND_COLORS: dict[str, str] = dict(
+    zip(
+        Kind.values,
+        [
+            "#c0392b",
+            "#d35400",
+            "#8e44ad",
+            "#27ae60",
+            "#2c3e50",
+            "#16a085",
+            "#2980b9",
+            "#7f8c8d",
+            "#f39c12",
+            "#e84393",
+            "#6d4c41",
+            "#00838f",
+            "#5d4037",
+            "#1565c0",
+            "#558b2f",
+            "#ad1457",
+            "#4527a0",
+        ],
+        strict=True,
+    )
+)
+BASE_COLORS: dict[str, str] = {
+    "observatoire": "#c0392b",
+    "mediatheque": "#2980b9",
+    "activite": "#27ae60",
+}
 LIST_LIMIT = 500
 
 
@@ -73,8 +96,16 @@ def list_rows(queryset: QuerySet, limit: int = LIST_LIMIT) -> list[ListRow]:
         .values_list("id", "title", "kind", "group__name", "date_start", "point")[:limit]
     )
     return [
-        ListRow(pk, title, Kind(kind).label, group, start, round(point.x, 6), round(point.y, 6),
-                RESOURCE_PAGE.format(id=pk))
+        ListRow(
+            pk,
+            title,
+            Kind(kind).label,
+            group,
+            start,
+            round(point.x, 6),
+            round(point.y, 6),
+            RESOURCE_PAGE.format(id=pk),
+        )
         for pk, title, kind, group, start, point in records
     ]
 
@@ -95,25 +126,41 @@ def layer_source(layer: Layer, extra: str, key: str = "") -> dict:
         params["key"] = key
     query = ("?" + urlencode(params)) if params else ""
     if _tiles_installed():
-        return {"type": "vector", "url": f"/tiles/{layer.collection}.json{query}",
-                "layer": "resources", "clusterLayer": "clusters",
-                "props": {"title": "title", "kind": "kind", "base": "base", "id": "id",
-                          "count": "count"}}
-    return {"type": "geojson", "url": reverse("exports:export", args=[layer.collection,
-                                                                       "geojson"]) + query,
-            "props": {"title": "titre", "kind": "type", "base": "base", "id": "id",
-                      "count": "point_count"}}
+        return {
+            "type": "vector",
+            "url": f"/tiles/{layer.collection}.json{query}",
+            "layer": "resources",
+            "clusterLayer": "clusters",
+            "props": {
+                "title": "title",
+                "kind": "kind",
+                "base": "base",
+                "id": "id",
+                "count": "count",
+            },
+        }
+    return {
+        "type": "geojson",
+        "url": reverse("exports:export", args=[layer.collection, "geojson"]) + query,
+        "props": {
+            "title": "titre",
+            "kind": "type",
+            "base": "base",
+            "id": "id",
+            "count": "point_count",
+        },
+    }
 
 
 def legend(layer: Layer) -> list[dict]:
     """Legend entries of a layer: one per kind for markers/categories, one otherwise."""
     if layer.style == Layer.Style.CATEGORIES and layer.category_property == "base":
-        return [{"label": str(Base(b).label), "color": BASE_COLORS[b], "value": b}
-                for b in Base.values]
+        return [
+            {"label": str(Base(b).label), "color": BASE_COLORS[b], "value": b} for b in Base.values
+        ]
     if layer.style in (Layer.Style.MARKERS, Layer.Style.CATEGORIES):
         kinds = layer.kinds or list(KINDS_OF_BASE[layer.base])
-        return [{"label": str(Kind(k).label), "color": KIND_COLORS[k], "value": k}
-                for k in kinds]
+        return [{"label": str(Kind(k).label), "color": KIND_COLORS[k], "value": k} for k in kinds]
     return [{"label": layer.name, "color": layer.color, "value": ""}]
 
 

@@ -44,8 +44,9 @@ def is_public(carte: Map) -> bool:
 
 def feed_key_for(user) -> str:
     """The user's uMap feed key (one, reused), so private layers load outside our site."""
-    existing = FeedKey.objects.filter(user=user, label=FEED_KEY_LABEL,
-                                      revoked_at__isnull=True).first()
+    existing = FeedKey.objects.filter(
+        user=user, label=FEED_KEY_LABEL, revoked_at__isnull=True
+    ).first()
     return (existing or create_feed_key(user, FEED_KEY_LABEL)).key
 
 
@@ -57,8 +58,7 @@ def items_url(base_url: str, layer: Layer, key: str = "") -> str:
         params["filter-lang"] = "cql2-text"
     if key:
         params["key"] = key
-    return (f"{base_url}/ogc/collections/{layer.collection}/items?{urlencode(params)}"
-            "&bbox={bbox}")
+    return f"{base_url}/ogc/collections/{layer.collection}/items?{urlencode(params)}&bbox={{bbox}}"
 
 
 def _tilelayer(carte: Map) -> dict | None:
@@ -66,16 +66,28 @@ def _tilelayer(carte: Map) -> dict | None:
     if basemap is None or basemap.slug not in PUBLIC_TILES:
         return None
     url, attribution = PUBLIC_TILES[basemap.slug]
-    return {"name": basemap.name, "url_template": url, "attribution": attribution,
-            "minZoom": basemap.min_zoom, "maxZoom": basemap.max_zoom}
+    return {
+        "name": basemap.name,
+        "url_template": url,
+        "attribution": attribution,
+        "minZoom": basemap.min_zoom,
+        "maxZoom": basemap.max_zoom,
+    }
 
 
 def _inline_features(queryset: QuerySet, base_url: str) -> list[dict]:
     return [
-        {"type": "Feature", "geometry": json.loads(row.geometry),
-         "properties": {"name": row.properties["titre"], "title": row.properties["titre"],
-                        "id": row.properties["id"], "lien": row.properties["lien"],
-                        "type": row.properties["type"]}}
+        {
+            "type": "Feature",
+            "geometry": json.loads(row.geometry),
+            "properties": {
+                "name": row.properties["titre"],
+                "title": row.properties["titre"],
+                "id": row.properties["id"],
+                "lien": row.properties["lien"],
+                "type": row.properties["type"],
+            },
+        }
         for row in rows(queryset, base_url)
     ]
 
@@ -109,21 +121,29 @@ def umap_document(carte: Map, user, base_url: str, inline: bool = False) -> dict
         }
         features: list[dict] = []
         if inline:
-            queryset = (Resource.objects.visible_to(user).filter(geom__isnull=False)
-                        .filter(layer_q(layer)).order_by("id"))
+            queryset = (
+                Resource.objects.visible_to(user)
+                .filter(geom__isnull=False)
+                .filter(layer_q(layer))
+                .order_by("id")
+            )
             features = _inline_features(queryset, base_url)
             options["remoteData"] = {}
         else:
-            options["remoteData"] = {"url": items_url(base_url, layer, key),
-                                     "format": "geojson", "dynamic": True, "proxy": False}
-        layers.append({"type": "FeatureCollection", "features": features,
-                       "_umap_options": options})
+            options["remoteData"] = {
+                "url": items_url(base_url, layer, key),
+                "format": "geojson",
+                "dynamic": True,
+                "proxy": False,
+            }
+        layers.append({"type": "FeatureCollection", "features": features, "_umap_options": options})
     return {
         "type": "umap",
         "uri": f"{base_url}/cartes/{carte.slug}/",
         "properties": properties,
-        "geometry": {"type": "Point",
-                     "coordinates": [center.x, center.y] if center else [2.5, 46.6]},
+        "geometry": {
+            "type": "Point",
+            "coordinates": [center.x, center.y] if center else [2.5, 46.6],
+        },
         "layers": layers,
     }
-

@@ -35,8 +35,9 @@ def _user_or_401(request: HttpRequest):
 
 
 def _visible_map(user, slug: str) -> Map:
-    carte = Map.objects.visible_to(user).select_related("group", "basemap").filter(
-        slug=slug).first()
+    carte = (
+        Map.objects.visible_to(user).select_related("group", "basemap").filter(slug=slug).first()
+    )
     if carte is None:
         raise Http404(_("Carte introuvable."))
     return carte
@@ -81,13 +82,25 @@ def _render_viewer(request, carte, user, cql, form, embed, status=200) -> HttpRe
     config = viewer_config(carte, cql)
     query = ("?" + urlencode({"filter": cql})) if cql else ""
     context = {
-        "carte": carte, "form": form, "cql": cql, "filter_error": filter_error,
-        "rows": rows, "total": total, "limit": LIST_LIMIT, "embed": embed,
-        "config": config, "query": query,
+        "carte": carte,
+        "form": form,
+        "cql": cql,
+        "filter_error": filter_error,
+        "rows": rows,
+        "total": total,
+        "limit": LIST_LIMIT,
+        "embed": embed,
+        "config": config,
+        "query": query,
         "downloads": _downloads(carte, cql),
-        "oembed_url": request.build_absolute_uri(reverse("layers:oembed")) + "?" + urlencode(
-            {"url": request.build_absolute_uri(reverse("layers:viewer", args=[carte.slug])),
-             "format": "json"}),
+        "oembed_url": request.build_absolute_uri(reverse("layers:oembed"))
+        + "?"
+        + urlencode(
+            {
+                "url": request.build_absolute_uri(reverse("layers:viewer", args=[carte.slug])),
+                "format": "json",
+            }
+        ),
     }
     template = "layers/embed.html" if embed else "layers/viewer.html"
     return personal_headers(request, render(request, template, context, status=status))
@@ -99,11 +112,18 @@ def _downloads(carte: Map, cql: str) -> list[dict]:
     for layer in carte.ordered_layers():
         combined = combine(layer.cql_filter, cql)
         query = ("?" + urlencode({"filter": combined})) if combined else ""
-        out.append({"layer": layer, "links": [
-            {"label": fmt.label, "url": reverse("exports:export", args=[layer.collection, name])
-             + query}
-            for name, fmt in FORMATS.items()
-        ]})
+        out.append(
+            {
+                "layer": layer,
+                "links": [
+                    {
+                        "label": fmt.label,
+                        "url": reverse("exports:export", args=[layer.collection, name]) + query,
+                    }
+                    for name, fmt in FORMATS.items()
+                ],
+            }
+        )
     return out
 
 
@@ -144,14 +164,23 @@ def oembed(request: HttpRequest) -> HttpResponse:
     src = request.build_absolute_uri(reverse("layers:embed", args=[carte.slug]))
     if parts.query:
         src += "?" + parts.query
-    html = format_html('<iframe src="{}" width="{}" height="{}" title="{}" style="border:0" '
-                       'loading="lazy" allowfullscreen></iframe>', src, width, height,
-                       carte.title)
+    html = format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{}" style="border:0" '
+        'loading="lazy" allowfullscreen></iframe>',
+        src,
+        width,
+        height,
+        carte.title,
+    )
     payload = {
-        "version": "1.0", "type": "rich", "title": carte.title,
+        "version": "1.0",
+        "type": "rich",
+        "title": carte.title,
         "provider_name": "S-PASS Territoires",
         "provider_url": request.build_absolute_uri("/"),
-        "html": html, "width": width, "height": height,
+        "html": html,
+        "width": width,
+        "height": height,
     }
     return personal_headers(request, JsonResponse(payload))
 
@@ -168,9 +197,14 @@ def umap_export(request: HttpRequest, slug: str) -> HttpResponse:
     if failure:
         return failure
     carte = _visible_map(user, slug)
-    document = umap_document(carte, user, request.build_absolute_uri("/").rstrip("/"),
-                             inline=request.GET.get("inline") == "1")
-    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),
-                            content_type="application/json")
+    document = umap_document(
+        carte,
+        user,
+        request.build_absolute_uri("/").rstrip("/"),
+        inline=request.GET.get("inline") == "1",
+    )
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json"
+    )
     response["Content-Disposition"] = f'attachment; filename="{carte.slug}.umap"'
     return personal_headers(request, response)

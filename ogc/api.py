@@ -18,13 +18,15 @@ from .collections import COLLECTIONS, WORLD_BBOX
 from .openapi import build_openapi
 from .params import DEFAULT_LIMIT, MAX_LIMIT
 
-TITLE = {"fr": "S-PASS Territoires — OGC API Features",
-         "en": "S-PASS Territoires — OGC API Features"}
+TITLE = {
+    "fr": "S-PASS Territoires — OGC API Features",
+    "en": "S-PASS Territoires — OGC API Features",
+}
 DESCRIPTION = {
     "fr": "Les ressources partagées des CAUE (observatoire, médiathèque, activité), "
-          "selon les droits de la personne qui interroge.",
+    "selon les droits de la personne qui interroge.",
     "en": "Shared resources of the CAUE network (observatory, media library, activity), "
-          "as the requesting person may see them.",
+    "as the requesting person may see them.",
 }
 
 
@@ -40,16 +42,18 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
             "keywords": collection.keywords,
             # the real extents depend on who asks: views replace these in JSON answers
             "extents": {"spatial": {"bbox": WORLD_BBOX, "crs": crs_mod.CRS84}},
-            "providers": [{
-                "type": "feature",
-                "name": "ogc.provider.ResourceProvider",
-                "data": cid,
-                "id_field": "id",
-                "title_field": "title",
-                "time_field": "date_start",
-                "crs": list(crs_mod.SUPPORTED),
-                "storage_crs": crs_mod.CRS84,
-            }],
+            "providers": [
+                {
+                    "type": "feature",
+                    "name": "ogc.provider.ResourceProvider",
+                    "data": cid,
+                    "id_field": "id",
+                    "title_field": "title",
+                    "time_field": "date_start",
+                    "crs": list(crs_mod.SUPPORTED),
+                    "storage_crs": crs_mod.CRS84,
+                }
+            ],
         }
     return {
         "server": {
@@ -60,26 +64,41 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
             "languages": ["fr", "en"],
             "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT},
             "pretty_print": False,
-            "map": {"url": spass.get("OGC_MAP_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-                    "attribution": "© OpenStreetMap"},
+            "map": {
+                "url": spass.get("OGC_MAP_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+                "attribution": "© OpenStreetMap",
+            },
         },
         "logging": {"level": "ERROR"},
         "metadata": {
             "identification": {
-                "title": TITLE, "description": DESCRIPTION,
-                "keywords": {"fr": ["CAUE", "observatoire", "paysage"],
-                             "en": ["CAUE", "observatory", "landscape"]},
+                "title": TITLE,
+                "description": DESCRIPTION,
+                "keywords": {
+                    "fr": ["CAUE", "observatoire", "paysage"],
+                    "en": ["CAUE", "observatory", "landscape"],
+                },
                 "keywords_type": "theme",
                 "terms_of_service": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
                 "url": base_url,
             },
-            "license": {"name": "Licence Ouverte 2.0",
-                        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
+            "license": {
+                "name": "Licence Ouverte 2.0",
+                "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            },
             "provider": {"name": "S-PASS Territoires", "url": base_url},
-            "contact": {"name": "S-PASS Territoires", "position": "", "address": "",
-                        "city": "", "stateorprovince": "", "postalcode": "", "country": "France",
-                        "email": spass.get("CONTACT_EMAIL", ""), "url": base_url,
-                        "role": "pointOfContact"},
+            "contact": {
+                "name": "S-PASS Territoires",
+                "position": "",
+                "address": "",
+                "city": "",
+                "stateorprovince": "",
+                "postalcode": "",
+                "country": "France",
+                "email": spass.get("CONTACT_EMAIL", ""),
+                "url": base_url,
+                "role": "pointOfContact",
+            },
         },
         "resources": resources,
     }

@@ -42,8 +42,10 @@ def check_format(api_request: APIRequest) -> str:
     fmt = api_request.format or "json"
     if fmt not in FORMATS:
         raise ParameterError(
-            "f", _("Paramètre f : format « %(f)s » non proposé (possibles : %(all)s).")
-            % {"f": fmt, "all": ", ".join(FORMATS)})
+            "f",
+            _("Paramètre f : format « %(f)s » non proposé (possibles : %(all)s).")
+            % {"f": fmt, "all": ", ".join(FORMATS)},
+        )
     return fmt
 
 
@@ -60,65 +62,109 @@ def _href(url: str, params: QueryDict, **changes: Any) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def items_document(api: Any, api_request: APIRequest, params: QueryDict, collection_id: str,
-                   user: Any) -> tuple[dict[str, str], str | bytes]:
+def items_document(
+    api: Any, api_request: APIRequest, params: QueryDict, collection_id: str, user: Any
+) -> tuple[dict[str, str], str | bytes]:
     """Headers and body of ``/collections/{id}/items``; raises ParameterError / NotFound."""
     provider = provider_for(api, collection_id, user)
     fmt = check_format(api_request)
     q = parse_items(params, collection_id, provider.field_defs)
     try:
         content = provider.query(
-            offset=q.offset, limit=q.limit, bbox=q.bbox, bbox_crs=q.bbox_crs, out_crs=q.crs,
-            datetime_=q.datetime, properties=q.equals, sortby=q.sortby,
-            select_properties=q.properties, skip_geometry=q.skip_geometry, filterq=q.filter_q,
+            offset=q.offset,
+            limit=q.limit,
+            bbox=q.bbox,
+            bbox_crs=q.bbox_crs,
+            out_crs=q.crs,
+            datetime_=q.datetime,
+            properties=q.equals,
+            sortby=q.sortby,
+            select_properties=q.properties,
+            skip_geometry=q.skip_geometry,
+            filterq=q.filter_q,
             raw=fmt == "json",
         )
     except (DataError, ValidationError) as exc:
         # values were checked up front; what remains are literals of a CQL2 filter that the
         # database cannot compare with the property (a date that is not one…)
-        raise ParameterError("filter", _(
-            "Paramètre filter : une valeur ne convient pas au type de sa propriété (%(e)s).")
-            % {"e": str(exc).splitlines()[0]}) from exc
+        raise ParameterError(
+            "filter",
+            _("Paramètre filter : une valeur ne convient pas au type de sa propriété (%(e)s).")
+            % {"e": str(exc).splitlines()[0]},
+        ) from exc
     uri = f"{api.get_collections_url()}/{collection_id}/items"
     locale = api_request.locale
     links = [
-        {"rel": "self" if fmt == "json" else "alternate", "type": GEOJSON,
-         "title": l10n.translate("This document as GeoJSON", locale),
-         "href": _href(uri, params, f="json")},
-        {"rel": "self" if fmt == "html" else "alternate", "type": "text/html",
-         "title": l10n.translate("This document as HTML", locale),
-         "href": _href(uri, params, f="html")},
-        {"rel": "collection", "type": "application/json",
-         "title": l10n.translate(COLLECTIONS[collection_id].title, locale),
-         "href": f"{api.get_collections_url()}/{collection_id}"},
+        {
+            "rel": "self" if fmt == "json" else "alternate",
+            "type": GEOJSON,
+            "title": l10n.translate("This document as GeoJSON", locale),
+            "href": _href(uri, params, f="json"),
+        },
+        {
+            "rel": "self" if fmt == "html" else "alternate",
+            "type": "text/html",
+            "title": l10n.translate("This document as HTML", locale),
+            "href": _href(uri, params, f="html"),
+        },
+        {
+            "rel": "collection",
+            "type": "application/json",
+            "title": l10n.translate(COLLECTIONS[collection_id].title, locale),
+            "href": f"{api.get_collections_url()}/{collection_id}",
+        },
     ]
     returned = content["numberReturned"]
     matched = content.get("numberMatched")
     more = returned == q.limit and (matched is None or q.offset + returned < matched)
     link_fmt = None if fmt == "json" else fmt
     if more:
-        links.append({"rel": "next", "type": GEOJSON, "title": _("Page suivante"),
-                      "href": _href(uri, params, offset=q.offset + q.limit, f=link_fmt)})
+        links.append(
+            {
+                "rel": "next",
+                "type": GEOJSON,
+                "title": _("Page suivante"),
+                "href": _href(uri, params, offset=q.offset + q.limit, f=link_fmt),
+            }
+        )
     if q.offset > 0:
-        links.append({"rel": "prev", "type": GEOJSON, "title": _("Page précédente"),
-                      "href": _href(uri, params, offset=max(0, q.offset - q.limit), f=link_fmt)})
+        links.append(
+            {
+                "rel": "prev",
+                "type": GEOJSON,
+                "title": _("Page précédente"),
+                "href": _href(uri, params, offset=max(0, q.offset - q.limit), f=link_fmt),
+            }
+        )
     content["links"] = links
     content["timeStamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     headers = {"Content-Crs": q.crs.header}
     if fmt == "html":
-        content.update(items_path=uri, dataset_path=uri.rsplit("/", 1)[0],
-                       collections_path=api.get_collections_url(), offset=q.offset,
-                       id_field="title", title_field="title")
+        content.update(
+            items_path=uri,
+            dataset_path=uri.rsplit("/", 1)[0],
+            collections_path=api.get_collections_url(),
+            offset=q.offset,
+            id_field="title",
+            title_field="title",
+        )
         return {**headers, "Content-Type": "text/html; charset=utf-8"}, render_j2_template(
-            api.tpl_config, api.get_dataset_templates(collection_id),
-            "collections/items/index.html", content, locale)
+            api.tpl_config,
+            api.get_dataset_templates(collection_id),
+            "collections/items/index.html",
+            content,
+            locale,
+        )
     if fmt == "csv":
-        return {**headers, "Content-Type": "text/csv; charset=utf-8",
-                "Content-Disposition": f'attachment; filename="{collection_id}.csv"'}, _csv(
-            content["features"], list(q.properties or provider.field_defs))
+        return {
+            **headers,
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{collection_id}.csv"',
+        }, _csv(content["features"], list(q.properties or provider.field_defs))
     if fmt == "jsonld":
         return {**headers, "Content-Type": "application/ld+json"}, geojson2jsonld(
-            api, content, collection_id, id_field="id")
+            api, content, collection_id, id_field="id"
+        )
     features = content.pop("features_text")
     content.pop("type")
     rest = json.dumps(content, ensure_ascii=False)
@@ -126,8 +172,14 @@ def items_document(api: Any, api_request: APIRequest, params: QueryDict, collect
     return {**headers, "Content-Type": GEOJSON}, body
 
 
-def item_document(api: Any, api_request: APIRequest, params: QueryDict, collection_id: str,
-                  feature_id: str, user: Any) -> tuple[dict[str, str], str | bytes]:
+def item_document(
+    api: Any,
+    api_request: APIRequest,
+    params: QueryDict,
+    collection_id: str,
+    feature_id: str,
+    user: Any,
+) -> tuple[dict[str, str], str | bytes]:
     """Headers and body of ``/collections/{id}/items/{featureId}``."""
     provider = provider_for(api, collection_id, user)
     fmt = check_format(api_request)
@@ -138,27 +190,45 @@ def item_document(api: Any, api_request: APIRequest, params: QueryDict, collecti
         raise NotFound(_("Objet introuvable : « %(id)s ».") % {"id": feature_id})
     uri = f"{api.get_collections_url()}/{collection_id}/items/{feature_id}"
     feature["links"] = [
-        {"rel": "self" if fmt == "json" else "alternate", "type": GEOJSON,
-         "href": _href(uri, params, f="json")},
-        {"rel": "self" if fmt == "html" else "alternate", "type": "text/html",
-         "href": _href(uri, params, f="html")},
-        {"rel": "collection", "type": "application/json",
-         "href": f"{api.get_collections_url()}/{collection_id}"},
+        {
+            "rel": "self" if fmt == "json" else "alternate",
+            "type": GEOJSON,
+            "href": _href(uri, params, f="json"),
+        },
+        {
+            "rel": "self" if fmt == "html" else "alternate",
+            "type": "text/html",
+            "href": _href(uri, params, f="html"),
+        },
+        {
+            "rel": "collection",
+            "type": "application/json",
+            "href": f"{api.get_collections_url()}/{collection_id}",
+        },
     ]
     headers = {"Content-Crs": out_crs.header}
     if fmt == "html":
-        feature.update(title=l10n.translate(COLLECTIONS[collection_id].title, api_request.locale),
-                       id_field="id", title_field="title",
-                       collections_path=api.get_collections_url())
+        feature.update(
+            title=l10n.translate(COLLECTIONS[collection_id].title, api_request.locale),
+            id_field="id",
+            title_field="title",
+            collections_path=api.get_collections_url(),
+        )
         return {**headers, "Content-Type": "text/html; charset=utf-8"}, render_j2_template(
-            api.tpl_config, api.get_dataset_templates(collection_id),
-            "collections/items/item.html", feature, api_request.locale)
+            api.tpl_config,
+            api.get_dataset_templates(collection_id),
+            "collections/items/item.html",
+            feature,
+            api_request.locale,
+        )
     if fmt == "csv":
         return {**headers, "Content-Type": "text/csv; charset=utf-8"}, _csv(
-            [feature], list(provider.field_defs))
+            [feature], list(provider.field_defs)
+        )
     if fmt == "jsonld":
         return {**headers, "Content-Type": "application/ld+json"}, geojson2jsonld(
-            api, feature, collection_id, uri, "id")
+            api, feature, collection_id, uri, "id"
+        )
     return {**headers, "Content-Type": GEOJSON}, json.dumps(feature, ensure_ascii=False)
 
 

@@ -40,7 +40,9 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("group", "group__slug", _string("Groupe")),
     Field("level", "level", _string("Niveau de partage", enum=[v.value for v in Level])),
     Field(
-        "themes", "themes", {"type": "array", "title": "Thèmes", "items": {"type": "string"}},
+        "themes",
+        "themes",
+        {"type": "array", "title": "Thèmes", "items": {"type": "string"}},
         sortable=False,
     ),
     Field("date_start", "date_start", _string("Date (début)", format="date")),

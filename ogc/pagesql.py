@@ -61,9 +61,17 @@ def compiled(key: Hashable | None, build: Callable[[], QuerySet]) -> Compiled:
         return None
 
 
-def page(inner: Compiled, names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool,
-         limit: int | None = None, offset: int = 0, pk: int | None = None,
-         prepared: bool = False, count_upto: int = 0) -> tuple[str, int, int | None]:
+def page(
+    inner: Compiled,
+    names: tuple[str, ...],
+    out_crs: crs_mod.Crs,
+    skip_geometry: bool,
+    limit: int | None = None,
+    offset: int = 0,
+    pk: int | None = None,
+    prepared: bool = False,
+    count_upto: int = 0,
+) -> tuple[str, int, int | None]:
     """The features of ``inner`` (columns: id, geom, then ``names``) from ``offset``, at most
     ``limit``, or only feature ``pk``: one JSON text (features separated by commas), their
     number and, with ``count_upto`` > offset + limit, how many rows ``inner`` has counted no
@@ -78,8 +86,10 @@ def page(inner: Compiled, names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geo
         tail += " WHERE p.c0 = %s"
         params = (*params, pk)
     if counted:
-        sql = (f"SELECT q.*, count(*) OVER () FROM (SELECT * FROM ({sql}) AS q0 LIMIT %s) AS q "
-               "LIMIT %s OFFSET %s")
+        sql = (
+            f"SELECT q.*, count(*) OVER () FROM (SELECT * FROM ({sql}) AS q0 LIMIT %s) AS q "
+            "LIMIT %s OFFSET %s"
+        )
         params = (*params, count_upto, limit, offset)
     elif limit is not None:
         sql = f"SELECT * FROM ({sql}) AS q LIMIT %s OFFSET %s"
@@ -93,8 +103,9 @@ def count_upto(inner: Compiled, cap: int, prepared: bool = False) -> int:
     if inner is None:
         return 0
     sql, params = inner
-    return _fetchone(f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c",
-                     (*params, cap), prepared)[0]
+    return _fetchone(
+        f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c", (*params, cap), prepared
+    )[0]
 
 
 def _fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, ...]:
@@ -112,8 +123,9 @@ def _fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, .
 
 
 @lru_cache(maxsize=256)
-def _outer_sql(names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool,
-               counted: bool) -> tuple[str, str]:
+def _outer_sql(
+    names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool, counted: bool
+) -> tuple[str, str]:
     """``SELECT string_agg(feature), count(*) FROM (`` and ``) AS p(c0, c1, …)`` for one
     output shape; the inner columns are renamed by position (c0 id, c1 geom, c2… names)."""
     if skip_geometry:
@@ -127,8 +139,10 @@ def _outer_sql(names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool
         geometry = f"ST_AsGeoJSON({geom}, {int(out_crs.precision)})::json"
     props = ", ".join(f"{_literal(name)}, p.c{i}" for i, name in enumerate(names, start=2))
     aliases = ", ".join(f"c{i}" for i in range(len(names) + 2 + counted))
-    feature = (f"json_build_object('type', 'Feature', 'id', p.c0, 'geometry', {geometry}, "
-               f"'properties', json_build_object({props}))")
+    feature = (
+        f"json_build_object('type', 'Feature', 'id', p.c0, 'geometry', {geometry}, "
+        f"'properties', json_build_object({props}))"
+    )
     total = f", max(p.c{len(names) + 2})" if counted else ""
     head = f"SELECT string_agg({feature}::text, ','), count(*){total} FROM ("
     return head.replace("%", "%%"), f") AS p({aliases})"

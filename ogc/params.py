@@ -25,8 +25,17 @@ from .fields import Field, cql_queryables
 COMMON = frozenset({"f", "lang", "key"})
 ITEM = COMMON | {"crs"}
 ITEMS = ITEM | {
-    "limit", "offset", "bbox", "bbox-crs", "datetime", "properties", "sortby",
-    "filter", "filter-lang", "filter-crs", "skipGeometry",
+    "limit",
+    "offset",
+    "bbox",
+    "bbox-crs",
+    "datetime",
+    "properties",
+    "sortby",
+    "filter",
+    "filter-lang",
+    "filter-crs",
+    "skipGeometry",
 }
 QUERYABLES = COMMON | {"profile", "properties"}
 
@@ -77,8 +86,10 @@ def parse_crs(params: QueryDict, name: str = "crs") -> crs_mod.Crs:
     if found is None:
         raise ParameterError(
             name,
-            _("Paramètre %(name)s : système de coordonnées non proposé « %(value)s » "
-              "(possibles : %(crs)s).")
+            _(
+                "Paramètre %(name)s : système de coordonnées non proposé « %(value)s » "
+                "(possibles : %(crs)s)."
+            )
             % {"name": name, "value": value, "crs": ", ".join(crs_mod.SUPPORTED)},
         )
     return found
@@ -87,8 +98,9 @@ def parse_crs(params: QueryDict, name: str = "crs") -> crs_mod.Crs:
 MAX_OFFSET = 10**12
 
 
-def _int(params: QueryDict, name: str, default: int, minimum: int,
-         maximum: int | None = None) -> int:
+def _int(
+    params: QueryDict, name: str, default: int, minimum: int, maximum: int | None = None
+) -> int:
     value = params.get(name)
     if value is None or value == "":
         return default
@@ -99,8 +111,11 @@ def _int(params: QueryDict, name: str, default: int, minimum: int,
     if number < minimum or (maximum is not None and number > maximum):
         raise ParameterError(
             name,
-            _("Paramètre %(name)s : un nombre entier d'au moins %(min)s est attendu, "
-              "pas « %(value)s ».") % {"name": name, "min": minimum, "value": value},
+            _(
+                "Paramètre %(name)s : un nombre entier d'au moins %(min)s est attendu, "
+                "pas « %(value)s »."
+            )
+            % {"name": name, "min": minimum, "value": value},
         )
     return number
 
@@ -154,8 +169,11 @@ def _datetime(value: str) -> tuple[date | None, date | None]:
     except ValueError:
         raise ParameterError(
             "datetime",
-            _("Paramètre datetime : date RFC 3339 ou intervalle début/fin attendu "
-              "(ex. 2020-01-01/.. ), pas « %(value)s ».") % {"value": value},
+            _(
+                "Paramètre datetime : date RFC 3339 ou intervalle début/fin attendu "
+                "(ex. 2020-01-01/.. ), pas « %(value)s »."
+            )
+            % {"value": value},
         ) from None
 
 
@@ -167,8 +185,7 @@ def _names(value: str, param: str, allowed: dict[str, Field], sortable: bool = F
         if not ok:
             raise ParameterError(
                 param,
-                _("Paramètre %(param)s : propriété inconnue « %(name)s » (possibles : "
-                  "%(names)s).")
+                _("Paramètre %(param)s : propriété inconnue « %(name)s » (possibles : %(names)s).")
                 % {"param": param, "name": bare, "names": ", ".join(allowed)},
             )
     return names
@@ -201,8 +218,9 @@ def parse_items(params: QueryDict, collection_id: str, fields: dict[str, Field])
         if params["skipGeometry"].lower() not in ("true", "false"):
             raise ParameterError("skipGeometry", _("Paramètre skipGeometry : true ou false."))
         query.skip_geometry = params["skipGeometry"].lower() == "true"
-    query.equals = [(name, _typed(name, params[name], fields[name])) for name in params
-                    if name in scalar]
+    query.equals = [
+        (name, _typed(name, params[name], fields[name])) for name in params if name in scalar
+    ]
     query.filter_q = _filter(params, collection_id)
     return query
 
@@ -223,10 +241,11 @@ def _typed(name: str, value: str, prop: Field) -> Any:
         if schema.get("format") == "date-time":
             return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise ParameterError(name, _("Paramètre %(name)s : « %(value)s » n'est pas du type "
-                                     "attendu (%(type)s).")
-                             % {"name": name, "value": value,
-                                "type": schema.get("format", schema["type"])}) from None
+        raise ParameterError(
+            name,
+            _("Paramètre %(name)s : « %(value)s » n'est pas du type attendu (%(type)s).")
+            % {"name": name, "value": value, "type": schema.get("format", schema["type"])},
+        ) from None
     return value
 
 
@@ -244,8 +263,9 @@ def _filter(params: QueryDict, collection_id: str) -> Q | None:
     try:
         return cql2_to_q(expression, lang, cql_queryables(collection_id))
     except FilterError as exc:
-        raise ParameterError("filter", _("Paramètre filter : %(msg)s") % {"msg": exc.message}) \
-            from exc
+        raise ParameterError(
+            "filter", _("Paramètre filter : %(msg)s") % {"msg": exc.message}
+        ) from exc
 
 
 def _check_filter_lang(lang: str) -> None:

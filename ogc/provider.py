@@ -59,8 +59,10 @@ class ResourceProvider(BaseProvider):
 
         The built query is kept per (collection, person) and cloned: building the rule
         costs more than cloning it; the SQL still reads memberships at each execution."""
-        query = remember(("base", self.collection.id, person_key(self.user)), lambda: (
-            Resource.objects.visible_to(self.user).filter(self.collection.q()).query))
+        query = remember(
+            ("base", self.collection.id, person_key(self.user)),
+            lambda: Resource.objects.visible_to(self.user).filter(self.collection.q()).query,
+        )
         qs = Resource.objects.all()
         qs.query = query.clone()
         return qs
@@ -108,13 +110,27 @@ class ResourceProvider(BaseProvider):
         key = None if filtered else (self.collection.id, person_key(self.user), columns, order)
         if resulttype == "hits":
             total = self._count(key, build)
-            return {"type": "FeatureCollection", "features": [],
-                    **({"numberMatched": total} if total < _count_cap() else {})}
-        inner = compiled(key and (*key, "page"), lambda: self._ordered(build(), order)
-                         .values_list("id", "geom", *(lookup for _, lookup in columns)))
-        text, returned, total = page(inner, tuple(name for name, _ in columns), out_crs,
-                                     skip_geometry, limit=limit, offset=offset,
-                                     prepared=key is not None, count_upto=_count_cap())
+            return {
+                "type": "FeatureCollection",
+                "features": [],
+                **({"numberMatched": total} if total < _count_cap() else {}),
+            }
+        inner = compiled(
+            key and (*key, "page"),
+            lambda: self._ordered(build(), order).values_list(
+                "id", "geom", *(lookup for _, lookup in columns)
+            ),
+        )
+        text, returned, total = page(
+            inner,
+            tuple(name for name, _ in columns),
+            out_crs,
+            skip_geometry,
+            limit=limit,
+            offset=offset,
+            prepared=key is not None,
+            count_upto=_count_cap(),
+        )
         return {
             "type": "FeatureCollection",
             **({"features_text": text} if raw else {"features": json.loads(f"[{text}]")}),
@@ -122,36 +138,59 @@ class ResourceProvider(BaseProvider):
             "numberReturned": returned,
         }
 
-    def get(self, identifier: Any, out_crs: crs_mod.Crs = crs_mod.DEFAULT,
-            **kwargs: Any) -> dict[str, Any] | None:
+    def get(
+        self, identifier: Any, out_crs: crs_mod.Crs = crs_mod.DEFAULT, **kwargs: Any
+    ) -> dict[str, Any] | None:
         """One feature, or None when it does not exist *for this person* (a 404 either way)."""
         try:
             pk = int(identifier)
         except (TypeError, ValueError):
             return None
-        if not -2**63 <= pk < 2**63:
+        if not -(2**63) <= pk < 2**63:
             return None
         columns = self._columns(None)
         key = (self.collection.id, person_key(self.user), columns, "item")
-        inner = compiled(key, lambda: self.base_queryset().order_by()
-                         .values_list("id", "geom", *(lookup for _, lookup in columns)))
-        text, returned, _ = page(inner, tuple(name for name, _ in columns), out_crs, False,
-                                 pk=pk, prepared=True)
+        inner = compiled(
+            key,
+            lambda: (
+                self.base_queryset()
+                .order_by()
+                .values_list("id", "geom", *(lookup for _, lookup in columns))
+            ),
+        )
+        text, returned, _ = page(
+            inner, tuple(name for name, _ in columns), out_crs, False, pk=pk, prepared=True
+        )
         return json.loads(text) if returned else None
 
     def _columns(self, select: list[str] | None) -> tuple[tuple[str, str], ...]:
         """(property name, model lookup) of the properties to output."""
-        return tuple((name, field.lookup) for name, field in self.field_defs.items()
-                     if not select or name in select)
+        return tuple(
+            (name, field.lookup)
+            for name, field in self.field_defs.items()
+            if not select or name in select
+        )
 
     def _ordered(self, qs: QuerySet, order: tuple[tuple[str, str], ...]) -> QuerySet:
-        return qs.order_by(*(
-            F(self.field_defs[name].lookup).desc(nulls_last=True) if direction == "-"
-            else F(self.field_defs[name].lookup).asc(nulls_last=True)
-            for name, direction in order), "id")
+        return qs.order_by(
+            *(
+                F(self.field_defs[name].lookup).desc(nulls_last=True)
+                if direction == "-"
+                else F(self.field_defs[name].lookup).asc(nulls_last=True)
+                for name, direction in order
+            ),
+            "id",
+        )
 
-    def _matched(self, key: tuple | None, build: Callable[[], QuerySet], offset: int,
-                 returned: int, limit: int, total: int | None = None) -> dict[str, int]:
+    def _matched(
+        self,
+        key: tuple | None,
+        build: Callable[[], QuerySet],
+        offset: int,
+        returned: int,
+        limit: int,
+        total: int | None = None,
+    ) -> dict[str, int]:
         """Exact on a last page or below the cap; omitted (never a full count) above it.
         ``total``: the count up to the cap made with the page, when there was one."""
         if returned < limit and (returned or not offset):
@@ -165,9 +204,11 @@ class ResourceProvider(BaseProvider):
 
     def _count(self, key: tuple | None, build: Callable[[], QuerySet]) -> int:
         """Rows matched, counted no further than the cap."""
-        return count_upto(compiled(key and (*key[:2], "count"),
-                                   lambda: build().order_by().values("id")), _count_cap(),
-                          prepared=key is not None)
+        return count_upto(
+            compiled(key and (*key[:2], "count"), lambda: build().order_by().values("id")),
+            _count_cap(),
+            prepared=key is not None,
+        )
 
 
 def _count_cap() -> int:

@@ -49,7 +49,8 @@ _FILTERING = [
 def _error(status: int, code: str, message: str) -> HttpResponse:
     response = HttpResponse(
         json.dumps({"code": code, "type": code, "description": message}, ensure_ascii=False),
-        status=status, content_type="application/json; charset=utf-8",
+        status=status,
+        content_type="application/json; charset=utf-8",
     )
     if status == 401:
         response["WWW-Authenticate"] = 'Basic realm="S-PASS Territoires"'
@@ -85,9 +86,11 @@ def _run(request: HttpRequest, handler: Handler, *args: Any) -> HttpResponse:
 def _pygeoapi(func: Callable, api: Any, api_request: APIRequest, *args: Any) -> tuple[dict, Any]:
     """Call one of pygeoapi's API functions; its status travels in the headers dict."""
     if api_request.format not in (None, "json", "html", "jsonld"):
-        raise ParameterError("f", _("Paramètre f : format « %(f)s » non proposé ici "
-                                    "(possibles : json, html, jsonld).")
-                             % {"f": api_request.format})
+        raise ParameterError(
+            "f",
+            _("Paramètre f : format « %(f)s » non proposé ici (possibles : json, html, jsonld).")
+            % {"f": api_request.format},
+        )
     headers, status, content = func(api, api_request, *args)
     headers = dict(headers)
     headers["_status"] = status
@@ -147,11 +150,15 @@ def _set_extent(item: dict, extent: Any) -> None:
     item.pop("extent", None)
     result: dict[str, Any] = {}
     if extent.bbox:
-        result["spatial"] = {"bbox": [extent.bbox],
-                             "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+        result["spatial"] = {
+            "bbox": [extent.bbox],
+            "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+        }
     if extent.begin or extent.end:
-        result["temporal"] = {"interval": [[extent.begin, extent.end]],
-                              "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+        result["temporal"] = {
+            "interval": [[extent.begin, extent.end]],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+        }
     if result:
         item["extent"] = result
 
@@ -161,7 +168,8 @@ def _queryables(api, api_request, request, user, collection_id):
     if collection_id not in COLLECTIONS:
         raise NotFound(_("Collection inconnue : « %(id)s ».") % {"id": collection_id})
     headers, content = _pygeoapi(
-        itemtypes_api.get_collection_queryables, api, api_request, collection_id)
+        itemtypes_api.get_collection_queryables, api, api_request, collection_id
+    )
     doc = _json_content(headers, content)
     if doc is not None:
         fields = fields_of(collection_id)

@@ -81,8 +81,11 @@ def main() -> None:
         assert response.status_code == 200, response.content[:200]
         return sum(len(chunk) for chunk in response.streaming_content)
 
-    cases = {"floor (COPY)": floor, "ours geojson": lambda: ours("geojson"),
-             "ours csv": lambda: ours("csv")}
+    cases = {
+        "floor (COPY)": floor,
+        "ours geojson": lambda: ours("geojson"),
+        "ours csv": lambda: ours("csv"),
+    }
     times: dict[str, list[float]] = {name: [] for name in cases}
     sizes: dict[str, int] = {}
     for name, fn in cases.items():  # warm-up
@@ -98,8 +101,10 @@ def main() -> None:
     print(f"{'case':14} {'median':>7} {'min':>6} {'max':>6} {'MB':>6} {'ratio':>6}")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:14} {median:7.2f} {min(values):6.2f} {max(values):6.2f} "
-              f"{sizes[name] / 1e6:6.1f} {median / floor_median:6.2f}")
+        print(
+            f"{name:14} {median:7.2f} {min(values):6.2f} {max(values):6.2f} "
+            f"{sizes[name] / 1e6:6.1f} {median / floor_median:6.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -37,13 +37,27 @@ def _titles(client, query: str) -> set[str]:
 
 @pytest.fixture
 def places(cast):
-    _public(cast, title="Église Saint-Maurice", geom=Point(3.0639, 50.6366, srid=4326),
-            date_start=dt.date(2020, 1, 1), date_end=dt.date(2020, 12, 31),
-            attributes={"epoque": "XVe siècle"})
-    _public(cast, title="Beffroi de Douai", geom=Point(3.0806, 50.3714, srid=4326),
-            kind="projet", date_start=dt.date(2023, 5, 1))
-    _public(cast, title="Cilaos, cirque", geom=Point(55.4719, -21.1353, srid=4326),
-            summary="Paysage de l'île de La Réunion")
+    _public(
+        cast,
+        title="Église Saint-Maurice",
+        geom=Point(3.0639, 50.6366, srid=4326),
+        date_start=dt.date(2020, 1, 1),
+        date_end=dt.date(2020, 12, 31),
+        attributes={"epoque": "XVe siècle"},
+    )
+    _public(
+        cast,
+        title="Beffroi de Douai",
+        geom=Point(3.0806, 50.3714, srid=4326),
+        kind="projet",
+        date_start=dt.date(2023, 5, 1),
+    )
+    _public(
+        cast,
+        title="Cilaos, cirque",
+        geom=Point(55.4719, -21.1353, srid=4326),
+        summary="Paysage de l'île de La Réunion",
+    )
     _public(cast, title="Guide des façades", base="mediatheque", kind="publication", geom=None)
 
 
@@ -60,14 +74,19 @@ def places(cast):
         ("date_from=2021-01-01", {"Beffroi de Douai"}),
         ("date_to=2021-01-01", {"Église Saint-Maurice"}),
         ("date_from=2020-06-01&date_to=2020-06-30", {"Église Saint-Maurice"}),
-        ("group=groupe-matrice,autre", {"Église Saint-Maurice", "Beffroi de Douai",
-                                        "Cilaos, cirque", "Guide des façades"}),
+        (
+            "group=groupe-matrice,autre",
+            {"Église Saint-Maurice", "Beffroi de Douai", "Cilaos, cirque", "Guide des façades"},
+        ),
         ("group=autre-groupe", set()),
-        ("author=author&validated=true&level=public", {"Église Saint-Maurice",
-                                                        "Beffroi de Douai", "Cilaos, cirque",
-                                                        "Guide des façades"}),
-        ("filter=kind = 'projet' OR title LIKE 'Guide%'", {"Beffroi de Douai",
-                                                           "Guide des façades"}),
+        (
+            "author=author&validated=true&level=public",
+            {"Église Saint-Maurice", "Beffroi de Douai", "Cilaos, cirque", "Guide des façades"},
+        ),
+        (
+            "filter=kind = 'projet' OR title LIKE 'Guide%'",
+            {"Beffroi de Douai", "Guide des façades"},
+        ),
         ("filter=attributes.epoque = 'XVe siècle'", {"Église Saint-Maurice"}),
         ("filter=S_INTERSECTS(geometry, BBOX(55, -22, 56, -20))", {"Cilaos, cirque"}),
     ],
@@ -233,7 +252,9 @@ def test_geojson_media_type_is_accepted(client_for, cast):
     import json
 
     response = client_for("author").generic(
-        "POST", "/api/v1/resources/", json.dumps(feature(cast.group.slug)),
+        "POST",
+        "/api/v1/resources/",
+        json.dumps(feature(cast.group.slug)),
         content_type="application/geo+json",
     )
     assert response.status_code == 201

@@ -60,9 +60,11 @@ def test_create_share_validate_then_anonymous_sees_it(client_for, cast):
 
 def test_review_by_expert_is_recorded_and_refused_to_contributeurs(client_for, cast):
     """Experts proofread a group resource with a comment; a contributeur cannot."""
-    rid = client_for("author").post(
-        "/api/v1/resources/", feature(cast.group.slug, level="groupe"), format="json"
-    ).json()["id"]
+    rid = (
+        client_for("author")
+        .post("/api/v1/resources/", feature(cast.group.slug, level="groupe"), format="json")
+        .json()["id"]
+    )
     url = f"/api/v1/resources/{rid}/review/"
     assert client_for("contributeur").post(url, {"comment": "ok"}, format="json").status_code == 403
     empty = client_for("expert").post(url, {"comment": "  "}, format="json")
@@ -88,9 +90,11 @@ def test_review_by_expert_is_recorded_and_refused_to_contributeurs(client_for, c
 )
 def test_edit_rights_on_a_group_resource(actor, status, client_for, cast):
     """Only the author and the group's animateurs edit; others get 403, or 404 if blind."""
-    rid = client_for("author").post(
-        "/api/v1/resources/", feature(cast.group.slug, level="groupe"), format="json"
-    ).json()["id"]
+    rid = (
+        client_for("author")
+        .post("/api/v1/resources/", feature(cast.group.slug, level="groupe"), format="json")
+        .json()["id"]
+    )
     response = client_for(actor).patch(
         f"/api/v1/resources/{rid}/", {"properties": {"title": "Nouveau titre"}}, format="json"
     )
@@ -114,8 +118,9 @@ def test_put_replaces_and_delete_removes(client_for, cast):
     author = client_for("author")
     rid = author.post("/api/v1/resources/", feature(cast.group.slug), format="json").json()["id"]
     url = f"/api/v1/resources/{rid}/"
-    put = author.put(url, feature(cast.group.slug, title="Remplacé", themes=["patrimoine"]),
-                     format="json")
+    put = author.put(
+        url, feature(cast.group.slug, title="Remplacé", themes=["patrimoine"]), format="json"
+    )
     assert put.status_code == 200 and put.json()["properties"]["themes"] == ["patrimoine"]
     moved = author.put(url, feature(cast.other_group.slug), format="json")
     assert moved.status_code == 400 and "group" in moved.json()
@@ -156,11 +161,11 @@ def test_invite_and_last_animateur(client_for, cast):
     """Animateurs invite by username; the last animateur cannot leave (400, French message)."""
     UserFactory(username="invitee")
     base = f"/api/v1/groups/{cast.group.slug}/"
-    invited = client_for("animateur").post(base + "invite/", {"username": "invitee"},
-                                           format="json")
+    invited = client_for("animateur").post(base + "invite/", {"username": "invitee"}, format="json")
     assert invited.status_code == 201 and invited.json()["state"] == "invited"
-    unknown = client_for("animateur").post(base + "invite/", {"username": "personne"},
-                                           format="json")
+    unknown = client_for("animateur").post(
+        base + "invite/", {"username": "personne"}, format="json"
+    )
     assert unknown.status_code == 400 and "username" in unknown.json()
     last = client_for("animateur").post(base + "leave/")
     assert last.status_code == 400 and "animateur" in last.json()["detail"]
@@ -187,16 +192,20 @@ def test_token_obtain_use_and_revoke(cast):
     person = UserFactory(username="scripteur", password="mot-de-passe-test")
     MembershipFactory(group=cast.group, user=person, role="contributeur")
     client = APIClient()
-    wrong = client.post("/api/v1/auth/token/", {"username": "scripteur", "password": "faux"},
-                        format="json")
+    wrong = client.post(
+        "/api/v1/auth/token/", {"username": "scripteur", "password": "faux"}, format="json"
+    )
     assert wrong.status_code == 400
     token = client.post(
-        "/api/v1/auth/token/", {"username": "scripteur", "password": "mot-de-passe-test"},
+        "/api/v1/auth/token/",
+        {"username": "scripteur", "password": "mot-de-passe-test"},
         format="json",
     ).json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    assert client.post("/api/v1/resources/", feature(cast.group.slug), format="json"
-                       ).status_code == 201
+    assert (
+        client.post("/api/v1/resources/", feature(cast.group.slug), format="json").status_code
+        == 201
+    )
     assert client.delete("/api/v1/auth/token/").status_code == 204
     assert client.get("/api/v1/me/").status_code == 401
 
@@ -220,8 +229,9 @@ def test_session_writes_need_csrf(cast):
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast["author"])
     assert client.get("/api/v1/me/").status_code == 200
-    response = client.post("/api/v1/resources/", feature(cast.group.slug),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/resources/", feature(cast.group.slug), content_type="application/json"
+    )
     assert response.status_code == 403
 
 

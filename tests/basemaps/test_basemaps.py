@@ -51,8 +51,13 @@ def tile_server():
 def local_basemap(settings, tmp_path, tile_server):
     settings.SPASS = {**settings.SPASS, "BASEMAPS_DIR": str(tmp_path / "mapproxy")}
     url, hits = tile_server
-    basemap = Basemap.objects.create(slug="local", name="Tuiles locales", source_type="tiles",
-                                     url=url + "/{z}/{x}/{y}.png", max_zoom=18)
+    basemap = Basemap.objects.create(
+        slug="local",
+        name="Tuiles locales",
+        source_type="tiles",
+        url=url + "/{z}/{x}/{y}.png",
+        max_zoom=18,
+    )
     return basemap, hits, tmp_path / "mapproxy"
 
 
@@ -76,8 +81,9 @@ def test_system_check_rejects_invalid_config(local_basemap):
     from basemaps import mapproxy
 
     assert not [e for e in run_checks() if e.id == "basemaps.E001"]
-    Basemap.objects.create(slug="casse", name="Cassé", source_type="tiles",
-                           url="http://127.0.0.1/tuile.png")
+    Basemap.objects.create(
+        slug="casse", name="Cassé", source_type="tiles", url="http://127.0.0.1/tuile.png"
+    )
     errors = [e for e in run_checks() if e.id == "basemaps.E001"]
     assert len(errors) == 1 and "casse" in errors[0].msg
     config = mapproxy.build_config(mapproxy.raster_basemaps())
@@ -94,15 +100,19 @@ def test_offline_default_style(client, settings, monkeypatch):
     source = style["sources"]["contours"]
     assert (source["type"], source["tiles"]) == ("vector", ["/geo/tuiles/{z}/{x}/{y}.pbf"])
     assert {layer.get("source-layer") for layer in style["layers"]} == {
-        None, "departements", "communes"}
+        None,
+        "departements",
+        "communes",
+    }
     assert "glyphs" not in style and "sprite" not in style
     assert all(layer["type"] != "symbol" for layer in style["layers"])
     assert client.get("/basemaps/inconnu/style.json").status_code == 404
 
     monkeypatch.setitem(settings.SPASS, "BASEMAP_GLYPHS", "https://ailleurs.example/{range}")
     assert "glyphs" not in client.get("/basemaps/contours/style.json").json()
-    monkeypatch.setitem(settings.SPASS, "BASEMAP_GLYPHS",
-                        "/static/vendor/glyphes/{fontstack}/{range}.pbf")
+    monkeypatch.setitem(
+        settings.SPASS, "BASEMAP_GLYPHS", "/static/vendor/glyphes/{fontstack}/{range}.pbf"
+    )
     style = client.get("/basemaps/contours/style.json").json()
     assert style["glyphs"].startswith("/static/")
     [labels] = [layer for layer in style["layers"] if layer["type"] == "symbol"]
@@ -115,8 +125,9 @@ def test_viewer_uses_mapproxy_for_raster_basemaps(local_basemap, cast):
     from layers.models import Map
 
     basemap, _hits, _root = local_basemap
-    carte = Map.objects.create(slug="m", title="M", group=cast.group, author=cast["author"],
-                               basemap=basemap)
+    carte = Map.objects.create(
+        slug="m", title="M", group=cast.group, author=cast["author"], basemap=basemap
+    )
     style = viewer_config(carte, "")["style"]
     assert style["sources"]["fond"]["tiles"] == ["/basemaps/wmts/local/webmercator/{z}/{x}/{y}.png"]
 

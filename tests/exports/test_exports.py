@@ -58,8 +58,11 @@ def test_filter_and_french_attributes(client, world, tmp_path):
     client.force_login(world.cast["author"])
     response = client.get("/exports/observatoire.geojson", {"filter": "level = 'groupe'"})
     assert _titles_geojson(response) == {"Ressource du groupe"}
-    frame = _read_file(tmp_path, client.get("/exports/observatoire.gpkg",
-                                            {"filter": "level = 'public'"}).content, ".gpkg")
+    frame = _read_file(
+        tmp_path,
+        client.get("/exports/observatoire.gpkg", {"filter": "level = 'public'"}).content,
+        ".gpkg",
+    )
     assert set(frame["titre"]) == {"Ressource publique", "Ressource publique non validée"}
     for name in ("titre", "type", "resume", "date_debut", "groupe", "partage", "lien"):
         assert name in frame.columns
@@ -72,8 +75,9 @@ def test_filter_and_french_attributes(client, world, tmp_path):
 
 def test_lambert93_geopackage(client, world, tmp_path):
     """crs=2154 writes Lambert-93 coordinates, with the CRS declared in the file."""
-    frame = _read_file(tmp_path, client.get("/exports/observatoire.gpkg",
-                                            {"crs": "2154"}).content, ".gpkg")
+    frame = _read_file(
+        tmp_path, client.get("/exports/observatoire.gpkg", {"crs": "2154"}).content, ".gpkg"
+    )
     assert frame.crs.to_epsg() == 2154
     x, y = frame.geometry.iloc[0].x, frame.geometry.iloc[0].y
     assert 600_000 < x < 800_000 and 6_900_000 < y < 7_100_000

@@ -38,8 +38,9 @@ def test_low_zoom_has_departements_only(client, territories):
     """At zoom 5 the tile holds the départements with code and name, no commune."""
     layers = _decode(client.get(NORTH))
     assert set(layers) == {"departements"}
-    names = {f["properties"]["code"]: f["properties"]["nom"]
-             for f in layers["departements"]["features"]}
+    names = {
+        f["properties"]["code"]: f["properties"]["nom"] for f in layers["departements"]["features"]
+    }
     assert names["59"] == "Nord" and names["62"] == "Pas-de-Calais" and len(names) >= 15
     assert layers["departements"]["extent"] == 4096
 
@@ -48,11 +49,13 @@ def test_communes_from_zoom_8_with_names(client, territories):
     """From zoom 8 the communes layer appears, with INSEE code and name for labels."""
     layers = _decode(client.get(LILLE_Z8))
     assert {"departements", "communes"} <= set(layers)
-    communes = {f["properties"]["insee"]: f["properties"]["nom"]
-                for f in layers["communes"]["features"]}
+    communes = {
+        f["properties"]["insee"]: f["properties"]["nom"] for f in layers["communes"]["features"]
+    }
     assert communes["59350"] == "Lille"
-    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon")
-               for f in layers["communes"]["features"])
+    assert all(
+        f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in layers["communes"]["features"]
+    )
     assert "communes" not in _decode(client.get("/geo/tuiles/7/65/43.pbf"))
 
 
@@ -64,8 +67,11 @@ def test_simplified_per_zoom(client, territories):
         layer = _decode(client.get(url))["communes"]
         [lille] = [f for f in layer["features"] if f["properties"]["insee"] == "59350"]
         geometry = lille["geometry"]
-        rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [
-            ring for polygon in geometry["coordinates"] for ring in polygon]
+        rings = (
+            geometry["coordinates"]
+            if geometry["type"] == "Polygon"
+            else [ring for polygon in geometry["coordinates"] for ring in polygon]
+        )
         return sum(len(ring) for ring in rings)
 
     assert vertices(LILLE_Z8) < vertices(LILLE_Z10)
@@ -86,8 +92,7 @@ def test_one_statement_then_disk_cache(client, territories, own_cache):
 def test_http_caching_headers_and_etag(client, territories):
     """Static data: public, a month of max-age, an ETag, and 304 when the client has it."""
     response = client.get(NORTH)
-    assert "public" in response["Cache-Control"] and "max-age=2592000" in response[
-        "Cache-Control"]
+    assert "public" in response["Cache-Control"] and "max-age=2592000" in response["Cache-Control"]
     etag = response["ETag"]
     assert etag.startswith('"') and len(etag) > 10
     again = client.get(NORTH, HTTP_IF_NONE_MATCH=etag)
@@ -101,14 +106,17 @@ def test_empty_tile_is_204_and_not_stored(client, territories, own_cache):
     assert not own_cache.exists() or not any(own_cache.rglob("*.pbf"))
 
 
-@pytest.mark.parametrize(("url", "status", "word"), [
-    ("/geo/tuiles/17/0/0.pbf", 400, "« z »"),
-    ("/geo/tuiles/3/8/0.pbf", 400, "« x »"),
-    ("/geo/tuiles/3/0/8.pbf", 400, "« y »"),
-    ("/geo/tuiles/3/a/0.pbf", 404, ""),
-    ("/geo/tuiles/-1/0/0.pbf", 404, ""),
-    ("/geo/tuiles/3/0/0.png", 404, ""),
-])
+@pytest.mark.parametrize(
+    ("url", "status", "word"),
+    [
+        ("/geo/tuiles/17/0/0.pbf", 400, "« z »"),
+        ("/geo/tuiles/3/8/0.pbf", 400, "« x »"),
+        ("/geo/tuiles/3/0/8.pbf", 400, "« y »"),
+        ("/geo/tuiles/3/a/0.pbf", 404, ""),
+        ("/geo/tuiles/-1/0/0.pbf", 404, ""),
+        ("/geo/tuiles/3/0/0.png", 404, ""),
+    ],
+)
 def test_bad_tile_addresses(client, url, status, word):
     """Outside the grid: 400 naming the parameter, in French; not a tile address: 404."""
     response = client.get(url)

@@ -135,8 +135,16 @@ def test_real_merimee_and_archires_files_through_the_page_and_the_worker(
         "archires": ARCHIRES / "unimarc" / "records_sample.iso2709",
     }
     for source, path in files.items():
-        response = upload(client, cast.group, content=path.read_bytes(), name=path.name,
-                          source=source, base="", kind="", id_column="")
+        response = upload(
+            client,
+            cast.group,
+            content=path.read_bytes(),
+            name=path.name,
+            source=source,
+            base="",
+            kind="",
+            id_column="",
+        )
         assert response.status_code == 302, response.content.decode()[:500]
     run_worker(tmp_path)
     for job in ImportJob.objects.all():

@@ -42,8 +42,12 @@ SEES_MAPS = {
     "author": MEMBER_MAPS | {"carte-privee"},
 }
 #: Actor → resource titles they see.
-MEMBER_RES = {"Ressource du groupe", "Ressource publique non validée", "Ressource communauté",
-              "Ressource publique"}
+MEMBER_RES = {
+    "Ressource du groupe",
+    "Ressource publique non validée",
+    "Ressource communauté",
+    "Ressource publique",
+}
 SEES_RESOURCES = {
     "anonymous": {"Ressource publique"},
     "account": {"Ressource communauté", "Ressource publique"},
@@ -71,18 +75,30 @@ def _validated(validated: bool):
 def world(cast) -> MapWorld:
     author = cast["author"]
     for i, (title, (level, validated)) in enumerate(RESOURCE_LEVELS.items()):
-        ResourceFactory(title=title, group=cast.group, author=author, level=level,
-                        validated_at=_validated(validated), base=Base.OBSERVATOIRE,
-                        kind=Kind.MARQUEUR, geom=Point(3.0 + i / 100, 50.6, srid=4326),
-                        attributes={"commune_insee": "59350"})
-    layer = Layer.objects.create(name="Marqueurs", base=Base.OBSERVATOIRE,
-                                 kinds=[Kind.MARQUEUR])
+        ResourceFactory(
+            title=title,
+            group=cast.group,
+            author=author,
+            level=level,
+            validated_at=_validated(validated),
+            base=Base.OBSERVATOIRE,
+            kind=Kind.MARQUEUR,
+            geom=Point(3.0 + i / 100, 50.6, srid=4326),
+            attributes={"commune_insee": "59350"},
+        )
+    layer = Layer.objects.create(name="Marqueurs", base=Base.OBSERVATOIRE, kinds=[Kind.MARQUEUR])
     maps = {}
     for slug, (level, validated) in MAP_LEVELS.items():
-        carte = Map.objects.create(slug=slug, title=f"Titre {slug}", group=cast.group,
-                                   author=author, level=level,
-                                   validated_at=_validated(validated),
-                                   center=Point(3.05, 50.6, srid=4326), zoom=10)
+        carte = Map.objects.create(
+            slug=slug,
+            title=f"Titre {slug}",
+            group=cast.group,
+            author=author,
+            level=level,
+            validated_at=_validated(validated),
+            center=Point(3.05, 50.6, srid=4326),
+            zoom=10,
+        )
         MapLayer.objects.create(map=carte, layer=layer)
         maps[slug] = carte
     return MapWorld(cast, maps, layer)

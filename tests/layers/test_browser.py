@@ -48,8 +48,13 @@ def page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--use-angle=swiftshader",
-                  "--enable-unsafe-swiftshader"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--use-angle=swiftshader",
+                "--enable-unsafe-swiftshader",
+            ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
         yield page
@@ -61,15 +66,29 @@ def public_map(cast):
     author = cast["author"]
     now = timezone.now()
     for i, kind in enumerate([Kind.MARQUEUR] * 3 + [Kind.PROJET] * 2):
-        ResourceFactory(title=f"{Kind(kind).label} public {i}", kind=kind, group=cast.group,
-                        author=author, level=Level.PUBLIC, validated_at=now,
-                        geom=Point(3.0 + i * 0.02, 50.6 + i * 0.01, srid=4326))
-    ResourceFactory(title="Marqueur privé", group=cast.group, author=author,
-                    geom=Point(3.05, 50.62, srid=4326))
+        ResourceFactory(
+            title=f"{Kind(kind).label} public {i}",
+            kind=kind,
+            group=cast.group,
+            author=author,
+            level=Level.PUBLIC,
+            validated_at=now,
+            geom=Point(3.0 + i * 0.02, 50.6 + i * 0.01, srid=4326),
+        )
+    ResourceFactory(
+        title="Marqueur privé", group=cast.group, author=author, geom=Point(3.05, 50.62, srid=4326)
+    )
     layer = Layer.objects.create(name="Observatoire", base=Base.OBSERVATOIRE)
-    carte = Map.objects.create(slug="carte-navigateur", title="Carte du navigateur",
-                               group=cast.group, author=author, level=Level.PUBLIC,
-                               validated_at=now, center=Point(3.04, 50.62, srid=4326), zoom=11)
+    carte = Map.objects.create(
+        slug="carte-navigateur",
+        title="Carte du navigateur",
+        group=cast.group,
+        author=author,
+        level=Level.PUBLIC,
+        validated_at=now,
+        center=Point(3.04, 50.62, srid=4326),
+        zoom=11,
+    )
     MapLayer.objects.create(map=carte, layer=layer)
     return carte
 
@@ -96,8 +115,9 @@ def test_viewer_filter_list_popup_embed(live_server, page, territories, public_m
     departements, communes, lille = page.evaluate(OUTLINES)
     assert departements > 0 and communes > 10 and lille
     assert any("/geo/tuiles/" in url for url in requested)
-    assert not [u for u in requested if u.startswith("http") and not u.startswith(
-        live_server.url)]  # nothing remote: no glyphs, sprites or tiles from elsewhere
+    assert not [
+        u for u in requested if u.startswith("http") and not u.startswith(live_server.url)
+    ]  # nothing remote: no glyphs, sprites or tiles from elsewhere
     assert page.evaluate(RENDERED) == 5  # the private marker is not drawn
     assert page.locator("#liste tbody tr").count() == 5
     page.screenshot(path=str(SHOTS / "carte.png"), full_page=True)

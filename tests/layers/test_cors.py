@@ -10,13 +10,16 @@ pytestmark = pytest.mark.django_db
 ORIGIN = {"HTTP_ORIGIN": "https://umap.example.org"}
 
 
-@pytest.mark.parametrize("url", [
-    "/ogc/collections/observatoire/items?f=json&limit=5&bbox=2,50,4,51",
-    "/ogc/collections/observatoire/items?f=json&filter=kind%20IN%20(%27marqueur%27)"
-    "&filter-lang=cql2-text",
-    "/ogc/collections?f=json",
-    "/exports/observatoire.geojson",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ogc/collections/observatoire/items?f=json&limit=5&bbox=2,50,4,51",
+        "/ogc/collections/observatoire/items?f=json&filter=kind%20IN%20(%27marqueur%27)"
+        "&filter-lang=cql2-text",
+        "/ogc/collections?f=json",
+        "/exports/observatoire.geojson",
+    ],
+)
 def test_feeds_allow_any_origin_without_credentials(client, url):
     response = client.get(url, **ORIGIN)
     assert response.status_code == 200, response.content[:300]
@@ -26,8 +29,9 @@ def test_feeds_allow_any_origin_without_credentials(client, url):
 
 def test_bad_feed_request_still_has_cors(client):
     """A 400 on the items (bad filter) is readable by the other site too (its message)."""
-    response = client.get("/ogc/collections/observatoire/items?f=json&filter=nope%20%3D%201",
-                          **ORIGIN)
+    response = client.get(
+        "/ogc/collections/observatoire/items?f=json&filter=nope%20%3D%201", **ORIGIN
+    )
     assert response.status_code == 400
     assert response["Access-Control-Allow-Origin"] == "*"
 

@@ -11,11 +11,17 @@ from observatoire.models import Resource
 
 def test_round_trip_and_advanced_kept():
     """Every simple field survives compose → read back; foreign clauses stay advanced."""
-    original = SimpleFilter(bases=["observatoire"], kinds=["marqueur", "projet"],
-                            groups=["demo-nord"], themes=["patrimoine", "eau"],
-                            date_from=date(2020, 1, 1), date_to=date(2021, 1, 1),
-                            territory="59", text="l'eau",
-                            advanced="attributes.epoque = 'XIXe' OR kind = 'action'")
+    original = SimpleFilter(
+        bases=["observatoire"],
+        kinds=["marqueur", "projet"],
+        groups=["demo-nord"],
+        themes=["patrimoine", "eau"],
+        date_from=date(2020, 1, 1),
+        date_to=date(2021, 1, 1),
+        territory="59",
+        text="l'eau",
+        advanced="attributes.epoque = 'XIXe' OR kind = 'action'",
+    )
     text = original.to_cql2()
     cql2_to_q(text)  # applicable
     back = from_cql2(text)

@@ -32,8 +32,12 @@ def test_channels_leak_matrix(client, world, actor):
     assert set(re.findall(r'href="/cartes/([a-z0-9-]+)/"', listing)) == SEES_MAPS[actor]
     for slug in MAP_LEVELS:
         expected = 200 if slug in SEES_MAPS[actor] else 404
-        for url in (f"/cartes/{slug}/", f"/cartes/{slug}/embed/", f"/cartes/{slug}.umap",
-                    f"/oembed/?url=http://testserver/cartes/{slug}/&format=json"):
+        for url in (
+            f"/cartes/{slug}/",
+            f"/cartes/{slug}/embed/",
+            f"/cartes/{slug}.umap",
+            f"/oembed/?url=http://testserver/cartes/{slug}/&format=json",
+        ):
             assert client.get(url).status_code == expected, (actor, url)
 
 
@@ -65,8 +69,10 @@ def test_filter_in_url_drives_list(client, world):
 
 def test_panel_base_and_themes_round_trip(client, world):
     """The panel's base and theme fields go into ?filter= and are read back checked/filled."""
-    response = client.get("/cartes/carte-publique/", {
-        "appliquer": "1", "bases": "observatoire", "themes": "eau, patrimoine"})
+    response = client.get(
+        "/cartes/carte-publique/",
+        {"appliquer": "1", "bases": "observatoire", "themes": "eau, patrimoine"},
+    )
     assert response.status_code == 302
     location = response["Location"]
     assert "base+IN+%28%27observatoire%27%29" in location
@@ -111,15 +117,24 @@ def test_embed_allows_framing_and_oembed_is_rich(client, world):
     assert "X-Frame-Options" not in response
     assert response["Content-Security-Policy"] == "frame-ancestors *"
     assert "X-Frame-Options" in client.get("/cartes/carte-publique/")
-    data = client.get("/oembed/", {
-        "url": "http://testserver/cartes/carte-publique/?filter=kind%3D%27marqueur%27",
-        "format": "json", "maxwidth": "500"}).json()
+    data = client.get(
+        "/oembed/",
+        {
+            "url": "http://testserver/cartes/carte-publique/?filter=kind%3D%27marqueur%27",
+            "format": "json",
+            "maxwidth": "500",
+        },
+    ).json()
     assert data["type"] == "rich" and data["version"] == "1.0"
     assert data["width"] == 500 and data["height"] == 600
     assert 'src="http://testserver/cartes/carte-publique/embed/?filter=' in data["html"]
     assert client.get("/oembed/", {"url": "http://testserver/admin/"}).status_code == 404
-    assert client.get("/oembed/", {"url": "http://testserver/cartes/carte-publique/",
-                                   "format": "xml"}).status_code == 501
+    assert (
+        client.get(
+            "/oembed/", {"url": "http://testserver/cartes/carte-publique/", "format": "xml"}
+        ).status_code
+        == 501
+    )
 
 
 def test_umap_file_shape_live_layers(client, world):

@@ -26,8 +26,10 @@ from workgroups.roles import Level
 UMAP = Path(settings.BASE_DIR) / "var" / "umap-venv" / "bin" / "umap"
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-LAYERS = ("[...U.MAP.layers].map(d => [d.properties.name, d.properties.type, "
-          "d.properties.remoteData || {}, d.features.count()])")
+LAYERS = (
+    "[...U.MAP.layers].map(d => [d.properties.name, d.properties.type, "
+    "d.properties.remoteData || {}, d.features.count()])"
+)
 
 
 def in_ci() -> bool:
@@ -38,8 +40,11 @@ def in_ci() -> bool:
 def _umap_and_chromium():
     """``make test`` installs uMap's venv; without it (or Chromium) the test is skipped on a
     developer's machine but FAILS in CI (``CI=true``): it must never go silently missing."""
-    missing = [str(path.relative_to(settings.BASE_DIR)) if path == UMAP else str(path)
-               for path in (UMAP, Path(CHROMIUM)) if not path.exists()]
+    missing = [
+        str(path.relative_to(settings.BASE_DIR)) if path == UMAP else str(path)
+        for path in (UMAP, Path(CHROMIUM))
+        if not path.exists()
+    ]
     if missing:
         message = f"absent : {', '.join(missing)} (make test installe uMap : make umap-env)"
         if in_ci():
@@ -57,29 +62,48 @@ def _free_port() -> int:
 def umap_server(django_db_blocker):
     """uMap on its own database of the embedded cluster, on a free local port."""
     db = settings.DATABASES["default"]
-    with django_db_blocker.unblock(), psycopg.connect(
-        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"],
-        dbname="postgres", autocommit=True,
-    ) as conn:
+    with (
+        django_db_blocker.unblock(),
+        psycopg.connect(
+            host=db["HOST"],
+            port=db["PORT"],
+            user=db["USER"],
+            password=db["PASSWORD"],
+            dbname="postgres",
+            autocommit=True,
+        ) as conn,
+    ):
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'test_umap'").fetchone():
             conn.execute("CREATE DATABASE test_umap")
     env = {
         **os.environ,
         "DATABASE_URL": f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/"
-                        "test_umap",
-        "SECRET_KEY": "essai-umap", "UMAP_ALLOW_ANONYMOUS": "1", "DEBUG": "1",
+        "test_umap",
+        "SECRET_KEY": "essai-umap",
+        "UMAP_ALLOW_ANONYMOUS": "1",
+        "DEBUG": "1",
         "STATIC_ROOT": str(UMAP.parents[2] / "static"),
         "MEDIA_ROOT": str(UMAP.parents[2] / "media"),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    for command in (["migrate", "-v0"], ["shell", "-c",
-                    "from umap.models import TileLayer; TileLayer.objects.get_or_create("
-                    "name='Locale', defaults={'url_template': "
-                    "'http://127.0.0.1:9/{z}/{x}/{y}.png'})"]):
+    for command in (
+        ["migrate", "-v0"],
+        [
+            "shell",
+            "-c",
+            "from umap.models import TileLayer; TileLayer.objects.get_or_create("
+            "name='Locale', defaults={'url_template': "
+            "'http://127.0.0.1:9/{z}/{x}/{y}.png'})",
+        ],
+    ):
         subprocess.run([str(UMAP), *command], env=env, check=True, capture_output=True)
     port = _free_port()
-    process = subprocess.Popen([str(UMAP), "runserver", f"127.0.0.1:{port}", "--noreload"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(UMAP), "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -96,15 +120,29 @@ def umap_server(django_db_blocker):
 def public_map(cast):
     now = timezone.now()
     for i in range(4):
-        ResourceFactory(title=f"Marqueur {i}", kind=Kind.MARQUEUR, group=cast.group,
-                        author=cast["author"], level=Level.PUBLIC, validated_at=now,
-                        geom=Point(3.0 + i * 0.01, 50.6, srid=4326))
+        ResourceFactory(
+            title=f"Marqueur {i}",
+            kind=Kind.MARQUEUR,
+            group=cast.group,
+            author=cast["author"],
+            level=Level.PUBLIC,
+            validated_at=now,
+            geom=Point(3.0 + i * 0.01, 50.6, srid=4326),
+        )
     ResourceFactory(title="Privé", group=cast.group, author=cast["author"])
-    layer = Layer.objects.create(name="Marqueurs", base=Base.OBSERVATOIRE,
-                                 kinds=[Kind.MARQUEUR], style=Layer.Style.CLUSTERS)
-    carte = Map.objects.create(slug="vers-umap", title="Vers uMap", group=cast.group,
-                               author=cast["author"], level=Level.PUBLIC, validated_at=now,
-                               center=Point(3.02, 50.6, srid=4326), zoom=11)
+    layer = Layer.objects.create(
+        name="Marqueurs", base=Base.OBSERVATOIRE, kinds=[Kind.MARQUEUR], style=Layer.Style.CLUSTERS
+    )
+    carte = Map.objects.create(
+        slug="vers-umap",
+        title="Vers uMap",
+        group=cast.group,
+        author=cast["author"],
+        level=Level.PUBLIC,
+        validated_at=now,
+        center=Point(3.02, 50.6, srid=4326),
+        zoom=11,
+    )
     MapLayer.objects.create(map=carte, layer=layer)
     return carte
 
@@ -115,8 +153,8 @@ def _import_save_reopen(page, umap_url: str, path: Path):
     page.evaluate("U.MAP.importer.open()")
     # the panel's onLoad resets the file input: wait for it (it fills the layer select)
     page.wait_for_function(
-        "document.querySelector('.panel.on [name=\"layer-id\"] option') !== null",
-        timeout=30000)
+        "document.querySelector('.panel.on [name=\"layer-id\"] option') !== null", timeout=30000
+    )
     page.locator(".panel.on input[type=file]").set_input_files(str(path))
     page.locator(".panel.on select[name=format]").select_option("umap")
     page.locator(".panel.on input[name=submit]").click()
@@ -129,8 +167,7 @@ def _import_save_reopen(page, umap_url: str, path: Path):
     page.wait_for_function(f"{LAYERS}.length > 0", timeout=30000)
 
 
-def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, public_map,
-                                                  tmp_path):
+def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, public_map, tmp_path):
     """Live file: the Cluster layer keeps remoteData dynamic and uMap requests our OGC API
     items with its bbox; inline file: the four visible markers are drawn after reopening."""
     from playwright.sync_api import sync_playwright
@@ -143,11 +180,16 @@ def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, publ
             target.write_bytes(r.read())
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         fetched: list[str] = []
-        page.on("request", lambda r: fetched.append(r.url)
-                if r.url.startswith(live_server.url + "/ogc/") else None)
+        page.on(
+            "request",
+            lambda r: (
+                fetched.append(r.url) if r.url.startswith(live_server.url + "/ogc/") else None
+            ),
+        )
         _import_save_reopen(page, umap_server, live)
         page.wait_for_timeout(2000)
         [(name, kind, remote, _count)] = page.evaluate(LAYERS)

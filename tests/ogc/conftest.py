@@ -68,18 +68,30 @@ def public(cast):
     now = timezone.now()
     made = [
         ResourceFactory(
-            base=Base.OBSERVATOIRE, kind=Kind.MARQUEUR, title=f"Marqueur {i:02d}",
-            geom=Point(float(i), 45.0, srid=4326), group=cast.group, author=cast["author"],
-            level=Level.PUBLIC, validated_at=now, date_start=f"{2000 + i}-06-01",
+            base=Base.OBSERVATOIRE,
+            kind=Kind.MARQUEUR,
+            title=f"Marqueur {i:02d}",
+            geom=Point(float(i), 45.0, srid=4326),
+            group=cast.group,
+            author=cast["author"],
+            level=Level.PUBLIC,
+            validated_at=now,
+            date_start=f"{2000 + i}-06-01",
             attributes={"epoque": "XIXe" if i % 2 else "XXe", "protection": "aucune"},
         )
         for i in range(1, 13)
     ]
     made += [
         ResourceFactory(
-            base=Base.OBSERVATOIRE, kind=Kind.REALISATION, title=f"Réalisation {i}",
-            geom=Point(2.35, 48.85, srid=4326), group=cast.group, author=cast["author"],
-            level=Level.PUBLIC, validated_at=now, attributes={"annee_livraison": 1990 + i},
+            base=Base.OBSERVATOIRE,
+            kind=Kind.REALISATION,
+            title=f"Réalisation {i}",
+            geom=Point(2.35, 48.85, srid=4326),
+            group=cast.group,
+            author=cast["author"],
+            level=Level.PUBLIC,
+            validated_at=now,
+            attributes={"annee_livraison": 1990 + i},
         )
         for i in range(2)
     ]

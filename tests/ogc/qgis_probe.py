@@ -37,8 +37,9 @@ def main() -> None:
     if layer.isValid():
         request = QgsFeatureRequest()
         if project_crs:
-            request.setDestinationCrs(QgsCoordinateReferenceSystem(project_crs),
-                                      QgsProject.instance().transformContext())
+            request.setDestinationCrs(
+                QgsCoordinateReferenceSystem(project_crs), QgsProject.instance().transformContext()
+            )
         if bbox:
             request.setFilterRect(QgsRectangle(*map(float, bbox.split(","))))
         features = list(layer.getFeatures(request))

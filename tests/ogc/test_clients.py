@@ -37,16 +37,23 @@ def requests_seen():
 def test_owslib_walks_the_whole_api(live_server, public):
     """OWSLib reads landing, conformance, collections, queryables, items and an item."""
     api = Features(f"{live_server.url}/ogc/")
-    assert any(c.endswith("ogcapi-features-1/1.0/conf/core")
-               for c in api.conformance()["conformsTo"])
+    assert any(
+        c.endswith("ogcapi-features-1/1.0/conf/core") for c in api.conformance()["conformsTo"]
+    )
     assert "observatoire-marqueur" in api.feature_collections()
     assert api.collection("observatoire")["title"] == "Observatoire"
     queryables = api.collection_queryables("observatoire-marqueur")
     assert "epoque" in queryables["properties"]
-    items = api.collection_items("observatoire-marqueur", limit=5, bbox=[0, 40, 6.5, 50],
-                                 sortby=("title", "desc"))
+    items = api.collection_items(
+        "observatoire-marqueur", limit=5, bbox=[0, 40, 6.5, 50], sortby=("title", "desc")
+    )
     assert [f["properties"]["title"] for f in items["features"]] == [
-        "Marqueur 06", "Marqueur 05", "Marqueur 04", "Marqueur 03", "Marqueur 02"]
+        "Marqueur 06",
+        "Marqueur 05",
+        "Marqueur 04",
+        "Marqueur 03",
+        "Marqueur 02",
+    ]
     item = api.collection_item("observatoire", str(public[0].pk))
     assert item["id"] == public[0].pk
 
@@ -55,8 +62,7 @@ def test_owslib_with_credentials_or_feed_key_sees_member_resources(live_server, 
     """Basic auth and the ?key= URL give OWSLib the member's view; anonymous gets less."""
     member = cast["lecteur"]
     expected = world.visible_ids(member)
-    with_auth = Features(f"{live_server.url}/ogc/", auth=Authentication(member.username,
-                                                                         PASSWORD))
+    with_auth = Features(f"{live_server.url}/ogc/", auth=Authentication(member.username, PASSWORD))
     got = with_auth.collection_items("observatoire", limit=100)
     assert {f["id"] for f in got["features"]} == expected
     key = create_feed_key(member).key
@@ -76,11 +82,26 @@ ogr = pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="gdal-bin absen
 def _ogr(*args: str, user=None) -> str:
     cmd = [*args]
     if user is not None:
-        cmd += ["--config", "GDAL_HTTP_AUTH", "BASIC",
-                "--config", "GDAL_HTTP_USERPWD", f"{user.username}:{PASSWORD}"]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
-                            env={"PATH": "/usr/bin:/bin", "GDAL_HTTP_TIMEOUT": "60",
-                                 "CPL_VSIL_CURL_USE_HEAD": "NO", "no_proxy": "*"})
+        cmd += [
+            "--config",
+            "GDAL_HTTP_AUTH",
+            "BASIC",
+            "--config",
+            "GDAL_HTTP_USERPWD",
+            f"{user.username}:{PASSWORD}",
+        ]
+    result = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "GDAL_HTTP_TIMEOUT": "60",
+            "CPL_VSIL_CURL_USE_HEAD": "NO",
+            "no_proxy": "*",
+        },
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -90,8 +111,9 @@ def test_ogrinfo_lists_layers_and_counts(live_server, public):
     """ogrinfo sees one layer per collection and the right feature count."""
     out = _ogr("ogrinfo", "-ro", "-q", f"OAPIF:{live_server.url}/ogc/")
     assert "observatoire-marqueur" in out and "activite-formation" in out
-    summary = _ogr("ogrinfo", "-ro", "-so", f"OAPIF:{live_server.url}/ogc/",
-                   "observatoire-marqueur")
+    summary = _ogr(
+        "ogrinfo", "-ro", "-so", f"OAPIF:{live_server.url}/ogc/", "observatoire-marqueur"
+    )
     assert "Feature Count: 12" in summary
     assert "epoque" in summary
 
@@ -100,23 +122,46 @@ def test_ogrinfo_lists_layers_and_counts(live_server, public):
 def test_ogr2ogr_pages_without_duplicates(live_server, public, tmp_path, requests_seen):
     """ogr2ogr follows next links page by page and gets every feature exactly once."""
     out = tmp_path / "out.geojson"
-    _ogr("ogr2ogr", "-f", "GeoJSON", str(out), f"OAPIF:{live_server.url}/ogc/",
-         "observatoire", "-oo", "PAGE_SIZE=5")
+    _ogr(
+        "ogr2ogr",
+        "-f",
+        "GeoJSON",
+        str(out),
+        f"OAPIF:{live_server.url}/ogc/",
+        "observatoire",
+        "-oo",
+        "PAGE_SIZE=5",
+    )
     features = json.loads(out.read_text())["features"]
     ids = [f["properties"]["title"] for f in features]
     assert len(ids) == len(set(ids)) == len(public)
-    offsets = {q.get("offset", ["0"])[0] for path, q in requests_seen
-               if path.endswith("/observatoire/items")}
+    offsets = {
+        q.get("offset", ["0"])[0]
+        for path, q in requests_seen
+        if path.endswith("/observatoire/items")
+    }
     assert {"5", "10"} <= offsets
 
 
 @ogr
 def test_ogrinfo_spat_is_pushed_as_bbox(live_server, public, requests_seen):
     """-spat becomes a bbox parameter on the server, and only features inside come back."""
-    out = _ogr("ogrinfo", "-ro", "-al", "-q", "-spat", "0.5", "44", "3.5", "46",
-               f"OAPIF:{live_server.url}/ogc/", "observatoire-marqueur")
-    assert sorted(line.split("=")[-1].strip() for line in out.splitlines()
-                  if "title (String)" in line) == ["Marqueur 01", "Marqueur 02", "Marqueur 03"]
+    out = _ogr(
+        "ogrinfo",
+        "-ro",
+        "-al",
+        "-q",
+        "-spat",
+        "0.5",
+        "44",
+        "3.5",
+        "46",
+        f"OAPIF:{live_server.url}/ogc/",
+        "observatoire-marqueur",
+    )
+    assert sorted(
+        line.split("=")[-1].strip() for line in out.splitlines() if "title (String)" in line
+    ) == ["Marqueur 01", "Marqueur 02", "Marqueur 03"]
     assert any("bbox" in q for path, q in requests_seen if path.endswith("/items"))
 
 
@@ -126,8 +171,14 @@ def test_ogr_leak_matrix(live_server, cast, world, tmp_path, actor):
     """Through OGR too, each actor gets exactly the resources they may see."""
     user = cast[actor]
     out = tmp_path / "out.geojson"
-    _ogr("ogr2ogr", "-f", "GeoJSON", str(out), f"OAPIF:{live_server.url}/ogc/",
-         "observatoire-marqueur", user=user if user.is_authenticated else None)
+    _ogr(
+        "ogr2ogr",
+        "-f",
+        "GeoJSON",
+        str(out),
+        f"OAPIF:{live_server.url}/ogc/",
+        "observatoire-marqueur",
+        user=user if user.is_authenticated else None,
+    )
     titles = {f["properties"]["title"] for f in json.loads(out.read_text())["features"]}
-    assert titles == {r.title for r in world.resources.values()
-                      if r.pk in world.visible_ids(user)}
+    assert titles == {r.title for r in world.resources.values() if r.pk in world.visible_ids(user)}

@@ -23,8 +23,12 @@ def test_landing_conformance_and_openapi_are_self_contained(client, db):
     rels = {link["rel"] for link in landing["links"]}
     assert {"service-desc", "conformance", "data"} <= rels
     conformance = client.get("/ogc/conformance").json()["conformsTo"]
-    for cls in ("ogcapi-features-1/1.0/conf/core", "ogcapi-features-1/1.0/conf/geojson",
-                "ogcapi-features-2/1.0/conf/crs", "ogcapi-features-3/1.0/conf/filter"):
+    for cls in (
+        "ogcapi-features-1/1.0/conf/core",
+        "ogcapi-features-1/1.0/conf/geojson",
+        "ogcapi-features-2/1.0/conf/crs",
+        "ogcapi-features-3/1.0/conf/filter",
+    ):
         assert any(c.endswith(cls) for c in conformance), cls
     assert not any("ogcapi-features-4" in c for c in conformance)
     assert client.get("/ogc/conformance").json()["conformsTo"] == conformance  # no growth
@@ -51,8 +55,14 @@ def _refs(node):
 def test_collections_come_from_the_registry_in_french_and_english(client, db):
     """Three bases and one collection per kind; French by default, English with lang=en."""
     ids = {c["id"] for c in client.get("/ogc/collections").json()["collections"]}
-    assert {"observatoire", "mediatheque", "activite", "observatoire-marqueur",
-            "mediatheque-photo", "activite-formation"} <= ids
+    assert {
+        "observatoire",
+        "mediatheque",
+        "activite",
+        "observatoire-marqueur",
+        "mediatheque-photo",
+        "activite-formation",
+    } <= ids
     fr = client.get("/ogc/collections/observatoire-marqueur").json()
     en = client.get("/ogc/collections/observatoire-marqueur", {"lang": "en"}).json()
     assert fr["title"] == "Observatoire : Marqueur"
@@ -80,7 +90,8 @@ def test_items_feature_shape_and_default_limit(client, public):
     assert body["numberReturned"] == len(public) == body["numberMatched"]
     feature = next(f for f in body["features"] if f["id"] == public[0].pk)
     assert {"title", "base", "kind", "group", "date_start", "date_end"} <= set(
-        feature["properties"])
+        feature["properties"]
+    )
     assert feature["properties"]["group"] == "groupe-matrice"
     assert feature["geometry"] == {"type": "Point", "coordinates": [1.0, 45.0]}
     marqueur = client.get(f"/ogc/collections/observatoire-marqueur/items/{public[0].pk}").json()
@@ -103,8 +114,10 @@ def test_limit_is_capped_and_offset_works(client, public):
     """limit above 10000 is served as 10000; offset skips."""
     assert client.get(ITEMS, {"limit": 50000}).status_code == 200
     body = client.get(ITEMS, {"limit": 2, "offset": 12, "sortby": "title"}).json()
-    assert [f["properties"]["title"] for f in body["features"]] == ["Réalisation 0",
-                                                                    "Réalisation 1"]
+    assert [f["properties"]["title"] for f in body["features"]] == [
+        "Réalisation 0",
+        "Réalisation 1",
+    ]
     assert any(link["rel"] == "prev" for link in body["links"])
 
 
@@ -169,8 +182,9 @@ def test_item_rejects_unknown_parameters_and_ids(client, public):
     """Item: unknown parameter → 400, unknown or non-numeric id → 404."""
     assert client.get(f"{ITEMS}/{public[0].pk}", {"limit": 3}).status_code == 400
     assert client.get(f"{ITEMS}/abc").status_code == 404
-    assert client.get("/ogc/collections/observatoire-projet/items/"
-                      f"{public[0].pk}").status_code == 404
+    assert (
+        client.get(f"/ogc/collections/observatoire-projet/items/{public[0].pk}").status_code == 404
+    )
 
 
 def test_crs_lambert93_and_epsg4326_axis_order(client, public):
@@ -184,47 +198,64 @@ def test_crs_lambert93_and_epsg4326_axis_order(client, public):
     assert lat_lon == [45.0, 2.0]
     assert client.get(url)["Content-Crs"].endswith("CRS84>")
     for srid in (3857, 5490, 2972, 2975, 4471):
-        assert client.get(url, {"crs": f"http://www.opengis.net/def/crs/EPSG/0/{srid}"}
-                          ).status_code == 200
+        assert (
+            client.get(url, {"crs": f"http://www.opengis.net/def/crs/EPSG/0/{srid}"}).status_code
+            == 200
+        )
 
 
 def test_bbox_in_crs84_epsg4326_and_lambert93(client, public):
     """bbox selects by place, in the CRS named by bbox-crs."""
+
     def ids(params):
-        return sorted(f["properties"]["title"] for f in client.get(ITEMS, params).json()
-                      ["features"])
+        return sorted(
+            f["properties"]["title"] for f in client.get(ITEMS, params).json()["features"]
+        )
+
     assert ids({"bbox": "0.5,44,3.5,46"}) == ["Marqueur 01", "Marqueur 02", "Marqueur 03"]
     assert ids({"bbox": "44,0.5,46,3.5", "bbox-crs": EPSG4326}) == [
-        "Marqueur 01", "Marqueur 02", "Marqueur 03"]
+        "Marqueur 01",
+        "Marqueur 02",
+        "Marqueur 03",
+    ]
     paris_l93 = "640000,6850000,665000,6870000"
     assert ids({"bbox": paris_l93, "bbox-crs": L93}) == ["Réalisation 0", "Réalisation 1"]
 
 
 def test_datetime_sortby_properties_and_equality(client, public):
     """datetime filters on the resource dates; sortby orders; properties trims; kind=…"""
-    body = client.get(ITEMS, {"datetime": "2010-01-01/..", "sortby": "-date_start",
-                              "properties": "title,date_start"}).json()
+    body = client.get(
+        ITEMS,
+        {"datetime": "2010-01-01/..", "sortby": "-date_start", "properties": "title,date_start"},
+    ).json()
     titles = [f["properties"]["title"] for f in body["features"]]
     assert titles == ["Marqueur 12", "Marqueur 11", "Marqueur 10"]
     assert set(body["features"][0]["properties"]) == {"title", "date_start"}
     instant = client.get(ITEMS, {"datetime": "2003-06-01T00:00:00Z"}).json()
     assert [f["properties"]["title"] for f in instant["features"]] == ["Marqueur 03"]
     assert client.get(ITEMS, {"kind": "realisation"}).json()["numberMatched"] == 2
-    typed = client.get("/ogc/collections/observatoire-realisation/items",
-                       {"annee_livraison": "1991"}).json()
+    typed = client.get(
+        "/ogc/collections/observatoire-realisation/items", {"annee_livraison": "1991"}
+    ).json()
     assert [f["properties"]["title"] for f in typed["features"]] == ["Réalisation 1"]
 
 
 def test_cql2_text_and_json_filters(client, public):
     """filter runs through the shared CQL2 module, in text and JSON, with kind attributes."""
-    text = client.get("/ogc/collections/observatoire-marqueur/items",
-                      {"filter": "epoque = 'XIXe' AND S_INTERSECTS(geometry, "
-                       "BBOX(0, 40, 6.5, 50))"}).json()
+    text = client.get(
+        "/ogc/collections/observatoire-marqueur/items",
+        {"filter": "epoque = 'XIXe' AND S_INTERSECTS(geometry, BBOX(0, 40, 6.5, 50))"},
+    ).json()
     assert sorted(f["properties"]["title"] for f in text["features"]) == [
-        "Marqueur 01", "Marqueur 03", "Marqueur 05"]
+        "Marqueur 01",
+        "Marqueur 03",
+        "Marqueur 05",
+    ]
     cql_json = json.dumps({"op": ">", "args": [{"property": "annee_livraison"}, 1990]})
-    body = client.get("/ogc/collections/observatoire-realisation/items",
-                      {"filter": cql_json, "filter-lang": "cql2-json"}).json()
+    body = client.get(
+        "/ogc/collections/observatoire-realisation/items",
+        {"filter": cql_json, "filter-lang": "cql2-json"},
+    ).json()
     assert [f["properties"]["title"] for f in body["features"]] == ["Réalisation 1"]
 
 
@@ -258,8 +289,10 @@ def test_authentication_channels_and_private_caching(client, cast, world):
         assert response["Cache-Control"] == "private"
     anonymous = client.get(ITEMS)
     assert "private" not in anonymous.get("Cache-Control", "")
-    for kwargs, params in (({"HTTP_AUTHORIZATION": "Basic Zm9vOmJhcg=="}, {}),
-                           ({}, {"key": "fausse"})):
+    for kwargs, params in (
+        ({"HTTP_AUTHORIZATION": "Basic Zm9vOmJhcg=="}, {}),
+        ({}, {"key": "fausse"}),
+    ):
         for url in (ITEMS, "/ogc/collections"):
             response = client.get(url, params, **kwargs)
             assert response.status_code == 401

@@ -16,8 +16,9 @@ COLLECTIONS = ("observatoire", "observatoire-marqueur")
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("collection", COLLECTIONS)
-def test_items_and_counts_are_exactly_what_the_actor_may_see(client, cast, world, actor,
-                                                              collection):
+def test_items_and_counts_are_exactly_what_the_actor_may_see(
+    client, cast, world, actor, collection
+):
     """The page lists the visible resources only, and numberMatched counts only them."""
     user = cast[actor]
     response = client.get(f"/ogc/collections/{collection}/items", **basic(user))
@@ -34,9 +35,7 @@ def test_single_item_is_404_when_hidden(client, cast, world, actor):
     user = cast[actor]
     visible = world.visible_ids(user)
     for resource in world.resources.values():
-        response = client.get(
-            f"/ogc/collections/observatoire/items/{resource.pk}", **basic(user)
-        )
+        response = client.get(f"/ogc/collections/observatoire/items/{resource.pk}", **basic(user))
         assert response.status_code == (200 if resource.pk in visible else 404), resource.title
 
 

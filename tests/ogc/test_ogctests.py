@@ -40,16 +40,27 @@ def one_public_per_kind(cast):
     """ogctests requires features (with geometry) in each of the first 20 collections."""
     now = timezone.now()
     for i, (kind, base) in enumerate(BASE_OF_KIND.items()):
-        ResourceFactory(base=base, kind=kind, title=f"Exemple {kind}", group=cast.group,
-                        author=cast["author"], level=Level.PUBLIC, validated_at=now,
-                        geom=Point(2.0 + i / 10, 47.0, srid=4326), date_start="2020-01-01")
+        ResourceFactory(
+            base=base,
+            kind=kind,
+            title=f"Exemple {kind}",
+            group=cast.group,
+            author=cast["author"],
+            level=Level.PUBLIC,
+            validated_at=now,
+            geom=Point(2.0 + i / 10, 47.0, srid=4326),
+            date_start="2020-01-01",
+        )
 
 
 def test_ogctests_features_core_all_pass(live_server, one_public_per_kind, tmp_path):
     """Every abstract test of OGC API Features Part 1 Core passes."""
     result = subprocess.run(
         [str(VENV_PYTHON), "-c", RUNNER, f"{live_server.url}/ogc"],
-        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "no_proxy": "*"},
     )
     sys.stdout.write(result.stdout[-4000:])

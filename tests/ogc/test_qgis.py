@@ -21,8 +21,12 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 def _has_qgis() -> bool:
     try:
-        return subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True,
-                              timeout=60).returncode == 0
+        return (
+            subprocess.run(
+                [SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=60
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.SubprocessError):
         return False
 
@@ -30,8 +34,9 @@ def _has_qgis() -> bool:
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
-    pytest.mark.skipif(not _has_qgis(), reason="python3-qgis absent (bin/install-system-deps "
-                                               "--test)"),
+    pytest.mark.skipif(
+        not _has_qgis(), reason="python3-qgis absent (bin/install-system-deps --test)"
+    ),
 ]
 
 
@@ -54,11 +59,19 @@ def probe(url: str, collection: str, **options: str) -> dict:
 
 
 def _probe(home: str, url: str, collection: str, options: dict[str, str]) -> dict:
-    env = {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "HOME": home,
-           "XDG_RUNTIME_DIR": home, "no_proxy": "*"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": home,
+        "XDG_RUNTIME_DIR": home,
+        "no_proxy": "*",
+    }
     result = subprocess.run(
         [SYSTEM_PYTHON, str(PROBE), url, collection, *(f"{k}={v}" for k, v in options.items())],
-        capture_output=True, text=True, timeout=180, env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -78,8 +91,12 @@ def test_qgis_loads_counts_and_pages_to_the_last_feature(live_server, public, se
 def test_qgis_pushes_the_bbox_and_works_in_lambert93(live_server, public, seen):
     """In a Lambert-93 project, a rectangle becomes a bbox=… request and features come
     back in Lambert-93 (QGIS 3.22's OAPIF layer is CRS84 and reprojects itself)."""
-    got = probe(f"{live_server.url}/ogc", "observatoire-marqueur", project_crs="EPSG:2154",
-                bbox="500000,6300000,760000,6500000")
+    got = probe(
+        f"{live_server.url}/ogc",
+        "observatoire-marqueur",
+        project_crs="EPSG:2154",
+        bbox="500000,6300000,760000,6500000",
+    )
     assert got["valid"]
     assert all(400_000 < x < 900_000 and 6_000_000 < y < 7_200_000 for x, y in got["points"])
     assert got["titles"] and len(got["titles"]) < 12
