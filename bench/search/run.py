@@ -5,8 +5,8 @@ Rows live in a dedicated database (``spass_bench_search`` beside the project's, 
 data): generated once, then every measurement only reads them. From the project root,
 database running:
 
-    /tmp/spass-heavy .venv/bin/python bench/search/run.py --rows 2000000 --generate
-    /tmp/spass-bench .venv/bin/python bench/search/run.py --rows 2000000 --reps 15 --explain
+    .venv/bin/python bench/search/run.py --rows 2000000 --generate
+    flock /tmp/spass-bench.lock .venv/bin/python bench/search/run.py --rows 2000000 --explain
 
 ``--generate`` creates and migrates the database (timing the migrations, which build the
 search indexes on the rows already there) and inserts the rows if their number differs.
