@@ -25,6 +25,7 @@ case "$ACTION" in
     .venv/bin/python bench/tiles/bench_tiles.py load --rows "$ROWS" --harness "$HARNESS";;
   measure)
     shift 2
+    command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
     .venv/bin/python bench/tiles/bench_tiles.py measure --rows "$ROWS" --reps "${1:-3}" \
       --harness "$HARNESS" "${@:2}";;
   *) echo "usage: $0 load|measure|env ROWS [REPS]" >&2; exit 2;;
