@@ -22,7 +22,7 @@ from django.db import DataError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from pygeoapi import l10n
-from pygeoapi.api import APIRequest
+from pygeoapi.l10n import Locale
 from pygeoapi.linked_data import geojson2jsonld
 from pygeoapi.util import render_j2_template
 
@@ -38,8 +38,9 @@ class NotFound(LookupError):
     """A 404 with a French message."""
 
 
-def check_format(api_request: APIRequest) -> str:
-    fmt = api_request.format or "json"
+def check_format(negotiated: str | None) -> str:
+    """The output format negotiated (``f``, then ``Accept``; None: GeoJSON), if we serve it."""
+    fmt = negotiated or "json"
     if fmt not in FORMATS:
         raise ParameterError(
             "f",
@@ -63,11 +64,17 @@ def _href(url: str, params: QueryDict, **changes: Any) -> str:
 
 
 def items_document(
-    api: Any, api_request: APIRequest, params: QueryDict, collection_id: str, user: Any
+    api: Any,
+    negotiated: str | None,
+    locale: Locale,
+    params: QueryDict,
+    collection_id: str,
+    user: Any,
 ) -> tuple[dict[str, str], str | bytes]:
-    """Headers and body of ``/collections/{id}/items``; raises ParameterError / NotFound."""
+    """Headers and body of ``/collections/{id}/items`` in the ``negotiated`` format (see
+    :func:`check_format`); raises ParameterError / NotFound."""
     provider = provider_for(api, collection_id, user)
-    fmt = check_format(api_request)
+    fmt = check_format(negotiated)
     q = parse_items(params, collection_id, provider.field_defs)
     try:
         content = provider.query(
@@ -93,7 +100,6 @@ def items_document(
             % {"e": str(exc).splitlines()[0]},
         ) from exc
     uri = f"{api.get_collections_url()}/{collection_id}/items"
-    locale = api_request.locale
     links = [
         {
             "rel": "self" if fmt == "json" else "alternate",
@@ -174,15 +180,17 @@ def items_document(
 
 def item_document(
     api: Any,
-    api_request: APIRequest,
+    negotiated: str | None,
+    locale: Locale,
     params: QueryDict,
     collection_id: str,
     feature_id: str,
     user: Any,
 ) -> tuple[dict[str, str], str | bytes]:
-    """Headers and body of ``/collections/{id}/items/{featureId}``."""
+    """Headers and body of ``/collections/{id}/items/{featureId}`` in the ``negotiated``
+    format."""
     provider = provider_for(api, collection_id, user)
-    fmt = check_format(api_request)
+    fmt = check_format(negotiated)
     check_known(params, ITEM)
     out_crs = parse_crs(params, "crs")
     feature = provider.get(feature_id, out_crs=out_crs)
@@ -209,7 +217,7 @@ def item_document(
     headers = {"Content-Crs": out_crs.header}
     if fmt == "html":
         feature.update(
-            title=l10n.translate(COLLECTIONS[collection_id].title, api_request.locale),
+            title=l10n.translate(COLLECTIONS[collection_id].title, locale),
             id_field="id",
             title_field="title",
             collections_path=api.get_collections_url(),
@@ -219,7 +227,7 @@ def item_document(
             api.get_dataset_templates(collection_id),
             "collections/items/item.html",
             feature,
-            api_request.locale,
+            locale,
         )
     if fmt == "csv":
         return {**headers, "Content-Type": "text/csv; charset=utf-8"}, _csv(

@@ -75,26 +75,36 @@ def page(
     """The features of ``inner`` (columns: id, geom, then ``names``) from ``offset``, at most
     ``limit``, or only feature ``pk``: one JSON text (features separated by commas), their
     number and, with ``count_upto`` > offset + limit, how many rows ``inner`` has counted no
-    further than ``count_upto`` (same statement: the page's rows are read once).
+    further than ``count_upto`` (same statement; may be None when the page is not full, where
+    offset + its rows is the count).
     ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement."""
     if inner is None:
         return "", 0, 0
     sql, params = inner
     counted = limit is not None and count_upto > offset + limit
-    head, tail = _outer_sql(names, out_crs, skip_geometry, counted)
+    select, tail = _outer_sql(names, out_crs, skip_geometry)
+    page_params: tuple[Any, ...] = params
     if pk is not None:
         tail += " WHERE p.c0 = %s"
-        params = (*params, pk)
-    if counted:
-        sql = (
-            f"SELECT q.*, count(*) OVER () FROM (SELECT * FROM ({sql}) AS q0 LIMIT %s) AS q "
-            "LIMIT %s OFFSET %s"
+        page_params = (*params, pk)
+    if counted and prepared:
+        # A kept SQL is a whole collection, where the count reads many more rows than the
+        # page: count them apart (no column carried), and only when the page is full.
+        select += (
+            ", CASE WHEN count(*) = %s THEN (SELECT count(*) FROM (SELECT 1 FROM "
+            f"({sql}) AS c0 LIMIT %s) AS c) END"
         )
-        params = (*params, count_upto, limit, offset)
-    elif limit is not None:
+        page_params = (limit, *params, count_upto, *page_params)
+    elif counted:
+        # A filtered SQL is mostly selective: page and count in one pass over its rows.
+        select += f", max(p.c{len(names) + 2})"
+        tail = f"{tail[:-1]}, c{len(names) + 2})"
+        sql = f"SELECT q.*, count(*) OVER () FROM (SELECT * FROM ({sql}) AS q0 LIMIT %s) AS q"
+        page_params = (*page_params, count_upto)
+    if limit is not None:
         sql = f"SELECT * FROM ({sql}) AS q LIMIT %s OFFSET %s"
-        params = (*params, limit, offset)
-    row = _fetchone(head + sql + tail, params, prepared)
+        page_params = (*page_params, limit, offset)
+    row = _fetchone(f"{select} FROM ({sql}{tail}", page_params, prepared)
     return row[0] or "", row[1], row[2] if counted else None
 
 
@@ -124,10 +134,10 @@ def _fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, .
 
 @lru_cache(maxsize=256)
 def _outer_sql(
-    names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool, counted: bool
+    names: tuple[str, ...], out_crs: crs_mod.Crs, skip_geometry: bool
 ) -> tuple[str, str]:
-    """``SELECT string_agg(feature), count(*) FROM (`` and ``) AS p(c0, c1, …)`` for one
-    output shape; the inner columns are renamed by position (c0 id, c1 geom, c2… names)."""
+    """``SELECT string_agg(feature), count(*)`` and ``) AS p(c0, c1, …)`` for one output
+    shape; the inner columns are renamed by position (c0 id, c1 geom, c2… names)."""
     if skip_geometry:
         geometry = "NULL::json"
     else:
@@ -138,14 +148,13 @@ def _outer_sql(
             geom = f"ST_FlipCoordinates({geom})"
         geometry = f"ST_AsGeoJSON({geom}, {int(out_crs.precision)})::json"
     props = ", ".join(f"{_literal(name)}, p.c{i}" for i, name in enumerate(names, start=2))
-    aliases = ", ".join(f"c{i}" for i in range(len(names) + 2 + counted))
+    aliases = ", ".join(f"c{i}" for i in range(len(names) + 2))
     feature = (
         f"json_build_object('type', 'Feature', 'id', p.c0, 'geometry', {geometry}, "
         f"'properties', json_build_object({props}))"
     )
-    total = f", max(p.c{len(names) + 2})" if counted else ""
-    head = f"SELECT string_agg({feature}::text, ','), count(*){total} FROM ("
-    return head.replace("%", "%%"), f") AS p({aliases})"
+    select = f"SELECT string_agg({feature}::text, ','), count(*)"
+    return select.replace("%", "%%"), f") AS p({aliases})"
 
 
 def _literal(name: str) -> str:

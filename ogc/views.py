@@ -32,6 +32,9 @@ from .provider import current_user
 
 Handler = Callable[[Any, APIRequest, HttpRequest, Any], tuple[dict[str, str], Any]]
 
+#: What every answer depends on besides the URL (who asks, format and language negotiation).
+VARY = ("Authorization", "Cookie", "Accept", "Accept-Language")
+
 #: Conformance classes of what we do not serve (pygeoapi declares them for any feature
 #: provider) and of what we add (CQL2 filtering through ``layers.cql``).
 _NOT_SERVED = ("ogcapi-features-4/", "ogcapi-features-5/")
@@ -79,7 +82,7 @@ def _run(request: HttpRequest, handler: Handler, *args: Any) -> HttpResponse:
         response[key] = value
     if is_personal(request):
         response["Cache-Control"] = "private"
-    patch_vary_headers(response, ("Authorization", "Cookie", "Accept", "Accept-Language"))
+    patch_vary_headers(response, VARY)
     return response
 
 
@@ -182,11 +185,13 @@ def _queryables(api, api_request, request, user, collection_id):
 
 
 def _items(api, api_request, request, user, collection_id):
-    return items_document(api, api_request, request.GET, collection_id, user)
+    fmt, locale = api_request.format, api_request.locale
+    return items_document(api, fmt, locale, request.GET, collection_id, user)
 
 
 def _item(api, api_request, request, user, collection_id, feature_id):
-    return item_document(api, api_request, request.GET, collection_id, feature_id, user)
+    fmt, locale = api_request.format, api_request.locale
+    return item_document(api, fmt, locale, request.GET, collection_id, feature_id, user)
 
 
 @require_safe

@@ -61,6 +61,26 @@ def cast(db) -> Cast:
     return Cast(group=group, other_group=other_group, people=people)
 
 
+@pytest.fixture(scope="session")
+def _served_as_deployed():
+    """The live server answers as ``make run`` does: through the WSGI fast paths of
+    ``config/wsgi.py`` (tiles, OGC API pages), then static files, then Django."""
+    from django.contrib.staticfiles import handlers
+
+    from config.wsgi import with_fast_paths
+
+    static_handler = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = lambda app: with_fast_paths(static_handler(app))
+    yield
+    handlers.StaticFilesHandler = static_handler
+
+
+@pytest.fixture(scope="session")
+def live_server(_served_as_deployed, live_server):
+    """pytest-django's live server, built once the fast paths are in place."""
+    return live_server
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness would dominate a suite that creates hundreds of people."""

@@ -3,12 +3,8 @@ view's bytes and headers; everything personal, filtered or outside the grid goes
 
 from __future__ import annotations
 
-import io
-from wsgiref.util import setup_testing_defaults
-
 import pytest
 from django.contrib.gis.geos import Point
-from django.core.wsgi import get_wsgi_application
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -18,34 +14,11 @@ from tiles.params import TileParams
 from workgroups.roles import Level
 
 from ..factories import ResourceFactory
+from ..wsgi import CountingApp
+from ..wsgi import wsgi_get as _get
 from .conftest import LILLE, cluster_total, ids_in, tile_of
 
 PLAIN = TileParams.from_query(QueryDict(""))
-
-
-class CountingApp:
-    """The real Django application, counting the requests that reach it."""
-
-    def __init__(self) -> None:
-        self.django = get_wsgi_application()
-        self.calls = 0
-
-    def __call__(self, environ, start_response):
-        self.calls += 1
-        return self.django(environ, start_response)
-
-
-def _get(app, path: str, query: str = "", **headers) -> tuple[int, dict, bytes]:
-    environ = {"PATH_INFO": path, "QUERY_STRING": query, "wsgi.input": io.BytesIO()}
-    environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
-    setup_testing_defaults(environ)
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"], answer["headers"] = int(status.split()[0]), dict(headers)
-
-    body = b"".join(app(environ, start_response))
-    return answer["status"], answer["headers"], body
 
 
 @pytest.fixture
