@@ -193,6 +193,9 @@ SPASS = {
     "SEARCH_MAX_CANDIDATES": env.int("SPASS_SEARCH_MAX_CANDIDATES", default=1000),
     "TILES_CLUSTER_BELOW_ZOOM": env.int("SPASS_TILES_CLUSTER_BELOW_ZOOM", default=10),
     "TILES_MAX_AGE": env.int("SPASS_TILES_MAX_AGE", default=60),
+    # Off: anonymous tiles rendered at every request (several web nodes without a shared
+    # VAR_DIR; the tiles bench's cold case).
+    "TILES_CACHE": env.bool("SPASS_TILES_CACHE", default=True),
     # Archirès code lists (school codes, work types): the ``archires/mapping`` CSV files
     "ARCHIRES_MAPPING_DIR": env.str(
         "SPASS_ARCHIRES_MAPPING_DIR",

@@ -104,7 +104,7 @@ def page(
     if limit is not None:
         sql = f"SELECT * FROM ({sql}) AS q LIMIT %s OFFSET %s"
         page_params = (*page_params, limit, offset)
-    row = _fetchone(f"{select} FROM ({sql}{tail}", page_params, prepared)
+    row = fetchone(f"{select} FROM ({sql}{tail}", page_params, prepared)
     return row[0] or "", row[1], row[2] if counted else None
 
 
@@ -113,15 +113,16 @@ def count_upto(inner: Compiled, cap: int, prepared: bool = False) -> int:
     if inner is None:
         return 0
     sql, params = inner
-    return _fetchone(
+    return fetchone(
         f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c", (*params, cap), prepared
     )[0]
 
 
-def _fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, ...]:
+def fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, ...]:
     """One row of ``sql``. Planning the visibility rule costs more than running it on an
     indexed page, so kept SQL texts run as server-side prepared statements (psycopg keeps
-    them per connection); request-specific SQL goes through Django's cursor."""
+    them per connection, with their generic plan: see ``DATABASES`` in the settings);
+    request-specific SQL goes through Django's cursor, planned for its values."""
     if not prepared:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -5,8 +5,9 @@ middleware, session or URL resolution: read the file the view would read or, whe
 cached yet, render it with the view's own function and store it as the view would
 (``cache.get_or_render`` around ``render_tile`` for an anonymous visitor, whose rule compiles
 to SQL memoized per collection), then answer with the view's headers (``ETag``, ``304``,
-``204`` for an empty tile). Anything else — credentials, a session cookie, a query string, a
-tile outside the grid, a rendering failure — goes to Django unchanged.
+``204`` for an empty tile). With ``TILES_CACHE`` off the tile is rendered at every
+request, as the view does then. Anything else — credentials, a session cookie, a query string,
+a tile outside the grid, a rendering failure — goes to Django unchanged.
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ class AnonymousTiles:
             or environ.get("QUERY_STRING")
             or environ.get("HTTP_AUTHORIZATION")
             or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
-            or not tiles_setting("TILES_CACHE")
         ):
             return None
         match = TILE_PATH.match(environ.get("PATH_INFO", ""))
@@ -62,6 +62,8 @@ class AnonymousTiles:
             return None  # Django answers with the message
         if self._params is None:
             self._params = TileParams.from_query(QueryDict(""))
+        if not tiles_setting("TILES_CACHE"):
+            return self._render(None, match[1], z, x, y)
         path = cache.tile_path(match[1], self._params.key, z, x, y)
         data = cache.read(path)
         if data is None:
@@ -69,14 +71,17 @@ class AnonymousTiles:
         return data
 
     def _render(self, path, collection: str, z: int, x: int, y: int) -> bytes | None:
-        """Render and store as the view does; on failure Django answers (and reports it)."""
+        """Render, and store as the view does when the cache is on (``path``); on failure
+        Django answers (and reports it)."""
         # What Django does when a request starts: drop a connection that broke or expired.
         close_old_connections()
         params = self._params
+
+        def render() -> bytes:
+            return render_tile(AnonymousUser(), COLLECTIONS[collection], params, z, x, y)
+
         try:
-            return cache.get_or_render(
-                path, lambda: render_tile(AnonymousUser(), COLLECTIONS[collection], params, z, x, y)
-            )
+            return render() if path is None else cache.get_or_render(path, render)
         except Exception:
             logger.warning("Tile %s/%s/%s/%s left to Django", collection, z, x, y, exc_info=True)
             return None

@@ -41,6 +41,15 @@ case $SERVER in
   *) echo "SERVER: granian or gunicorn" >&2; exit 2;;
 esac
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+# The harness's pygeoapi configuration connects as `postgres` without a password, which the
+# embedded cluster refuses: the peers run from a copy of the harness whose template takes the
+# cluster's role and password (nothing else differs; the harness itself is left as it is).
+if [ -n "$PEERS" ]; then
+  rm -rf "$WORK/harness" && mkdir -p "$WORK" && cp -r "$BENCH" "$WORK/harness" && chmod -R u+w "$WORK/harness"
+  sed -i "s/user: postgres, password: ''/user: $PGUSER, password: '$PGPASSWORD'/" \
+    "$WORK/harness/peers/pygeoapi-config.yml.tmpl"
+  BENCH=$WORK/harness
+fi
 
 step_load() {
   "$BENCH/run_peers.sh" data

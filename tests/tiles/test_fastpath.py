@@ -92,3 +92,23 @@ def test_personal_filtered_invalid_and_invalidated_requests(app):
     resource.save()
     status, _, body = _get(outer, path)
     assert (status, body, inner.calls) == (204, b"", 4)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_cache_tiles_are_rendered_at_every_request(app, settings):
+    """``TILES_CACHE`` off: the fast path renders each anonymous tile (nothing stored), with
+    the view's bytes, and a write shows at the next request."""
+    inner, outer = app
+    settings.SPASS = {**settings.SPASS, "TILES_CACHE": False}
+    resource = ResourceFactory(
+        level=Level.PUBLIC, validated_at=timezone.now(), geom=Point(3.0573, 50.6292, srid=4326)
+    )
+    tile = tile_of(LILLE.x, LILLE.y, 14)
+    path = "/tiles/observatoire/{}/{}/{}.pbf".format(*tile)
+    status, _, body = _get(outer, path)
+    assert (status, inner.calls, ids_in(body)) == (200, 0, {resource.pk})
+    assert cache.read(cache.tile_path("observatoire", PLAIN.key, *tile)) is None
+    assert _get(inner, path)[2] == body
+    resource.level = Level.UTILISATEUR
+    resource.save()
+    assert _get(outer, path)[:1] == (204,)
