@@ -196,6 +196,7 @@ SPASS = {
     # Off: anonymous tiles rendered at every request (several web nodes without a shared
     # VAR_DIR; the tiles bench's cold case).
     "TILES_CACHE": env.bool("SPASS_TILES_CACHE", default=True),
+    "TILES_MAX_FEATURES": env.int("SPASS_TILES_MAX_FEATURES", default=10_000),
     # Archirès code lists (school codes, work types): the ``archires/mapping`` CSV files
     "ARCHIRES_MAPPING_DIR": env.str(
         "SPASS_ARCHIRES_MAPPING_DIR",

@@ -11,6 +11,9 @@ DEFAULTS = {
     "TILES_CLUSTER_BELOW_ZOOM": 10,
     # Cluster grid cells per tile side (32 → a cell of 16 px on a 512 px tile).
     "TILES_CLUSTER_CELLS": 32,
+    # A tile holding more features (at any zoom below the finest cluster cells) is drawn as
+    # clusters too: no map draws 100k points of one tile; 0 turns it off.
+    "TILES_MAX_FEATURES": 10_000,
     "TILES_MAXZOOM": 22,
     # Seconds a browser may keep an anonymous tile (the server cache is invalidated on write).
     "TILES_MAX_AGE": 60,

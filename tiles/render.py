@@ -2,9 +2,11 @@
 
 The visible, filtered queryset is compiled by Django (``query.sql_with_params()``) and used as
 the sub-select of ``ST_AsMVT``: the visibility rule is never written twice. At high zoom each
-feature is drawn; below ``TILES_CLUSTER_BELOW_ZOOM`` features are counted on a grid of cells
-aligned on the tile grid, each counted in the one cell holding a point of its geometry, so the
-counts of all the tiles of a zoom add up to the number of visible features.
+feature is drawn; below ``TILES_CLUSTER_BELOW_ZOOM``, and in a tile holding more than
+``TILES_MAX_FEATURES`` (counted from the cluster cells, below their finest zoom), features are
+counted on a grid of cells aligned on the tile grid, each counted in the one cell holding a
+point of its geometry, so the counts of all the tiles of a zoom add up to the number of
+visible features.
 """
 
 from __future__ import annotations
@@ -136,30 +138,49 @@ def _clusters_sql(
     )
 
 
-def _cells_sql(
-    user: User | AnonymousUser, collection: Collection, params: TileParams, z: int, x: int, y: int
-):
-    """Clusters summed from :class:`~tiles.models.ClusterCell` (milliseconds at 2M rows), or
-    None when the rule or the filters read a column the cells do not keep (author, group…)."""
-    cells = int(tiles_setting("TILES_CLUSTER_CELLS"))
-    depth = cells.bit_length() - 1
-    finer = [zoom for zoom in CELL_ZOOMS if zoom >= z + depth]
-    if cells != 1 << depth or not finer:
-        return None
-    shift = finer[0] - z - depth
+def _cells_source(
+    user: User | AnonymousUser, collection: Collection, params: TileParams, zoom: int
+) -> tuple[str, tuple] | None:
+    """SQL of the visible :class:`~tiles.models.ClusterCell` rows of ``zoom`` for these
+    filters, or None when the rule or the filters read a column the cells do not keep
+    (author, group…)."""
     try:
-        inner, inner_params = _compiled(
+        return _compiled(
             user,
-            ("cells", collection, params, finer[0]),
+            ("cells", collection, params, zoom),
             lambda: (
                 ClusterCell.objects.visible_to(user)
-                .filter(params.q(collection), zoom=finer[0])
+                .filter(params.q(collection), zoom=zoom)
                 .order_by()
                 .values("cx", "cy", "kind", "count", "sum_lon", "sum_lat")
             ),
         )
     except FieldError:
         return None
+
+
+def _cells_sql(
+    user: User | AnonymousUser,
+    collection: Collection,
+    params: TileParams,
+    z: int,
+    x: int,
+    y: int,
+    cells: int | None = None,
+):
+    """Clusters on a grid of ``cells`` per tile side (``TILES_CLUSTER_CELLS``) summed from
+    the cluster cells (milliseconds at 2M rows), or None when no kept zoom is fine enough or
+    the cells cannot apply the rule or the filters."""
+    cells = cells or int(tiles_setting("TILES_CLUSTER_CELLS"))
+    depth = cells.bit_length() - 1
+    finer = [zoom for zoom in CELL_ZOOMS if zoom >= z + depth]
+    if cells != 1 << depth or not finer:
+        return None
+    shift = finer[0] - z - depth
+    source = _cells_source(user, collection, params, finer[0])
+    if source is None:
+        return None
+    inner, inner_params = source
     span = cells << shift
     sql = (
         f"SELECT ST_AsMVT(mvt, %s, {EXTENT}, 'geom') FROM ("
@@ -177,6 +198,33 @@ def _cells_sql(
     return sql, (CLUSTERS_LAYER, *tile_bounds(z, x, y), shift, shift, *inner_params, *ranges)
 
 
+#: A dense tile's clusters come from the cells when they give at least this many per side.
+DENSE_MIN_CELLS = 16
+
+
+def is_dense(
+    user: User | AnonymousUser, collection: Collection, params: TileParams, z: int, x: int, y: int
+) -> bool:
+    """More visible features in this tile than ``TILES_MAX_FEATURES``, counted from the
+    finest cluster cells (the same rule, the same filters). Below their zoom only, and only
+    where the cells can apply the rule: a personal tile is never counted."""
+    limit = int(tiles_setting("TILES_MAX_FEATURES") or 0)
+    finest = max(CELL_ZOOMS)
+    if not limit or z >= finest:
+        return False
+    source = _cells_source(user, collection, params, finest)
+    if source is None:
+        return False
+    inner, inner_params = source
+    span = 1 << (finest - z)
+    sql = (
+        f"SELECT coalesce(sum(c.count), 0) > %s FROM ({inner}) AS c "
+        "WHERE c.cx BETWEEN %s AND %s AND c.cy BETWEEN %s AND %s"
+    )
+    ranges = (x * span, x * span + span - 1, y * span, y * span + span - 1)
+    return fetchone(sql, (limit, *inner_params, *ranges), prepared=not user.is_authenticated)[0]
+
+
 def is_clustered(z: int) -> bool:
     return z < int(tiles_setting("TILES_CLUSTER_BELOW_ZOOM"))
 
@@ -189,6 +237,14 @@ def render_tile(
         sql, sql_params = _cells_sql(user, collection, params, z, x, y) or _clusters_sql(
             user, collection, params, z, x, y
         )
+    elif is_dense(user, collection, params, z, x, y):
+        # a tile of 100k points (2.9 MB at z10 over Paris with 2M rows) helps no map:
+        # clusters, as at low zoom, from the cells while they are fine enough
+        depth = int(tiles_setting("TILES_CLUSTER_CELLS")).bit_length() - 1
+        cells = 1 << min(depth, max(CELL_ZOOMS) - z)
+        sql, sql_params = (
+            cells >= DENSE_MIN_CELLS and _cells_sql(user, collection, params, z, x, y, cells)
+        ) or _clusters_sql(user, collection, params, z, x, y)
     else:
         sql, sql_params = _features_sql(user, collection, params, z, x, y)
     # an anonymous visitor's SQL is memoized (same text for every tile of a zoom band):

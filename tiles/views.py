@@ -14,6 +14,7 @@ from . import cache
 from .collections import COLLECTIONS, Collection
 from .conf import tiles_setting
 from .errors import TileError
+from .models import CELL_ZOOMS
 from .params import CLUSTER_FIELDS, PROPERTIES, TileParams, tile_index
 from .render import CLUSTERS_LAYER, FEATURES_LAYER, render_tile, visible_bounds
 from .responses import MVT_TYPE, cache_headers, etag
@@ -99,14 +100,16 @@ def _vector_layers(properties: tuple[str, ...], maxzoom: int) -> list[dict]:
             "maxzoom": maxzoom,
         }
     ]
-    if below > 0:
+    # clusters below ``below``, and up to the finest cluster cells in tiles too dense to draw
+    last = max(CELL_ZOOMS) - 1 if tiles_setting("TILES_MAX_FEATURES") else below - 1
+    if max(below - 1, last) >= 0:
         layers.append(
             {
                 "id": CLUSTERS_LAYER,
                 "description": _("Regroupements : nombre de ressources et type dominant"),
                 "fields": dict(CLUSTER_FIELDS),
                 "minzoom": 0,
-                "maxzoom": below - 1,
+                "maxzoom": min(max(below - 1, last), maxzoom),
             }
         )
     return layers
