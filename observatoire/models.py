@@ -8,7 +8,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -121,9 +121,6 @@ class Resource(models.Model):
             # maps and OGC filters by group and kind: without it PostgreSQL ANDs the bitmap of
             # every row of the kind (860k at 2M rows), 4x slower (bench/ogc/README.md)
             models.Index(fields=["group", "kind"], name="resource_group_kind"),
-            # the map's usual filter, a kind and a group on a viewport, read in one index
-            # (btree_gist) instead of ANDing the bbox's GiST bitmap with the one above
-            GistIndex(fields=["group", "kind", "geom"], name="resource_group_kind_geom"),
             models.Index(fields=["level", "validated_at"], name="resource_level_validated"),
             models.Index(fields=["base", "kind"], name="resource_base_kind"),
             models.Index(fields=["kind"], name="resource_kind"),

@@ -20,15 +20,12 @@
 # types share each kind, so ours matches at least the floor's rows) and measures them with
 # the harness's wrk script and settings.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BENCH=${BENCH:-$ROOT/../shared/bench}
 PORT=${PORT:-8101}
-PGDIR=$ROOT/var/postgres
-export PGHOST=127.0.0.1 PGPORT=$(cat "$PGDIR/port") PGUSER=spass PGPASSWORD=$(cat "$PGDIR/password")
-export SIZES=${SIZES:-"50k 2m"} REPS=${REPS:-1} DURATION=${DURATION:-10}
-export FLOOR_DURATION=${FLOOR_DURATION:-10} WORKERS=${WORKERS:-2} CONC=${CONC:-16}
+export WORK=${WORK:-/tmp/bench-ogc-work}
+source "$(dirname "$0")/../harness.sh"
+BENCH=$HARNESS
 export SERVER=${SERVER:-granian} PEERS=${PEERS:-}
-export WORK=${WORK:-/tmp/bench-ogc-work} RESULTS=${RESULTS:-$ROOT/bench/results/results.jsonl}
+export RESULTS=${RESULTS:-$ROOT/bench/results/results.jsonl}
 STEPS=${*:-load bench}
 rows_of() { case $1 in 50k) echo 50000;; 500k) echo 500000;; 2m) echo 2000000;; *) echo "$1";; esac; }
 ours_url() { echo "postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$1"; }
@@ -40,16 +37,6 @@ case $SERVER in
     --bind 127.0.0.1:$PORT --workers $WORKERS";;
   *) echo "SERVER: granian or gunicorn" >&2; exit 2;;
 esac
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-# The harness's pygeoapi configuration connects as `postgres` without a password, which the
-# embedded cluster refuses: the peers run from a copy of the harness whose template takes the
-# cluster's role and password (nothing else differs; the harness itself is left as it is).
-if [ -n "$PEERS" ]; then
-  rm -rf "$WORK/harness" && mkdir -p "$WORK" && cp -r "$BENCH" "$WORK/harness" && chmod -R u+w "$WORK/harness"
-  sed -i "s/user: postgres, password: ''/user: $PGUSER, password: '$PGPASSWORD'/" \
-    "$WORK/harness/peers/pygeoapi-config.yml.tmpl"
-  BENCH=$WORK/harness
-fi
 
 step_load() {
   "$BENCH/run_peers.sh" data

@@ -17,25 +17,13 @@
 #        Results go to $RESULTS (bench/results/tiles-peers/results.jsonl) and the summary
 #        table next to it. Wrap the whole command in `flock /tmp/spass-bench.lock`.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BENCH=${BENCH:-$ROOT/../shared/bench}
 PORT=${PORT:-8103}
-PGDIR=$ROOT/var/postgres
-export PGHOST=127.0.0.1 PGPORT=$(cat "$PGDIR/port") PGUSER=spass PGPASSWORD=$(cat "$PGDIR/password")
-export SIZES=${SIZES:-"50k 2m"} REPS=${REPS:-1} DURATION=${DURATION:-10}
-export FLOOR_DURATION=${FLOOR_DURATION:-10} WORKERS=${WORKERS:-2} CONC=${CONC:-16}
 export WORK=${WORK:-/tmp/bench-tiles-work}
+source "$(dirname "$0")/../harness.sh"
 export RESULTS=${RESULTS:-$ROOT/bench/results/tiles-peers/results.jsonl}
 PEERS=${PEERS:-"tipg pygeoapi mapserver"}
 STEPS=${*:-load bench}
-mkdir -p "$WORK" "$(dirname "$RESULTS")"
-# pygeoapi's template connects as `postgres` without a password, refused by the embedded
-# cluster: the harness runs from a copy whose template takes the cluster's role (as
-# bench/ogc/run.sh does); the harness itself is left as it is.
-rm -rf "$WORK/harness" && cp -r "$BENCH" "$WORK/harness" && chmod -R u+w "$WORK/harness"
-sed -i "s/user: postgres, password: ''/user: $PGUSER, password: '$PGPASSWORD'/" \
-  "$WORK/harness/peers/pygeoapi-config.yml.tmpl"
-HARNESS=$WORK/harness
+mkdir -p "$(dirname "$RESULTS")"
 
 step_load() {
   for s in $SIZES; do
