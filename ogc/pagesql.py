@@ -71,13 +71,15 @@ def page(
     pk: int | None = None,
     prepared: bool = False,
     count_upto: int = 0,
+    counted_rows: Compiled = None,
 ) -> tuple[str, int, int | None]:
     """The features of ``inner`` (columns: id, geom, then ``names``) from ``offset``, at most
     ``limit``, or only feature ``pk``: one JSON text (features separated by commas), their
     number and, with ``count_upto`` > offset + limit, how many rows ``inner`` has counted no
     further than ``count_upto`` (same statement; may be None when the page is not full, where
     offset + its rows is the count).
-    ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement."""
+    ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement; its rows are
+    counted from ``counted_rows`` (the same rows, no order, no joins for output columns)."""
     if inner is None:
         return "", 0, 0
     sql, params = inner
@@ -87,14 +89,15 @@ def page(
     if pk is not None:
         tail += " WHERE p.c0 = %s"
         page_params = (*params, pk)
-    if counted and prepared:
+    if counted and prepared and counted_rows is not None:
         # A kept SQL is a whole collection, where the count reads many more rows than the
         # page: count them apart (no column carried), and only when the page is full.
+        count_sql, count_params = counted_rows
         select += (
             ", CASE WHEN count(*) = %s THEN (SELECT count(*) FROM (SELECT 1 FROM "
-            f"({sql}) AS c0 LIMIT %s) AS c) END"
+            f"({count_sql}) AS c0 LIMIT %s) AS c) END"
         )
-        page_params = (limit, *params, count_upto, *page_params)
+        page_params = (limit, *count_params, count_upto, *page_params)
     elif counted:
         # A filtered SQL is mostly selective: page and count in one pass over its rows.
         select += f", max(p.c{len(names) + 2})"

@@ -27,7 +27,7 @@ from observatoire.models import Resource
 from . import crs as crs_mod
 from .collections import COLLECTIONS
 from .fields import Field, fields_of
-from .pagesql import compiled, count_upto, page, person_key, remember
+from .pagesql import Compiled, compiled, count_upto, page, person_key, remember
 
 #: The person behind the current request; views set it, the provider reads it.
 current_user: ContextVar[Any] = ContextVar("ogc_current_user", default=None)
@@ -130,6 +130,7 @@ class ResourceProvider(BaseProvider):
             offset=offset,
             prepared=key is not None,
             count_upto=_count_cap(),
+            counted_rows=key and self._counted_rows(key, build),
         )
         return {
             "type": "FeatureCollection",
@@ -202,13 +203,13 @@ class ResourceProvider(BaseProvider):
             total = self._count(key, build)
         return {"numberMatched": total} if total < cap else {}
 
+    def _counted_rows(self, key: tuple | None, build: Callable[[], QuerySet]) -> Compiled:
+        """SQL of the matched rows for counting them: ids only, in no order."""
+        return compiled(key and (*key[:2], "count"), lambda: build().order_by().values("id"))
+
     def _count(self, key: tuple | None, build: Callable[[], QuerySet]) -> int:
         """Rows matched, counted no further than the cap."""
-        return count_upto(
-            compiled(key and (*key[:2], "count"), lambda: build().order_by().values("id")),
-            _count_cap(),
-            prepared=key is not None,
-        )
+        return count_upto(self._counted_rows(key, build), _count_cap(), prepared=key is not None)
 
 
 def _count_cap() -> int:
