@@ -42,6 +42,8 @@ from .params import ParameterError
 from .views import VARY
 
 ITEMS_PATH = re.compile(r"^/ogc/collections/([^/]+)/items(?:/([^/]+))?$")
+#: pygeoapi's formats by media type, as its ``APIRequest`` reads ``Accept``.
+FORMAT_OF_TYPE = {mime: fmt for fmt, mime in FORMAT_TYPES.items()}
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +54,7 @@ def negotiated_format(f: str | None, accept: str) -> str | None:
     if f and f.strip():
         return f.strip()
     types = get_choice_from_headers({"accept": accept}, "accept", all=True) if accept else None
-    formats = {mime: fmt for fmt, mime in FORMAT_TYPES.items()}
-    return next((formats[t] for t in types or () if t in formats), None)
+    return next((FORMAT_OF_TYPE[t] for t in types or () if t in FORMAT_OF_TYPE), None)
 
 
 def _person(key: str) -> User | None:

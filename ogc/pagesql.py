@@ -78,8 +78,9 @@ def page(
     number and, with ``count_upto`` > offset + limit, how many rows ``inner`` has counted no
     further than ``count_upto`` (same statement; may be None when the page is not full, where
     offset + its rows is the count).
-    ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement; its rows are
-    counted from ``counted_rows`` (the same rows, no order, no joins for output columns)."""
+    ``prepared``: ``inner`` is a kept SQL text, worth a prepared statement.
+    ``counted_rows``: the same rows as ids only (no join for output columns), counted apart
+    from the page; without it, page and count come from one window over ``inner``."""
     if inner is None:
         return "", 0, 0
     sql, params = inner
@@ -89,14 +90,11 @@ def page(
     if pk is not None:
         tail += " WHERE p.c0 = %s"
         page_params = (*params, pk)
-    if counted and prepared and counted_rows is not None:
-        # A kept SQL is a whole collection, where the count reads many more rows than the
-        # page: count them apart (no column carried), and only when the page is full.
+    if counted and counted_rows is not None:
+        # A whole collection, where the count reads many more rows than the page: count
+        # them apart (no column carried), and only when the page is full.
         count_sql, count_params = counted_rows
-        select += (
-            ", CASE WHEN count(*) = %s THEN (SELECT count(*) FROM (SELECT 1 FROM "
-            f"({count_sql}) AS c0 LIMIT %s) AS c) END"
-        )
+        select += f", CASE WHEN count(*) = %s THEN ({_capped_count(count_sql)}) END"
         page_params = (limit, *count_params, count_upto, *page_params)
     elif counted:
         # A filtered SQL is mostly selective: page and count in one pass over its rows.
@@ -116,9 +114,12 @@ def count_upto(inner: Compiled, cap: int, prepared: bool = False) -> int:
     if inner is None:
         return 0
     sql, params = inner
-    return fetchone(
-        f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c", (*params, cap), prepared
-    )[0]
+    return fetchone(_capped_count(sql), (*params, cap), prepared)[0]
+
+
+def _capped_count(sql: str) -> str:
+    """How many rows ``sql`` has, no further than its one more parameter, the cap."""
+    return f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c"
 
 
 def fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, ...]:

@@ -194,8 +194,19 @@ def _cells_sql(
         "GROUP BY 1, 2, 3) AS k "
         "GROUP BY cx, cy HAVING sum(n) > 0) AS mvt"
     )
-    ranges = (x * span, x * span + span - 1, y * span, y * span + span - 1)
-    return sql, (CLUSTERS_LAYER, *tile_bounds(z, x, y), shift, shift, *inner_params, *ranges)
+    return sql, (
+        CLUSTERS_LAYER,
+        *tile_bounds(z, x, y),
+        shift,
+        shift,
+        *inner_params,
+        *_cell_range(x, y, span),
+    )
+
+
+def _cell_range(x: int, y: int, span: int) -> tuple[int, int, int, int]:
+    """First and last cell columns, then rows, of tile x/y on a grid of ``span`` per side."""
+    return x * span, x * span + span - 1, y * span, y * span + span - 1
 
 
 #: A dense tile's clusters come from the cells when they give at least this many per side.
@@ -221,8 +232,8 @@ def is_dense(
         f"SELECT coalesce(sum(c.count), 0) > %s FROM ({inner}) AS c "
         "WHERE c.cx BETWEEN %s AND %s AND c.cy BETWEEN %s AND %s"
     )
-    ranges = (x * span, x * span + span - 1, y * span, y * span + span - 1)
-    return fetchone(sql, (limit, *inner_params, *ranges), prepared=not user.is_authenticated)[0]
+    sql_params = (limit, *inner_params, *_cell_range(x, y, span))
+    return fetchone(sql, sql_params, prepared=not user.is_authenticated)[0]
 
 
 def is_clustered(z: int) -> bool:
@@ -240,8 +251,7 @@ def render_tile(
     elif is_dense(user, collection, params, z, x, y):
         # a tile of 100k points (2.9 MB at z10 over Paris with 2M rows) helps no map:
         # clusters, as at low zoom, from the cells while they are fine enough
-        depth = int(tiles_setting("TILES_CLUSTER_CELLS")).bit_length() - 1
-        cells = 1 << min(depth, max(CELL_ZOOMS) - z)
+        cells = min(int(tiles_setting("TILES_CLUSTER_CELLS")), 1 << (max(CELL_ZOOMS) - z))
         sql, sql_params = (
             cells >= DENSE_MIN_CELLS and _cells_sql(user, collection, params, z, x, y, cells)
         ) or _clusters_sql(user, collection, params, z, x, y)

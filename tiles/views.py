@@ -101,15 +101,17 @@ def _vector_layers(properties: tuple[str, ...], maxzoom: int) -> list[dict]:
         }
     ]
     # clusters below ``below``, and up to the finest cluster cells in tiles too dense to draw
-    last = max(CELL_ZOOMS) - 1 if tiles_setting("TILES_MAX_FEATURES") else below - 1
-    if max(below - 1, last) >= 0:
+    last = below - 1
+    if tiles_setting("TILES_MAX_FEATURES"):
+        last = max(last, max(CELL_ZOOMS) - 1)
+    if last >= 0:
         layers.append(
             {
                 "id": CLUSTERS_LAYER,
                 "description": _("Regroupements : nombre de ressources et type dominant"),
                 "fields": dict(CLUSTER_FIELDS),
                 "minzoom": 0,
-                "maxzoom": min(max(below - 1, last), maxzoom),
+                "maxzoom": min(last, maxzoom),
             }
         )
     return layers
