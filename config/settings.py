@@ -100,14 +100,13 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default=_embedded_database_ur
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("SPASS_DB_CONN_MAX_AGE", default=60))
 DATABASES["default"]["TEST"] = {"NAME": env.str("SPASS_TEST_DB_NAME", default="test_spass")}
-# Django turns psycopg's prepared statements off (prepare_threshold None), which also ignores
-# ``execute(..., prepare=True)``. A threshold no query reaches keeps Django's queries unprepared
-# and lets the hot statements that ask for it (OGC pages, feed keys, tiles) skip planning,
-# with their generic plan (PostgreSQL would otherwise plan each execution again for its
-# parameters: 0.3-0.5 ms, more than running an OGC item). Behind a pooler in transaction mode
-# without prepared-statement support, set ``prepare_threshold`` to None.
+# The hot statements (OGC pages, feed keys, anonymous tiles) are kept SQL texts run as
+# server-side prepared statements (geo/prepared.py) with their generic plan: PostgreSQL would
+# otherwise plan each execution again for its parameters (0.3-0.5 ms, more than running an OGC
+# item). Behind a pooler in transaction mode that does not know prepared statements, set
+# SPASS_DB_PREPARED=false. Django's own queries stay unprepared.
+SPASS_DB_PREPARED = env.bool("SPASS_DB_PREPARED", default=True)
 _OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})
-_OPTIONS.setdefault("prepare_threshold", 2**31 - 1)
 _OPTIONS.setdefault("options", "-c plan_cache_mode=force_generic_plan")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -39,6 +40,14 @@ class Resource(models.Model):
     date_end = models.DateField(_("date (fin)"), null=True, blank=True)
     geom = models.GeometryField(_("localisation"), srid=4326, null=True, blank=True)
     attributes = models.JSONField(_("attributs"), default=dict, blank=True)
+    # Kept by PostgreSQL in Web Mercator for the vector tiles, which draw every feature in
+    # EPSG:3857: reprojecting each row at each tile cost a sixth of a z14 tile's SQL.
+    geom_mercator = models.GeneratedField(
+        expression=Transform("geom", 3857),
+        output_field=models.GeometryField(srid=3857, spatial_index=False),
+        db_persist=True,
+        verbose_name=_("localisation (Web Mercator)"),
+    )
 
     group = models.ForeignKey(
         "workgroups.Group",

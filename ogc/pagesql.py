@@ -18,10 +18,11 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Any
 
-import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+
+from geo import prepared as prepared_statements
 
 from . import crs as crs_mod
 
@@ -124,16 +125,13 @@ def _capped_count(sql: str) -> str:
 
 def fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, ...]:
     """One row of ``sql``. Planning the visibility rule costs more than running it on an
-    indexed page, so kept SQL texts run as server-side prepared statements (psycopg keeps
-    them per connection, with their generic plan: see ``DATABASES`` in the settings);
-    request-specific SQL goes through Django's cursor, planned for its values."""
-    if not prepared:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
+    indexed page, so kept SQL texts run as server-side prepared statements
+    (:mod:`geo.prepared`); request-specific SQL goes through Django's cursor, planned for its
+    values."""
+    if prepared:
+        return prepared_statements.fetchone(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchone()
 
 

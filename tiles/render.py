@@ -85,12 +85,12 @@ def _features_sql(
     bounds = tile_bounds(z, x, y)
     margin = tile_size(z) * BUFFER / EXTENT
     columns = ("id", *(PROPERTIES[name][0] for name in params.properties if name != "id"))
-    inner, inner_params = _rows_source(user, collection, params, columns)
+    inner, inner_params = _rows_source(user, collection, params, (*columns, "geom_mercator"))
     props = "".join(f', {PROPERTIES[name][1]} AS "{name}"' for name in params.properties)
     sql = (
         f"SELECT ST_AsMVT(mvt, %s, {EXTENT}, 'geom', 'fid') FROM ("
         f'SELECT src."id" AS fid{props}, '
-        "ST_AsMVTGeom(ST_Transform(src.geom, 3857), ST_MakeEnvelope(%s, %s, %s, %s, 3857), "
+        "ST_AsMVTGeom(src.geom_mercator, ST_MakeEnvelope(%s, %s, %s, %s, 3857), "
         f"{EXTENT}, {BUFFER}, true) AS geom "
         f"FROM ({inner}) AS src WHERE src.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
         # OFFSET 0 keeps the planner from evaluating ST_AsMVTGeom twice (filter and select).

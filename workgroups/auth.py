@@ -12,13 +12,13 @@ import binascii
 import secrets
 from functools import cache
 
-import psycopg
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+
+from geo import prepared
 
 from .models import FeedKey, User
 
@@ -82,10 +82,7 @@ def feed_key_owner(key: str) -> int | None:
     if "\x00" in key:
         return None
     sql, params = _owner_sql()
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, tuple(key if p == _KEY_SLOT else p for p in params), prepare=True)
-        row = cursor.fetchone()
+    row = prepared.fetchone(sql, tuple(key if p == _KEY_SLOT else p for p in params))
     return row[0] if row else None
 
 

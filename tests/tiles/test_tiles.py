@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from observatoire.models import Resource
+from tiles.grid import EXTENT, tile_bounds, tile_size, to_mercator
 from workgroups.auth import create_feed_key
 from workgroups.roles import Level
 
@@ -44,6 +45,31 @@ def test_feature_tile_carries_small_properties(client):
         "title": "Beffroi de Lille",
         "date": "2021-05-03",
     }
+
+
+def pixel(lon: float, lat: float, z: int, x: int, y: int) -> tuple[int, int]:
+    """Where a point falls in tile z/x/y, in tile units (y up, as the decoder gives it)."""
+    mx, my = to_mercator(lon, lat)
+    xmin, _, _, ymax = tile_bounds(z, x, y)
+    size = tile_size(z)
+    return round((mx - xmin) / size * EXTENT), EXTENT - round((ymax - my) / size * EXTENT)
+
+
+@pytest.mark.django_db
+def test_features_are_drawn_where_they_are_and_follow_a_move(client, settings):
+    """Tiles draw the Web Mercator geometry PostgreSQL keeps beside the lon/lat one: it is
+    where the point is, and it follows the point when the resource moves."""
+    settings.SPASS = {**settings.SPASS, "TILES_CACHE": False}
+    resource = public(geom=Point(3.0573, 50.6292, srid=4326))
+    for lon, lat in ((3.0573, 50.6292), (3.0581, 50.6287)):
+        if (lon, lat) != (3.0573, 50.6292):
+            resource.geom = Point(lon, lat, srid=4326)
+            resource.save()
+        tile = tile_of(lon, lat, 16)
+        (feature,) = decode(client.get(url("observatoire", *tile)).content)["resources"]["features"]
+        got = feature["geometry"]["coordinates"]
+        expected = pixel(lon, lat, *tile)
+        assert abs(got[0] - expected[0]) <= 1 and abs(got[1] - expected[1]) <= 1
 
 
 @pytest.mark.django_db
