@@ -16,6 +16,9 @@
 #        renders its tile), "ours-warm" with the cache on (filled by the harness's warm-up).
 #        Results go to $RESULTS (bench/results/tiles-peers/results.jsonl) and the summary
 #        table next to it. Wrap the whole command in `flock /tmp/spass-bench.lock`.
+# z14:   the closest target (z14 cold <= 1.3x the floor) again, REPS times, floor and ours-cold
+#        in turn (pgbench's z14 script, then wrk on ours-cold), after `bench` for the same
+#        sizes: one JSON line per size and rep in $(dirname $RESULTS)/z14-reps.jsonl.
 set -euo pipefail
 PORT=${PORT:-8103}
 export WORK=${WORK:-/tmp/bench-tiles-work}
@@ -40,18 +43,23 @@ step_load() {
   done
 }
 
-# ours under one name: start granian on $BENCH_DB with the cache on or off, measure, rename.
-run_ours() { # run_ours SIZE NAME CACHE(0|1)
-  local s=$1 name=$2 cache=$3 part=$WORK/$2.jsonl
-  rm -f "$part"
-  SIZES=$s SERVERS=ours ENDPOINTS="z6 z10 z14" RESULTS=$part OURS_URL=http://127.0.0.1:$PORT \
+# ours on SIZE with the tile cache on or off, through the harness's http step (ENDPOINTS).
+run_ours_http() { # run_ours_http SIZE CACHE(0|1) ENDPOINTS   (RESULTS: where the lines go)
+  SIZES=$1 SERVERS=ours ENDPOINTS=$3 OURS_URL=http://127.0.0.1:$PORT \
     OURS_ITEMS=/ogc/collections/observatoire/items OURS_TILE='/tiles/observatoire/{z}/{x}/{y}.pbf' \
-    OURS_START="cd '$ROOT' && DATABASE_URL='postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/bench_${s}_tiles' \
-      SPASS_TILES_CACHE=$cache SPASS_VAR_DIR='$WORK/var-$s' exec .venv/bin/granian --interface wsgi \
+    OURS_START="cd '$ROOT' && DATABASE_URL='postgis://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/bench_${1}_tiles' \
+      SPASS_TILES_CACHE=$2 SPASS_VAR_DIR='$WORK/var-$1' exec .venv/bin/granian --interface wsgi \
       config.wsgi:application --host 127.0.0.1 --port $PORT --workers $WORKERS --blocking-threads 1 \
       --no-ws --log-level warning" \
     "$HARNESS/run_peers.sh" http
-  sed "s/\"server\": \"ours\"/\"server\": \"$name\"/" "$part" >>"$RESULTS"
+}
+
+# ours under one name: granian on bench_<size>_tiles with the cache on or off, measured, renamed.
+run_ours() { # run_ours SIZE NAME CACHE(0|1)
+  local part=$WORK/$2.jsonl
+  rm -f "$part"
+  RESULTS=$part run_ours_http "$1" "$3" "z6 z10 z14"
+  sed "s/\"server\": \"ours\"/\"server\": \"$2\"/" "$part" >>"$RESULTS"
 }
 
 step_bench() {
@@ -66,6 +74,22 @@ step_bench() {
   uptime | sed 's/^/load after: /' >>"$WORK/uptime"
   cat "$WORK/uptime" >>"$(dirname "$RESULTS")/env.txt"
   python3 "$HARNESS/summarize.py" "$RESULTS" | tee "$(dirname "$RESULTS")/summary.md"
+}
+
+step_z14() {
+  local out part
+  out=$(dirname "$RESULTS")/z14-reps.jsonl part=$WORK/z14-ours.jsonl
+  for s in $SIZES; do
+    for rep in $(seq "$REPS"); do
+      floor=$(cd "$WORK/$s/pgbench" && pgbench -n -c "$CONC" -j 1 -T "$FLOOR_DURATION" -f z14.sql \
+        "bench_$s" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+      RESULTS=$part REPS=1 run_ours_http "$s" 0 z14
+      ours=$(grep '"endpoint": "z14"' "$part" | tail -1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["rps"])')
+      python3 -c 'import json, sys; f, o = map(float, sys.argv[3:]); print(json.dumps({"size": sys.argv[1],
+        "rep": int(sys.argv[2]), "floor_rps": f, "ours_cold_rps": o, "ratio": round(f / o, 3)}))' \
+        "$s" "$rep" "$floor" "$ours" | tee -a "$out"
+    done
+  done
 }
 
 for st in $STEPS; do "step_$st"; done
