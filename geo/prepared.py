@@ -111,9 +111,9 @@ def _execute(conn: psycopg.Connection, sql: str, params: tuple[Any, ...]) -> tup
 
 
 @lru_cache(maxsize=64)
-def _text_formats(count: int) -> list[PyFormat]:
+def _text_formats(count: int) -> tuple[PyFormat, ...]:
     """Parameters go as text: PostgreSQL gives each the type its place in the query asks."""
-    return [PyFormat.TEXT] * count
+    return (PyFormat.TEXT,) * count
 
 
 def _check(conn: psycopg.Connection, result: PGresult) -> None:
