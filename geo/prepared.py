@@ -70,10 +70,12 @@ def _statement(sql: str) -> tuple[bytes, bytes]:
     return f"spass_{hashlib.sha1(query.encode()).hexdigest()[:20]}".encode(), query.encode()
 
 
-def fetchone(sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """The first row of the kept text ``sql`` for ``params``, as a prepared statement."""
+def fetchone(sql: str, params: tuple[Any, ...], prepared: bool = True) -> tuple[Any, ...] | None:
+    """The first row of ``sql`` for ``params``: a kept text as a prepared statement;
+    request-specific SQL (``prepared`` false) through Django's cursor, planned for its
+    values."""
     database = connections[DEFAULT_DB_ALIAS]
-    if not settings.SPASS_DB_PREPARED:
+    if not (prepared and settings.SPASS_DB_PREPARED):
         with database.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()

@@ -19,10 +19,9 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import QuerySet
 
-from geo import prepared as prepared_statements
+from geo.prepared import fetchone
 
 from . import crs as crs_mod
 
@@ -121,18 +120,6 @@ def count_upto(inner: Compiled, cap: int, prepared: bool = False) -> int:
 def _capped_count(sql: str) -> str:
     """How many rows ``sql`` has, no further than its one more parameter, the cap."""
     return f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) AS q LIMIT %s) AS c"
-
-
-def fetchone(sql: str, params: tuple[Any, ...], prepared: bool) -> tuple[Any, ...]:
-    """One row of ``sql``. Planning the visibility rule costs more than running it on an
-    indexed page, so kept SQL texts run as server-side prepared statements
-    (:mod:`geo.prepared`); request-specific SQL goes through Django's cursor, planned for its
-    values."""
-    if prepared:
-        return prepared_statements.fetchone(sql, params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
 
 
 @lru_cache(maxsize=256)

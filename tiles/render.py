@@ -18,8 +18,8 @@ from django.contrib.gis.db.models import Extent
 from django.core.exceptions import FieldError
 from django.db.models import F, QuerySet
 
+from geo.prepared import fetchone
 from observatoire.models import Resource
-from ogc.pagesql import fetchone
 from workgroups.models import User
 
 from .collections import Collection
