@@ -17,6 +17,8 @@ from workgroups.roles import Level
 
 ERROR = "erreur"
 WARNING = "avertissement"
+#: A row whose key belongs to a resource the importer may not edit: reported, never written.
+CONFLICT = "conflit"
 
 
 @dataclass

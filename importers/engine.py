@@ -8,6 +8,12 @@ computes no generated column and fires no trigger.
 Everything happens in one transaction, so a failed, refused or killed import leaves the
 resources table as it was. The job and its report are written outside that transaction, so
 a dry run or a failure still leaves its report.
+
+Identity and rights: the key ``(source, source_id)`` is global — one monument is one feature in
+every public channel, whichever group imported it first. An import writes only rows of its own
+group that ``editable_by(importer)`` allows; a staged row whose key belongs to any other stored
+row is a *conflict*: it leaves the stage before anything is written (one set-based statement
+over the compiled rule, no per-row Python) and is reported with the group that holds it.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from workgroups.models import Group, User
 from workgroups.permissions import can
 from workgroups.roles import Capability
 
-from .base import ERROR, WARNING, Issue, RowError, Source
+from .base import CONFLICT, ERROR, WARNING, Issue, RowError, Source
 from .files import ImportFileError, checksum
 from .models import ImportIssue, ImportJob
 from .validation import RowValidator
@@ -91,8 +97,9 @@ def _stage_row(source_id: str, fields: dict[str, Any], validator: RowValidator) 
 
 def _upsert(
     source: str, rows: list[tuple[Any, ...]], job: ImportJob, proto: Resource
-) -> tuple[int, int]:
-    """Stage and upsert the rows; returns (created, updated). Runs in the caller's transaction."""
+) -> tuple[int, int, list[tuple[str, str]]]:
+    """Stage and upsert the rows; returns (created, updated, conflicts), the conflicts as
+    (source id, name of the group holding it). Runs in the caller's transaction."""
     table = Resource._meta.db_table
     assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS)
     current = ", ".join(f"r.{c}" for c in CONTENT_COLUMNS)
@@ -112,10 +119,15 @@ def _upsert(
             for row in rows:
                 copy.write_row(row)
         cursor.execute("ANALYZE import_stage")
+        conflicts = _unstage_conflicts(cursor, table, source, proto)
         # Unchanged rows leave the stage first: what remains reaches the table, so a re-import
         # of the same file computes no search vector, touches no index and fires no trigger.
-        remaining = len(rows) - _unstage_stored(
-            cursor, table, source, f"AND ({current}) IS NOT DISTINCT FROM ({staged})"
+        remaining = (
+            len(rows)
+            - len(conflicts)
+            - _unstage_stored(
+                cursor, table, source, f"AND ({current}) IS NOT DISTINCT FROM ({staged})"
+            )
         )
         updated = created = 0
         if remaining:
@@ -154,7 +166,45 @@ def _upsert(
         if created + updated > ANALYZE_AFTER:
             # fresh statistics, so that the next import's joins use the key index
             cursor.execute(f"ANALYZE {table}")
-    return created, updated
+    return created, updated, conflicts
+
+
+def _unstage_conflicts(
+    cursor: Any, table: str, source: str, proto: Resource
+) -> list[tuple[str, str]]:
+    """Take out of the stage the rows whose key is held by a resource the importer may not
+    overwrite: of another group, or of its group but not ``editable_by`` the importer (a
+    contributeur re-importing an animateur's rows, a private row of someone else). The rule
+    is the visibility module's own, compiled to SQL; returns (source id, holder's group name)."""
+    writable, params = (
+        Resource.objects.editable_by(proto.author)
+        .filter(group_id=proto.group_id, source=source)
+        .values("id")
+        .query.sql_with_params()
+    )
+    group_table = Group._meta.db_table
+    cursor.execute(
+        f"""WITH taken AS (
+                DELETE FROM import_stage s USING {table} r
+                 WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id
+                   AND r.id NOT IN ({writable})
+             RETURNING s.source_id, r.group_id)
+            SELECT t.source_id, g.name FROM taken t JOIN {group_table} g ON g.id = t.group_id
+             ORDER BY t.source_id""",
+        [source, *params],
+    )
+    return cursor.fetchall()
+
+
+def _conflict_message(source_id: str, holder: str, group: Group) -> str:
+    if holder == group.name:
+        return _(
+            "Conflit : la ressource « %(id)s » du groupe « %(group)s » ne vous est pas "
+            "modifiable (elle est d'une autre personne) ; ligne non écrite."
+        ) % {"id": source_id, "group": holder}
+    return _(
+        "Conflit : la ressource « %(id)s » appartient au groupe « %(group)s » ; ligne non écrite."
+    ) % {"id": source_id, "group": holder}
 
 
 def _unstage_stored(cursor: Any, table: str, source: str, condition: str = "") -> int:
@@ -293,11 +343,15 @@ def run_import(
                 % {"n": job.rejected, "max": max_errors}
             )
         with transaction.atomic():
-            created, updated = _upsert(source.name, rows, job, proto)
+            created, updated, conflicts = _upsert(source.name, rows, job, proto)
             if dry_run:
                 transaction.set_rollback(True)
-        job.created, job.updated = created, updated
-        job.unchanged = len(rows) - created - updated
+        job.created, job.updated, job.conflicts = created, updated, len(conflicts)
+        job.unchanged = len(rows) - created - updated - len(conflicts)
+        issues.extend(
+            Issue(seen[sid], sid, "source_id", CONFLICT, _conflict_message(sid, holder, group))
+            for sid, holder in conflicts
+        )
         job.status = ImportJob.Status.SUCCEEDED
     except (ImportFileError, NotAllowed, ImportAborted) as exc:
         job.status = ImportJob.Status.FAILED

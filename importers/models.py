@@ -47,6 +47,11 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(_("mises à jour"), default=0)
     unchanged = models.PositiveIntegerField(_("inchangées"), default=0)
     rejected = models.PositiveIntegerField(_("rejetées"), default=0)
+    conflicts = models.PositiveIntegerField(
+        _("en conflit"),
+        default=0,
+        help_text=_("lignes d'une ressource que l'import n'a pas le droit de modifier"),
+    )
     warnings = models.PositiveIntegerField(_("avertissements"), default=0)
     error = models.TextField(_("erreur"), blank=True)
 
@@ -62,7 +67,8 @@ class ImportJob(models.Model):
         """The machine-readable summary every import command ends with."""
         return (
             f"read={self.read} created={self.created} updated={self.updated} "
-            f"unchanged={self.unchanged} rejected={self.rejected} warnings={self.warnings}"
+            f"unchanged={self.unchanged} rejected={self.rejected} warnings={self.warnings} "
+            f"conflicts={self.conflicts}"
         )
 
 
@@ -72,6 +78,7 @@ class ImportIssue(models.Model):
     class Level(models.TextChoices):
         ERROR = "erreur", _("Erreur (ligne rejetée)")
         WARNING = "avertissement", _("Avertissement")
+        CONFLICT = "conflit", _("Conflit (ligne non écrite)")
 
     job = models.ForeignKey(
         ImportJob, on_delete=models.CASCADE, related_name="issues", verbose_name=_("import")

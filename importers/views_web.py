@@ -91,7 +91,15 @@ def job_state(job: ImportJob) -> dict:
         "error": job.error,
         **{
             name: getattr(job, name)
-            for name in ("read", "created", "updated", "unchanged", "rejected", "warnings")
+            for name in (
+                "read",
+                "created",
+                "updated",
+                "unchanged",
+                "rejected",
+                "warnings",
+                "conflicts",
+            )
         },
     }
 

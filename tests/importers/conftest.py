@@ -35,7 +35,8 @@ MERIMEE_FILES = {
     "paris": MERIMEE / "6_derived_paris_points_geojson" / "monuments_paris.geojson",
 }
 SUMMARY = re.compile(
-    r"^read=(\d+) created=(\d+) updated=(\d+) unchanged=(\d+) rejected=(\d+) warnings=(\d+)$"
+    r"^read=(\d+) created=(\d+) updated=(\d+) unchanged=(\d+) rejected=(\d+) warnings=(\d+)"
+    r" conflicts=(\d+)$"
 )
 
 
@@ -63,5 +64,5 @@ def run_command(name: str, *args: str) -> tuple[dict[str, int], Path]:
     lines = out.getvalue().strip().splitlines()
     match = SUMMARY.match(lines[-2])
     assert match, lines
-    keys = ("read", "created", "updated", "unchanged", "rejected", "warnings")
+    keys = ("read", "created", "updated", "unchanged", "rejected", "warnings", "conflicts")
     return dict(zip(keys, map(int, match.groups()), strict=True)), Path(lines[-1])

@@ -104,7 +104,13 @@ def test_superset_then_reimport_creates_nothing(heritage):
     stamp = dict(Resource.objects.filter(source="archires").values_list("id", "updated_at"))
     counts, _ = archires(SAMPLE2)
     assert counts == dict(
-        read=80, created=0, updated=0, unchanged=80, rejected=0, warnings=counts["warnings"]
+        read=80,
+        created=0,
+        updated=0,
+        unchanged=80,
+        rejected=0,
+        warnings=counts["warnings"],
+        conflicts=0,
     )
     assert dict(Resource.objects.filter(source="archires").values_list("id", "updated_at")) == (
         stamp

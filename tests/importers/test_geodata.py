@@ -209,7 +209,9 @@ def test_real_toulouse_geojson_with_list_properties(heritage):
         "--source",
         "inventaire-toulouse",
     )
-    assert counts == dict(read=3174, created=3174, updated=0, unchanged=0, rejected=0, warnings=1)
+    assert counts == dict(
+        read=3174, created=3174, updated=0, unchanged=0, rejected=0, warnings=1, conflicts=0
+    )
     sample = Resource.objects.filter(source="inventaire-toulouse").exclude(
         attributes__geo_point_2d=None
     )

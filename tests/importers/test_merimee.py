@@ -24,7 +24,9 @@ def test_2013_latin1_export(heritage):
     read from the PPRO text, public and validated by the animateur running the import."""
     group, animateur = heritage
     counts, report = merimee("2013")
-    assert counts == dict(read=3, created=3, updated=0, unchanged=0, rejected=0, warnings=0)
+    assert counts == dict(
+        read=3, created=3, updated=0, unchanged=0, rejected=0, warnings=0, conflicts=0
+    )
     chapel = Resource.objects.get(source="merimee", source_id="PA00078014")
     assert chapel.title == "Chapelle Saint-Avit"
     assert chapel.kind == "marqueur" and chapel.base == "observatoire"
@@ -86,7 +88,9 @@ def test_reimport_changes_nothing(heritage):
     merimee("2022")
     stamps = dict(Resource.objects.values_list("source_id", "updated_at"))
     counts, _ = merimee("2022")
-    assert counts == dict(read=880, created=0, updated=0, unchanged=880, rejected=0, warnings=7)
+    assert counts == dict(
+        read=880, created=0, updated=0, unchanged=880, rejected=0, warnings=7, conflicts=0
+    )
     assert dict(Resource.objects.values_list("source_id", "updated_at")) == stamps
 
 

@@ -25,7 +25,9 @@ def test_jsonld_items_become_publications_at_their_school(heritage):
     year and school from the code lists, placed at the school's city; private items
     are reported."""
     counts, report = omeka(JSONLD)
-    assert counts == dict(read=4, created=4, updated=0, unchanged=0, rejected=0, warnings=2)
+    assert counts == dict(
+        read=4, created=4, updated=0, unchanged=0, rejected=0, warnings=2, conflicts=0
+    )
     items = Resource.objects.filter(source="omeka")
     assert set(items.values_list("source_id", flat=True)) == {
         "511653",
@@ -60,7 +62,9 @@ def test_csv_export_reads_as_the_same_items(heritage):
     assert counts["read"] == 4 and counts["created"] == 4 and not Resource.objects.exists()
     omeka(JSONLD)
     counts, _ = omeka(EXPORT_CSV)
-    assert counts == dict(read=4, created=0, updated=0, unchanged=4, rejected=0, warnings=2)
+    assert counts == dict(
+        read=4, created=0, updated=0, unchanged=4, rejected=0, warnings=2, conflicts=0
+    )
     counts, _ = omeka(EXPORT_CSV)
     assert counts["unchanged"] == 4 and Resource.objects.count() == 4
 

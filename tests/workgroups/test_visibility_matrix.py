@@ -7,15 +7,22 @@ other actor must be refused. Actions run through the real services.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from importers.engine import ImportAborted, run_import
+from importers.sources.ogr_file import GeodataSource
 from observatoire import services
 from observatoire.models import Resource
 from workgroups.errors import SpassError
+from workgroups.permissions import can
+from workgroups.roles import Capability
 
 from ..conftest import ACTORS
 from ..factories import ResourceFactory
@@ -54,14 +61,61 @@ VALIDATE = {
     ("public", True): "",
 }
 DELETE = EDIT
+#: An import of a file holding the resource's source id, by each actor into the resource's
+#: group when they may create there, else into their own group: the row changes exactly when
+#: the actor may edit it (anyone else gets a conflict, or no import at all).
+IMPORT = EDIT
 
-TABLES = {"see": SEE, "edit": EDIT, "validate": VALIDATE, "delete": DELETE}
+TABLES = {"see": SEE, "edit": EDIT, "validate": VALIDATE, "delete": DELETE, "import": IMPORT}
 
 
-def _attempt(action: str, actor, resource: Resource) -> bool:
+def _import_over(actor, resource: Resource, cast, path: Path) -> bool:
+    """Import, as ``actor``, one feature carrying ``resource``'s source id and a new title;
+    True when the stored row took the file's title (anything else must leave it intact)."""
+    if not actor.is_authenticated:
+        return False  # no channel lets an anonymous visitor import
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"ident": resource.source_id, "nom": "Titre importé"},
+                        "geometry": {"type": "Point", "coordinates": [3.06, 50.63]},
+                    }
+                ],
+            }
+        )
+    )
+    source = GeodataSource(
+        path,
+        base=resource.base,
+        kind=resource.kind,
+        mapping={"source_id": "ident", "title": "nom"},
+        source_name=resource.source,
+    )
+    target = cast.group if can(actor, cast.group, Capability.CREATE) else cast.other_group
+    before = Resource.objects.filter(pk=resource.pk).values().get()
+    try:
+        job, _report = run_import(source, actor=actor, group=target)
+    except ImportAborted:
+        job = None
+    after = Resource.objects.filter(pk=resource.pk).values().get()
+    if after["title"] != "Titre importé":
+        assert after == before, "a refused import changed the row"
+        assert job is None or job.conflicts == 1
+        return False
+    assert after["group_id"] == before["group_id"] and job.updated == 1
+    return True
+
+
+def _attempt(action: str, actor, resource: Resource, cast, tmp_path: Path) -> bool:
     """Do the action as ``actor`` through the services; True when it was allowed."""
     if action == "see":
         return Resource.objects.visible_to(actor).filter(pk=resource.pk).exists()
+    if action == "import":
+        return _import_over(actor, resource, cast, tmp_path / "fichier.geojson")
     try:
         if action == "edit":
             services.update_resource(actor, resource, title="Titre modifié")
@@ -78,17 +132,20 @@ def _attempt(action: str, actor, resource: Resource) -> bool:
 @pytest.mark.parametrize("validated", [False, True], ids=["non-validee", "validee"])
 @pytest.mark.parametrize("level", ["utilisateur", "groupe", "communaute", "public"])
 @pytest.mark.parametrize("actor", ACTORS)
-def test_matrix(cast, actor, level, validated, action):
+def test_matrix(cast, actor, level, validated, action, tmp_path, settings):
     """The actor may do the action exactly when the table above names them."""
+    settings.SPASS = {**settings.SPASS, "VAR_DIR": tmp_path}
     resource = ResourceFactory(
         group=cast.group,
         author=cast["author"],
         level=level,
         validated_at=timezone.now() if validated else None,
         validated_by=cast["animateur"] if validated else None,
+        source="matrice",
+        source_id="m-1",
     )
     expected = actor in TABLES[action][(level, validated)].split()
-    assert _attempt(action, cast[actor], resource) is expected
+    assert _attempt(action, cast[actor], resource, cast, tmp_path) is expected
 
 
 def test_visible_to_is_one_sql_query(cast):
