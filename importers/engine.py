@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.gis.db.models import Extent
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatoire import services as resource_services
 from observatoire.models import Resource
+from observatoire.signals import resources_changed
 from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.permissions import can
@@ -218,6 +220,17 @@ def _unstage_stored(cursor: Any, table: str, source: str, condition: str = "") -
     return cursor.rowcount
 
 
+def _announce(job: ImportJob, created: int, updated: int) -> None:
+    """Tell the readers' caches what the import wrote: the extent of its new rows, or no
+    bound at all when rows were updated (they may have left the tiles they were drawn on)."""
+    if updated:
+        resources_changed.send(sender=ImportJob, bounds=None)
+    elif created:
+        extent = Resource.objects.filter(import_job=job).aggregate(e=Extent("geom"))["e"]
+        if extent is not None:
+            resources_changed.send(sender=ImportJob, bounds=tuple(extent))
+
+
 def report_path(job: ImportJob) -> Path:
     return Path(settings.SPASS["VAR_DIR"]) / "imports" / f"import-{job.pk}-rapport.csv"
 
@@ -346,6 +359,8 @@ def run_import(
             created, updated, conflicts = _upsert(source.name, rows, job, proto)
             if dry_run:
                 transaction.set_rollback(True)
+        if not dry_run:
+            _announce(job, created, updated)
         job.created, job.updated, job.conflicts = created, updated, len(conflicts)
         job.unchanged = len(rows) - created - updated - len(conflicts)
         issues.extend(

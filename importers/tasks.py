@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import time
 
-from django.contrib.gis.db.models import Extent
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app
-
-from observatoire.models import Resource
-from tiles import cache as tile_cache
 
 from .engine import ImportAborted, run_import
 from .files import ImportFileError
@@ -51,18 +47,6 @@ def count_rows(job: ImportJob) -> int | None:
         return None
 
 
-def invalidate_tiles(job: ImportJob) -> None:
-    """Cached tiles are rendered from the table the import wrote in bulk (no model signals):
-    drop those its new rows touch, or all of them when rows were updated (they may have
-    moved away from where their old tiles are)."""
-    if job.updated:
-        tile_cache.invalidate_all()
-    elif job.created:
-        extent = Resource.objects.filter(import_job=job).aggregate(e=Extent("geom"))["e"]
-        if extent is not None:
-            tile_cache.invalidate_bbox(extent)
-
-
 @app.task(name="importers.run_web_import", queue="imports")
 def run_web_import(job_id: int) -> None:
     """Run a queued web import; the job row holds its progress, counts and report."""
@@ -93,7 +77,5 @@ def run_web_import(job_id: int) -> None:
             )
         except ImportAborted:
             return
-        if not job.dry_run:
-            invalidate_tiles(job)
     finally:
         remove_upload(source.path)

@@ -1,5 +1,8 @@
 """Keep the tile cache true: every write to a resource removes the tiles it touches.
 
+One resource at a time through the model signals; bulk writes (imports, bulk moderation)
+through :data:`observatoire.signals.resources_changed`, with the bounds they announce.
+
 Both the old and the new geometry count (a moved resource leaves its old tiles, an unshared
 one must vanish from where it is). The removal runs at once and again after the commit, so a
 tile rendered by another request between the write and the commit is not kept.
@@ -12,6 +15,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from observatoire.models import Resource
+from observatoire.signals import resources_changed
 from workgroups.models import Group
 
 from . import cache
@@ -48,3 +52,14 @@ def invalidate_group(sender, instance: Group, created: bool, **kwargs) -> None:
     if not created:
         cache.invalidate_all()
         transaction.on_commit(cache.invalidate_all)
+
+
+@receiver(resources_changed, dispatch_uid="tiles-invalidate-bulk")
+def invalidate_bulk(sender, bounds: tuple[float, float, float, float] | None, **kwargs) -> None:
+    """A bulk write: the tiles of its bounds, or every tile when it has none."""
+    if bounds is None:
+        cache.invalidate_all()
+        transaction.on_commit(cache.invalidate_all)
+    else:
+        cache.invalidate_bbox(bounds)
+        transaction.on_commit(lambda: cache.invalidate_bbox(bounds))

@@ -19,6 +19,7 @@ from observatoire.models import Resource
 from workgroups.roles import Role
 
 from ..factories import GroupFactory, MembershipFactory, UserFactory
+from ..tiles.conftest import ids_in, tile_of
 from .conftest import MERIMEE_FILES, run_command
 from .test_web_import import run_worker, upload
 
@@ -205,3 +206,25 @@ def test_web_import_reports_the_conflict_and_writes_nothing(client, tmp_path, te
     page = client.get(f"/imports/{job.pk}/").content.decode()
     assert 'data-count="conflicts">1<' in page and "Démo Nord" in page
     assert monument in Resource.objects.visible_to(AnonymousUser())
+
+
+def test_a_cli_import_refreshes_the_cached_anonymous_tile(heritage, client, tmp_path):
+    """``manage.py import_*`` writes with SQL and no model signal: it announces what it wrote
+    (``resources_changed``), so the tile cached before the import shows the new public point
+    afterwards — and again after a re-import that moves it away."""
+    lon, lat = 2.35, 48.85
+    z, x, y = tile_of(lon, lat, 14)
+    url = f"/tiles/observatoire/{z}/{x}/{y}.pbf"
+    assert ids_in(client.get(url).content) == set()
+    assert list(tmp_path.glob("tiles/**/*.pbf")), "the empty tile was not cached"
+    path = deface_file(tmp_path / "public.geojson", ref="PA00000001", title="Nouveau")
+    counts, _report = import_deface(path, "patrimoine", "anim", "--level", "public")
+    assert counts["created"] == 1
+    (new_id,) = Resource.objects.filter(source_id="PA00000001").values_list("id", flat=True)
+    assert ids_in(client.get(url).content) == {new_id}
+
+    data = json.loads(path.read_text())
+    data["features"][0]["geometry"]["coordinates"] = [5.37, 43.30]  # to Marseille
+    path.write_text(json.dumps(data))
+    assert import_deface(path, "patrimoine", "anim", "--level", "public")[0]["updated"] == 1
+    assert ids_in(client.get(url).content) == set()
