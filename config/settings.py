@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "layers.middleware.FeedCorsMiddleware",
+    "workgroups.cors.FeedCorsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -11,7 +11,7 @@ django_application = get_wsgi_application()
 # pygeoapi and the CQL2 parsers (Lark grammars) take about a second to import: a web worker
 # pays it when it boots, not on its first request (which GIS clients would see time out);
 # management commands (imports, migrations) never load them.
-from layers.cql import parse_filter  # noqa: E402
+from observatoire.cql import parse_filter  # noqa: E402
 from ogc.fastpath import OgcFeatures  # noqa: E402
 from tiles.fastpath import AnonymousTiles  # noqa: E402
 

@@ -16,10 +16,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from layers.cql import FilterError
-from layers.filters import apply
+from observatoire.catalogue import COLLECTIONS
+from observatoire.cql import FilterError, apply_filter
 from observatoire.models import Resource
-from tiles.collections import COLLECTIONS
 from workgroups.models import Group
 
 #: Page of a resource (the viewer's popups and the exports' ``lien`` column).
@@ -72,14 +71,13 @@ def collection_q(name: str) -> Q:
             _("Collection inconnue : « %(name)s ». Collections possibles : %(names)s.")
             % {"name": name, "names": ", ".join(collection_names())}
         )
-    q = Q(base=collection.base)
-    return q & Q(kind=collection.kind) if collection.kind else q
+    return collection.q()
 
 
 def filtered_resources(user, collection: str, cql: str = "") -> QuerySet:
     """Visible resources of ``collection`` matching the CQL2 text ``cql`` (may be empty)."""
     queryset = Resource.objects.visible_to(user).filter(collection_q(collection))
-    return apply(queryset, cql).order_by("id")
+    return apply_filter(queryset, cql).order_by("id")
 
 
 def max_file_features() -> int:

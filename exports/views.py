@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from layers.cql import FilterError
+from observatoire.cql import FilterError
 from workgroups.auth import BadCredentials, is_personal, request_user
 
 from .formats import FORMATS, ExportRequest

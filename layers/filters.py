@@ -12,12 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import DataError, transaction
-from django.db.models import QuerySet
-from django.utils.translation import gettext as _
-
-from .cql import FilterError, cql2_to_q
+from observatoire.cql import cql2_to_q
 
 _QUOTED = r"'([^']*)'"
 _PATTERNS: dict[str, re.Pattern] = {
@@ -166,27 +161,6 @@ def combine(*expressions: str) -> str:
 
 
 def validate(text: str) -> None:
-    """Raise :class:`layers.cql.FilterError` when ``text`` is not applicable CQL2."""
+    """Raise :class:`observatoire.cql.FilterError` when ``text`` is not applicable CQL2."""
     if text.strip():
         cql2_to_q(text)
-
-
-def apply(queryset: QuerySet, text: str) -> QuerySet:
-    """``queryset`` narrowed by the CQL2 ``text``; every way the filter can be wrong — syntax,
-    a value of the wrong type for its property (Django or PostgreSQL refusing it) — becomes a
-    :class:`FilterError`, checked before any response starts streaming."""
-    if not text.strip():
-        return queryset
-    try:
-        narrowed = queryset.filter(cql2_to_q(text))
-        with transaction.atomic():
-            narrowed.exists()
-    except FilterError:
-        raise
-    except (ValidationError, DataError, ValueError, TypeError) as exc:
-        detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        raise FilterError(
-            _("valeur incompatible avec la propriété filtrée (%(detail)s).")
-            % {"detail": detail.splitlines()[0] if detail else type(exc).__name__}
-        ) from exc
-    return narrowed

@@ -6,10 +6,10 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.cql import FilterError
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
 from workgroups.models import Group
 
-from .cql import FilterError
 from .filters import SimpleFilter, validate
 
 

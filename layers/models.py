@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.cql import FilterError, apply_filter
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
 from observatoire.models import Resource
 from workgroups.roles import Level
 from workgroups.visibility import SharedQuerySet
 
-from .cql import FilterError
-from .filters import SimpleFilter, apply
+from .filters import SimpleFilter
 
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -118,7 +118,7 @@ class Layer(models.Model):
             errors["date_to"] = _("La date de fin précède la date de début.")
         if self.advanced_filter.strip():
             try:
-                apply(Resource.objects.all(), self.advanced_filter)
+                apply_filter(Resource.objects.all(), self.advanced_filter)
             except FilterError as exc:
                 errors["advanced_filter"] = exc.message
         if errors:

@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from basemaps.services import maplibre_style
 from exports.services import RESOURCE_PAGE, collection_q
+from observatoire.cql import apply_filter, cql2_to_q
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from observatoire.models import Resource
 
-from .cql import cql2_to_q
-from .filters import apply, combine
+from .filters import combine
 from .models import Layer, Map
 
 #: Colour of each kind (markers, categories and their legend).
@@ -63,7 +63,7 @@ def layer_q(layer: Layer) -> Q:
 
 def map_features(carte: Map, user, extra: str = "") -> QuerySet:
     """Resources the map shows to ``user``: visible, in one of its layers, matching ``extra``
-    (the viewer's CQL2 filter). Raises :class:`layers.cql.FilterError` on a bad filter."""
+    (the viewer's CQL2 filter). Raises :class:`observatoire.cql.FilterError` on a bad filter."""
     layers = carte.ordered_layers()
     queryset = Resource.objects.visible_to(user).filter(geom__isnull=False)
     if layers:
@@ -73,7 +73,7 @@ def map_features(carte: Map, user, extra: str = "") -> QuerySet:
         queryset = queryset.filter(either)
     else:
         queryset = queryset.none()
-    return apply(queryset, extra)
+    return apply_filter(queryset, extra)
 
 
 @dataclass

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET
 
 from exports.formats import FORMATS
 from exports.views import error, personal_headers
+from observatoire.cql import FilterError
 from workgroups.auth import BadCredentials, request_user
 
-from .cql import FilterError
 from .filters import combine, from_cql2
 from .forms import FilterForm
 from .models import Map

@@ -13,8 +13,9 @@ from typing import Any
 from django.conf import settings
 from pygeoapi.api import API
 
+from observatoire.catalogue import COLLECTIONS, WORLD_BBOX
+
 from . import crs as crs_mod
-from .collections import COLLECTIONS, WORLD_BBOX
 from .openapi import build_openapi
 from .params import DEFAULT_LIMIT, MAX_LIMIT
 

@@ -30,12 +30,12 @@ from pygeoapi import l10n
 from pygeoapi.api import FORMAT_TYPES
 from pygeoapi.util import get_choice_from_headers
 
-from layers.middleware import feed_headers
+from observatoire.catalogue import COLLECTIONS
 from workgroups.auth import FEED_KEY_PARAM, feed_key_owner
+from workgroups.cors import feed_headers
 from workgroups.models import User
 
 from .api import get_api
-from .collections import COLLECTIONS
 from .features import NotFound, item_document, items_document
 from .pagesql import remember
 from .params import ParameterError

@@ -26,7 +26,8 @@ from pygeoapi.l10n import Locale
 from pygeoapi.linked_data import geojson2jsonld
 from pygeoapi.util import render_j2_template
 
-from .collections import COLLECTIONS
+from observatoire.catalogue import COLLECTIONS
+
 from .params import ITEM, ParameterError, check_known, parse_crs, parse_items
 from .provider import ResourceProvider
 

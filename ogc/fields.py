@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from layers.cql import RESOURCE_QUERYABLES
+from observatoire.catalogue import COLLECTIONS
+from observatoire.cql import RESOURCE_QUERYABLES
 from observatoire.kinds import Base, Kind
 from workgroups.roles import Level
-
-from .collections import COLLECTIONS
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from layers.cql import FilterError, cql2_to_q
+from observatoire.cql import FilterError, cql2_to_q
 
 from . import crs as crs_mod
 from .fields import Field, cql_queryables

@@ -2,7 +2,7 @@
 
 pygeoapi's PostgreSQL provider knows nothing of users; this one starts every query from the
 one visibility rule, for the person resolved from the request (``current_user``). Filters
-are Django ``Q`` objects compiled by ``layers.cql``; geometry is reprojected and serialised
+are Django ``Q`` objects compiled by ``observatoire.cql``; geometry is reprojected and serialised
 by PostGIS. ``numberMatched`` is exact when cheap (last page, or fewer rows than
 ``SPASS['OGC_COUNT_CAP']``) and omitted otherwise, never a full ``count(*)``.
 """
@@ -22,10 +22,10 @@ from django.contrib.gis.geos import Polygon
 from django.db.models import F, Q, QuerySet
 from pygeoapi.provider.base import BaseProvider
 
+from observatoire.catalogue import COLLECTIONS
 from observatoire.models import Resource
 
 from . import crs as crs_mod
-from .collections import COLLECTIONS
 from .fields import Field, fields_of
 from .pagesql import Compiled, compiled, count_upto, page, person_key, remember
 

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest
 
+from observatoire.catalogue import COLLECTIONS, visible_extents
 from workgroups.auth import BadCredentials, is_personal, request_user
 
 from .api import get_api
-from .collections import COLLECTIONS, visible_extents
 from .features import NotFound, item_document, items_document
 from .fields import fields_of
 from .params import COMMON, QUERYABLES, ParameterError, check_known
@@ -36,7 +36,7 @@ Handler = Callable[[Any, APIRequest, HttpRequest, Any], tuple[dict[str, str], An
 VARY = ("Authorization", "Cookie", "Accept", "Accept-Language")
 
 #: Conformance classes of what we do not serve (pygeoapi declares them for any feature
-#: provider) and of what we add (CQL2 filtering through ``layers.cql``).
+#: provider) and of what we add (CQL2 filtering through ``observatoire.cql``).
 _NOT_SERVED = ("ogcapi-features-4/", "ogcapi-features-5/")
 _FILTERING = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from layers.cql import FilterError, cql2_to_q
+from observatoire.cql import FilterError, cql2_to_q
 from observatoire.kinds import Base, Kind
 
 from .services import SearchParams, parse_year, search

@@ -3,16 +3,15 @@
 import pytest
 
 from exports.services import collection_names
-from ogc.collections import COLLECTIONS as OGC_COLLECTIONS
-from tiles.collections import COLLECTIONS as TILE_COLLECTIONS
+from observatoire.catalogue import COLLECTIONS
 
 
 def test_tiles_and_downloads_use_the_ogc_names():
-    """A layer's collection is the same word in tiles, OGC API items and downloads."""
-    assert list(TILE_COLLECTIONS) == list(OGC_COLLECTIONS)
-    assert collection_names() == list(OGC_COLLECTIONS)
-    assert "mediatheque-site-web" in OGC_COLLECTIONS  # hyphens, never underscores, in URLs
-    assert not [name for name in OGC_COLLECTIONS if "_" in name]
+    """A layer's collection is the same word in tiles, OGC API items and downloads: one
+    catalogue (``observatoire.catalogue``) that every channel reads."""
+    assert collection_names() == list(COLLECTIONS)
+    assert "mediatheque-site-web" in COLLECTIONS  # hyphens, never underscores, in URLs
+    assert not [name for name in COLLECTIONS if "_" in name]
 
 
 @pytest.mark.django_db

@@ -21,8 +21,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import close_old_connections
 from django.http import QueryDict
 
+from observatoire.catalogue import COLLECTIONS
+
 from . import cache
-from .collections import COLLECTIONS
 from .conf import tiles_setting
 from .errors import TileError
 from .params import TileParams, tile_index

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from layers.cql import FilterError, cql2_to_q
+from observatoire.catalogue import Collection
+from observatoire.cql import FilterError, cql2_to_q
 
-from .collections import Collection
 from .conf import tiles_setting
 from .errors import TileError
 
@@ -114,9 +114,7 @@ class TileParams:
 
     def q(self, collection: Collection) -> Q:
         """The filters as a ``Q``, to combine with ``visible_to(user)``; FilterError → 400."""
-        q = Q(base=collection.base)
-        if collection.kind:
-            q &= Q(kind=collection.kind)
+        q = collection.q()
         values = dict(self.filters)
         if "base" in values:
             q &= Q(base__in=_list(values["base"]))

@@ -19,10 +19,10 @@ from django.core.exceptions import FieldError
 from django.db.models import F, QuerySet
 
 from geo.prepared import fetchone
+from observatoire.catalogue import Collection
 from observatoire.models import Resource
 from workgroups.models import User
 
-from .collections import Collection
 from .conf import tiles_setting
 from .grid import BUFFER, EXTENT, MAX_LATITUDE, lonlat_bounds, tile_bounds, tile_size
 from .models import CELL_ZOOMS, ClusterCell

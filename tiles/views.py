@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from observatoire.catalogue import COLLECTIONS, Collection
 from workgroups.auth import BadCredentials, is_personal, request_user
 
 from . import cache
-from .collections import COLLECTIONS, Collection
 from .conf import tiles_setting
 from .errors import TileError
 from .models import CELL_ZOOMS
@@ -132,9 +132,9 @@ def tilejson(request: HttpRequest, collection: str) -> HttpResponse:
     maxzoom = int(tiles_setting("TILES_MAXZOOM"))
     document = {
         "tilejson": "3.0.0",
-        "name": coll.title,
+        "name": coll.title["fr"],
         "description": _("Tuiles vectorielles S-PASS Territoires : %(title)s")
-        % {"title": coll.title},
+        % {"title": coll.title["fr"]},
         "attribution": "S-PASS Territoires",
         "scheme": "xyz",
         "tiles": [template + (f"?{query}" if query else "")],
@@ -164,7 +164,7 @@ def preview(request: HttpRequest, collection: str) -> HttpResponse:
         "tiles/preview.html",
         {
             "collection": collection,
-            "title": coll.title,
+            "title": coll.title["fr"],
             "features_layer": FEATURES_LAYER,
             "clusters_layer": CLUSTERS_LAYER,
             "query": request.GET.urlencode(),

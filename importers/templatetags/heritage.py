@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..heritage import DEFAULT_METRES, monuments_near
+from observatoire.heritage import DEFAULT_METRES, monuments_near
 
 register = template.Library()
 #: Monuments listed on a resource page at most.

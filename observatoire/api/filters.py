@@ -2,8 +2,8 @@
 
 Each parameter narrows ``Resource.objects.visible_to(user)``; none can widen it. A wrong value
 answers 400 naming the parameter, and so does an unknown parameter (a typo must not silently
-return everything). The ``filter`` parameter is CQL2, translated by :mod:`layers.cql`, the same
-module the maps, OGC API and tiles use.
+return everything). The ``filter`` parameter is CQL2, translated by :mod:`observatoire.cql`,
+the same module the maps, OGC API and tiles use.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
 
-from importers.heritage import DEFAULT_METRES, MAX_METRES, near_heritage_q
-from layers.cql import FILTER_LANGUAGES, FilterError, cql2_to_q
+from observatoire.cql import FILTER_LANGUAGES, FilterError, cql2_to_q
+from observatoire.heritage import DEFAULT_METRES, MAX_METRES, near_heritage_q
 from workgroups.auth import FEED_KEY_PARAM
 from workgroups.roles import Level
 
@@ -125,7 +125,7 @@ def _near(value: str) -> Q:
 
 
 def _near_heritage(value: str) -> Q:
-    """Within ``metres`` (default 500) of a Mérimée monument: see :mod:`importers.heritage`."""
+    """Within ``metres`` (default 500) of a Mérimée monument: see :mod:`observatoire.heritage`."""
     try:
         metres = float(value) if value.strip() else DEFAULT_METRES
     except ValueError:

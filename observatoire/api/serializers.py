@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from workgroups.api.serializers import MyMembershipSerializer
 from workgroups.models import Group
 from workgroups.roles import Level
 
@@ -132,3 +133,25 @@ class ReviewSerializer(serializers.ModelSerializer):
         model = Review
         fields = ("id", "comment", "author", "created_at")
         read_only_fields = ("id", "author", "created_at")
+
+
+class ResourceSummarySerializer(serializers.Serializer):
+    """A line of « Mon espace » or of the validation queue (the full Feature is one link away)."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    base = serializers.CharField()
+    kind = serializers.CharField()
+    level = serializers.CharField()
+    group = serializers.CharField(source="group.slug")
+    author = serializers.CharField(source="author.username")
+    validated = serializers.BooleanField(source="is_validated")
+    updated = serializers.DateTimeField(source="updated_at")
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    memberships = MyMembershipSerializer(many=True)
+    resource_count = serializers.IntegerField()
+    resources = ResourceSummarySerializer(many=True)
+    validation_queue = ResourceSummarySerializer(many=True)

@@ -12,6 +12,7 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from workgroups.api.authentication import PersonalResponseMixin
 
@@ -19,7 +20,7 @@ from .. import services
 from ..models import Resource
 from .filters import ResourceFilterBackend
 from .pagination import FeaturePagination
-from .serializers import ResourceSerializer, ReviewSerializer, ShareSerializer
+from .serializers import MeSerializer, ResourceSerializer, ReviewSerializer, ShareSerializer
 
 
 class ResourceViewSet(PersonalResponseMixin, viewsets.ModelViewSet):
@@ -88,3 +89,13 @@ class ResourceViewSet(PersonalResponseMixin, viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         review = services.review(request.user, resource, data.validated_data["comment"])
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class MeView(PersonalResponseMixin, APIView):
+    """« Mon espace »: memberships, own resources, and the validation queue for animateurs."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(services.my_space(request.user)).data)

@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from importers.engine import run_import
-from importers.heritage import monuments_near, near_heritage_q
 from importers.sources.merimee import MerimeeSource
+from observatoire.heritage import monuments_near, near_heritage_q
 from observatoire.models import Resource
 from workgroups.roles import Level
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
-from layers.cql import FilterError, cql2_to_q, like_to_regex
+from observatoire.cql import FilterError, cql2_to_q, like_to_regex
 from observatoire.models import Resource
 
 from ..factories import GroupFactory, ResourceFactory

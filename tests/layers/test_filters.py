@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from layers.cql import cql2_to_q
 from layers.filters import SimpleFilter, combine, from_cql2
+from observatoire.cql import cql2_to_q
 from observatoire.models import Resource
 
 

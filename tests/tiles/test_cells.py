@@ -10,8 +10,8 @@ from django.db.models import Sum
 from django.http import QueryDict
 from django.utils import timezone
 
+from observatoire.catalogue import COLLECTIONS
 from observatoire.models import Resource
-from tiles.collections import COLLECTIONS
 from tiles.models import CELL_ZOOMS, ClusterCell
 from tiles.params import TileParams
 from tiles.render import _cells_sql, _clusters_sql

@@ -56,27 +56,5 @@ class RoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
-class ResourceSummarySerializer(serializers.Serializer):
-    """A line of « Mon espace » or of the validation queue (the full Feature is one link away)."""
-
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    base = serializers.CharField()
-    kind = serializers.CharField()
-    level = serializers.CharField()
-    group = serializers.CharField(source="group.slug")
-    author = serializers.CharField(source="author.username")
-    validated = serializers.BooleanField(source="is_validated")
-    updated = serializers.DateTimeField(source="updated_at")
-
-
-class MeSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    memberships = MyMembershipSerializer(many=True)
-    resource_count = serializers.IntegerField()
-    resources = ResourceSummarySerializer(many=True)
-    validation_queue = ResourceSummarySerializer(many=True)
-
-
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)

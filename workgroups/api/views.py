@@ -12,8 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from observatoire.services import my_space
-
 from .. import services
 from ..auth import issue_api_token, revoke_api_token
 from ..models import Group, Membership
@@ -22,7 +20,6 @@ from .serializers import (
     GroupSerializer,
     InviteSerializer,
     MembershipSerializer,
-    MeSerializer,
     RoleSerializer,
     TokenSerializer,
 )
@@ -105,16 +102,6 @@ class GroupViewSet(PersonalResponseMixin, viewsets.ReadOnlyModelViewSet):
         """Leave the group (or withdraw a request)."""
         services.leave(request.user, self._group())
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class MeView(PersonalResponseMixin, APIView):
-    """« Mon espace »: memberships, own resources, and the validation queue for animateurs."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(responses=MeSerializer)
-    def get(self, request: Request) -> Response:
-        return Response(MeSerializer(my_space(request.user)).data)
 
 
 class TokenView(APIView):

@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Polygon
-from django.db.models import F, Q
+from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from pygeofilter import ast, values
 from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
@@ -209,3 +211,24 @@ def cql2_to_q(
     if not isinstance(result, Q):
         raise FilterError(_("Le filtre doit être une condition (comparaison, prédicat…)."))
     return result
+
+
+def apply_filter(queryset: QuerySet, text: str) -> QuerySet:
+    """``queryset`` narrowed by the CQL2 ``text``; every way the filter can be wrong — syntax,
+    a value of the wrong type for its property (Django or PostgreSQL refusing it) — becomes a
+    :class:`FilterError`, checked before any response starts streaming."""
+    if not text.strip():
+        return queryset
+    try:
+        narrowed = queryset.filter(cql2_to_q(text))
+        with transaction.atomic():
+            narrowed.exists()
+    except FilterError:
+        raise
+    except (ValidationError, DataError, ValueError, TypeError) as exc:
+        detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        raise FilterError(
+            _("valeur incompatible avec la propriété filtrée (%(detail)s).")
+            % {"detail": detail.splitlines()[0] if detail else type(exc).__name__}
+        ) from exc
+    return narrowed
