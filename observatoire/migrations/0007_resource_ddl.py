@@ -22,16 +22,22 @@ import observatoire.models
 
 TRIGGERS_SQL = Path(__file__).resolve().parent.parent / "sql" / "triggers.sql"
 
+def _drop_cell_triggers(prefix: str) -> str:
+    """The statement triggers of the cluster cells and their functions, named ``prefix_*``."""
+    triggers = "".join(
+        f"DROP TRIGGER IF EXISTS {prefix}_{event} ON observatoire_resource;\n"
+        for event in ("insert", "update", "delete", "truncate")
+    )
+    functions = "".join(
+        f"DROP FUNCTION IF EXISTS {prefix}_{name};\n"
+        for name in ("truncate()", "sync()", "upsert(text)")
+    )
+    return triggers + functions
+
+
 #: What tiles/ and search/ used to own: their triggers go (triggers.sql creates this app's),
 #: their tables are renamed into this app (with their sequence, key and indexes).
-FROM_FORMER_OWNERS = """
-DROP TRIGGER IF EXISTS tiles_cells_insert ON observatoire_resource;
-DROP TRIGGER IF EXISTS tiles_cells_update ON observatoire_resource;
-DROP TRIGGER IF EXISTS tiles_cells_delete ON observatoire_resource;
-DROP TRIGGER IF EXISTS tiles_cells_truncate ON observatoire_resource;
-DROP FUNCTION IF EXISTS tiles_cells_truncate();
-DROP FUNCTION IF EXISTS tiles_cells_sync();
-DROP FUNCTION IF EXISTS tiles_cells_upsert(text);
+FROM_FORMER_OWNERS = _drop_cell_triggers("tiles_cells") + """
 ALTER TABLE IF EXISTS tiles_clustercell RENAME TO observatoire_clustercell;
 ALTER SEQUENCE IF EXISTS tiles_clustercell_id_seq RENAME TO observatoire_clustercell_id_seq;
 ALTER INDEX IF EXISTS tiles_clustercell_pkey RENAME TO observatoire_clustercell_pkey;
@@ -42,14 +48,8 @@ ALTER INDEX IF EXISTS search_title_word_trgm RENAME TO observatoire_title_word_t
 DROP INDEX IF EXISTS resource_title_trgm_gin;
 """
 
-DROP_TRIGGERS = """
-DROP TRIGGER IF EXISTS resource_cells_truncate ON observatoire_resource;
-DROP TRIGGER IF EXISTS resource_cells_delete ON observatoire_resource;
-DROP TRIGGER IF EXISTS resource_cells_update ON observatoire_resource;
-DROP TRIGGER IF EXISTS resource_cells_insert ON observatoire_resource;
-DROP FUNCTION IF EXISTS resource_cells_truncate();
-DROP FUNCTION IF EXISTS resource_cells_sync();
-DROP FUNCTION IF EXISTS resource_cells_upsert(text);
+#: Back to 0006: what triggers.sql created.
+DROP_TRIGGERS = _drop_cell_triggers("resource_cells") + """
 DROP TRIGGER IF EXISTS resource_title_words_update ON observatoire_resource;
 DROP TRIGGER IF EXISTS resource_title_words_insert ON observatoire_resource;
 DROP FUNCTION IF EXISTS spass_add_title_words();
