@@ -27,7 +27,7 @@ _app: dict[str, object] = {}
 
 
 def basemaps_dir() -> Path:
-    return Path(settings.SPASS.get("BASEMAPS_DIR") or Path(settings.VAR_DIR) / "mapproxy")
+    return Path(settings.SPASS["BASEMAPS_DIR"] or Path(settings.VAR_DIR) / "mapproxy")
 
 
 def _source(basemap: Basemap) -> dict:

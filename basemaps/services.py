@@ -52,7 +52,7 @@ COMMUNE_LABELS = {
 def local_glyphs() -> str:
     """The site's own glyphs URL template, or "" — never a remote one (the basemap must work
     offline and must not call third parties)."""
-    url = str(settings.SPASS.get("BASEMAP_GLYPHS") or "")
+    url = settings.SPASS["BASEMAP_GLYPHS"]
     return url if url.startswith("/") and not url.startswith("//") else ""
 
 

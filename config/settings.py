@@ -5,6 +5,7 @@ embedded PostGIS cluster started by ``bin/spass-db`` under ``var/`` is used.
 """
 
 from pathlib import Path
+from typing import TypedDict
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -179,28 +180,83 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Settings of the platform itself, read at call time through ``settings.SPASS`` (never at import).
-SPASS = {
+
+class SpassSettings(TypedDict):
+    """The platform's own settings, read at call time through ``settings.SPASS`` (never at
+    import, so tests may replace the dict). Each key ``K`` is set by the environment variable
+    ``SPASS_K``; its default is here and nowhere else (README, « Configuration »)."""
+
+    DEMO_PASSWORD: str
+    VAR_DIR: Path
+    MAX_UPLOAD_BYTES: int
+    API_PAGE_SIZE: int
+    API_MAX_PAGE_SIZE: int
+    API_EXACT_COUNT_LIMIT: int
+    OGC_COUNT_CAP: int
+    OGC_MAP_URL: str
+    CONTACT_EMAIL: str
+    EXPORT_MAX_FILE_FEATURES: int
+    SEARCH_MAX_CANDIDATES: int
+    TILES_CLUSTER_BELOW_ZOOM: int
+    TILES_CLUSTER_CELLS: int
+    TILES_MAX_FEATURES: int
+    TILES_MAXZOOM: int
+    TILES_MAX_AGE: int
+    TILES_CACHE: bool
+    TILES_CACHE_FILTERED: bool
+    BASEMAPS_DIR: str
+    BASEMAP_GLYPHS: str
+    ARCHIRES_MAPPING_DIR: str
+    IMPORT_MAX_BYTES: int
+    IMPORT_MAX_UPLOAD_BYTES: int
+
+
+SPASS: SpassSettings = {
     "DEMO_PASSWORD": env.str("SPASS_DEMO_PASSWORD", default="spass-demo"),
     "VAR_DIR": VAR_DIR,
+    # Attachments: largest photo or document (bytes)
     "MAX_UPLOAD_BYTES": env.int("SPASS_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024),
     # REST API: page size (default and maximum) and the count above which it is estimated
     "API_PAGE_SIZE": env.int("SPASS_API_PAGE_SIZE", default=100),
     "API_MAX_PAGE_SIZE": env.int("SPASS_API_MAX_PAGE_SIZE", default=1000),
     "API_EXACT_COUNT_LIMIT": env.int("SPASS_API_EXACT_COUNT_LIMIT", default=100_000),
+    # OGC API: numberMatched is given up to this count, omitted above (never a full count)
+    "OGC_COUNT_CAP": env.int("SPASS_OGC_COUNT_CAP", default=1_000),
+    # OGC API HTML pages: background map tiles, and the contact named in the metadata
+    "OGC_MAP_URL": env.str(
+        "SPASS_OGC_MAP_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    ),
+    "CONTACT_EMAIL": env.str("SPASS_CONTACT_EMAIL", default=""),
+    # Exports: features of one file (above: 413, narrow the filter)
+    "EXPORT_MAX_FILE_FEATURES": env.int("SPASS_EXPORT_MAX_FILE_FEATURES", default=200_000),
     # French search: matches read, ranked and counted per query (above it: « au moins N »)
     "SEARCH_MAX_CANDIDATES": env.int("SPASS_SEARCH_MAX_CANDIDATES", default=1000),
+    # Tiles: below this zoom, features are aggregated into clusters
     "TILES_CLUSTER_BELOW_ZOOM": env.int("SPASS_TILES_CLUSTER_BELOW_ZOOM", default=10),
+    # Cluster grid cells per tile side (32 → a cell of 16 px on a 512 px tile)
+    "TILES_CLUSTER_CELLS": env.int("SPASS_TILES_CLUSTER_CELLS", default=32),
+    # A tile holding more features (at any zoom below the finest cluster cells) is drawn as
+    # clusters too: no map draws 100k points of one tile; 0 turns it off
+    "TILES_MAX_FEATURES": env.int("SPASS_TILES_MAX_FEATURES", default=10_000),
+    "TILES_MAXZOOM": env.int("SPASS_TILES_MAXZOOM", default=22),
+    # Seconds a browser may keep an anonymous tile (the server cache is invalidated on write)
     "TILES_MAX_AGE": env.int("SPASS_TILES_MAX_AGE", default=60),
     # Off: anonymous tiles rendered at every request (several web nodes without a shared
     # VAR_DIR; the tiles bench's cold case).
     "TILES_CACHE": env.bool("SPASS_TILES_CACHE", default=True),
-    "TILES_MAX_FEATURES": env.int("SPASS_TILES_MAX_FEATURES", default=10_000),
+    # Filtered tiles are not stored by default: free-text filters would let anyone fill the disk
+    "TILES_CACHE_FILTERED": env.bool("SPASS_TILES_CACHE_FILTERED", default=False),
+    # MapProxy configuration and cache (empty: VAR_DIR/mapproxy)
+    "BASEMAPS_DIR": env.str("SPASS_BASEMAPS_DIR", default=""),
+    # The site's own glyphs URL template (a path on this site; empty: no commune names)
+    "BASEMAP_GLYPHS": env.str("SPASS_BASEMAP_GLYPHS", default=""),
     # Archirès code lists (school codes, work types): the ``archires/mapping`` CSV files
     "ARCHIRES_MAPPING_DIR": env.str(
         "SPASS_ARCHIRES_MAPPING_DIR",
         default=str(BASE_DIR.parent / "shared" / "data" / "archires" / "mapping"),
     ),
+    # Imports: largest data file once decompressed (bytes; a zip bomb stops here)
+    "IMPORT_MAX_BYTES": env.int("SPASS_IMPORT_MAX_BYTES", default=512 * 1024 * 1024),
     # Web imports: largest uploaded file (bytes)
     "IMPORT_MAX_UPLOAD_BYTES": env.int("SPASS_IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024),
 }

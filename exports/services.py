@@ -82,7 +82,7 @@ def filtered_resources(user, collection: str, cql: str = "") -> QuerySet:
 
 def max_file_features() -> int:
     """Largest download written to a file (GPKG, SHP, KML); streamed formats have no cap."""
-    return int(settings.SPASS.get("EXPORT_MAX_FILE_FEATURES", 200_000))
+    return settings.SPASS["EXPORT_MAX_FILE_FEATURES"]
 
 
 @dataclass

@@ -10,8 +10,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-#: Default ceiling of a data file once decompressed (a zip bomb stops here).
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 #: A zip member inflating more than this many times is refused as a likely bomb.
 MAX_ZIP_RATIO = 200
 
@@ -25,7 +23,7 @@ class ImportFileError(Exception):
 
 
 def max_bytes() -> int:
-    return int(settings.SPASS.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.SPASS["IMPORT_MAX_BYTES"]
 
 
 def checksum(path: Path) -> str:

@@ -52,7 +52,6 @@ FILE_SOURCES: dict[str, type[Source]] = {
     "archires": ArchiresSource,
     "omeka": OmekaSource,
 }
-DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class UploadTooLarge(Exception):
@@ -60,7 +59,7 @@ class UploadTooLarge(Exception):
 
 
 def max_upload_bytes() -> int:
-    return int(settings.SPASS.get("IMPORT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    return settings.SPASS["IMPORT_MAX_UPLOAD_BYTES"]
 
 
 def too_large_message() -> str:

@@ -56,7 +56,7 @@ ACCEPTED_EXTENSIONS = tuple(ext for t in FILE_TYPES for ext in t.extensions)
 
 
 def max_upload_bytes() -> int:
-    return int(settings.SPASS.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+    return settings.SPASS["MAX_UPLOAD_BYTES"]
 
 
 def file_type_of(upload: UploadedFile) -> FileType:

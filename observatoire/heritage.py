@@ -1,8 +1,8 @@
 """Heritage crossing: resources near a Mérimée monument, and the monuments near a resource.
 
 Distances are geodesic (``geography``) and use the partial expression index
-``resource_merimee_geog`` (migration ``importers.0005``): ``ST_DWithin`` on
-``geom::geography`` of the rows whose source is ``merimee``.
+``resource_merimee_geog`` declared on ``Resource``: ``ST_DWithin`` on ``Geography("geom")``
+(``geom::geography``) of the rows whose source is ``merimee``.
 """
 
 from __future__ import annotations
@@ -12,20 +12,13 @@ from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
 
-from observatoire.models import Resource
+from observatoire.models import Geography, Resource
 from workgroups.models import User
 
 #: Provenance of the monuments (written by the Mérimée importer).
 MERIMEE = "merimee"
 DEFAULT_METRES = 500
 MAX_METRES = 50_000
-
-
-class Geography(Func):
-    """``expr::geography``: the form the index is built on."""
-
-    template = "(%(expressions)s)::geography"
-    output_field = GeometryField(geography=True)
 
 
 class DWithin(Func):

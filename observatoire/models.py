@@ -1,4 +1,11 @@
-"""Resources of the three bases: one PostGIS feature table."""
+"""Resources of the three bases: one PostGIS feature table.
+
+This app alone writes DDL on ``observatoire_resource``: what Django expresses is declared on
+:class:`Resource` (the generated ``search_vector``, the partial geography index of the
+monuments…); the rest — text search configuration, the triggers that keep the words of titles
+and the cluster cells (``observatoire.summaries``) — is in ``observatoire/sql/triggers.sql``.
+Other apps read the table and its summaries, never alter them.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,8 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -19,14 +27,49 @@ from workgroups.visibility import SharedQuerySet
 
 from .kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY, Base, Kind
 from .schemas import attribute_errors
+from .summaries import ClusterCell  # noqa: F401 (its models belong to this app's registry)
+
+#: Text search configuration of the search vector (unaccent + French stemming, triggers.sql).
+SEARCH_CONFIG = "fr_unaccent"
+
+
+class Geography(models.Func):
+    """``expr::geography``: geodesic distances, and the form the monuments' index is built on."""
+
+    template = "(%(expressions)s)::geography"
+    output_field = models.GeometryField(geography=True)
 
 
 class ResourceQuerySet(SharedQuerySet):
     """``visible_to(user)`` and ``editable_by(user)`` come from the one rule in workgroups."""
 
 
+class ResourceManager(models.Manager.from_queryset(ResourceQuerySet)):
+    """Rows come without their search vector (read by ``search/`` in SQL, never shown): every
+    page, API item and export would otherwise carry the tsvector of the whole description."""
+
+    def get_queryset(self) -> ResourceQuerySet:
+        return super().get_queryset().defer("search_vector")
+
+
+def _search_vector() -> SearchVector:
+    """Titles weigh most (A), then themes and summary (B), then description (C)."""
+    themes = models.Func("themes", function="spass_join_words", output_field=models.TextField())
+    return (
+        SearchVector("title", config=SEARCH_CONFIG, weight="A")
+        + SearchVector(themes, config=SEARCH_CONFIG, weight="B")
+        + SearchVector("summary", config=SEARCH_CONFIG, weight="B")
+        + SearchVector("description", config=SEARCH_CONFIG, weight="C")
+    )
+
+
 class Resource(models.Model):
-    """A resource of the Observatoire, the Médiathèque or the Activité base."""
+    """A resource of the Observatoire, the Médiathèque or the Activité base.
+
+    Triggers on this table (words of titles, cluster cells) and the functions of
+    ``search_vector`` are in ``observatoire/sql/triggers.sql``: rename a column here, fix it
+    there (and add a migration that runs the file again).
+    """
 
     base = models.CharField(_("base"), max_length=16, choices=Base.choices)
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
@@ -47,6 +90,13 @@ class Resource(models.Model):
         output_field=models.GeometryField(srid=3857, spatial_index=False),
         db_persist=True,
         verbose_name=_("localisation (Web Mercator)"),
+    )
+    # French full text (search/), kept by PostgreSQL; GIN index below.
+    search_vector = models.GeneratedField(
+        expression=_search_vector(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("vecteur de recherche"),
     )
 
     group = models.ForeignKey(
@@ -106,7 +156,7 @@ class Resource(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
-    objects = ResourceQuerySet.as_manager()
+    objects = ResourceManager()
 
     class Meta:
         verbose_name = _("ressource")
@@ -137,6 +187,13 @@ class Resource(models.Model):
             models.Index(fields=["date_start"], name="resource_date_start"),
             GinIndex(fields=["attributes"], name="resource_attributes_gin"),
             GinIndex(fields=["themes"], name="resource_themes_gin"),
+            GinIndex(fields=["search_vector"], name="resource_search_vector_gin"),
+            # the heritage crossing (importers.heritage): ST_DWithin on the monuments' geography
+            GistIndex(
+                Geography("geom"),
+                condition=models.Q(source="merimee"),
+                name="resource_merimee_geog",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,16 +13,9 @@ from .models import Resource
 Actor = User | AnonymousUser | None
 
 
-def can_see(user: Actor, resource: Resource) -> bool:
-    return Resource.objects.visible_to(user).filter(pk=resource.pk).exists()
-
-
 def can_edit(user: Actor, resource: Resource) -> bool:
     """Edit and delete: the author (contributeur+) and the group's animateurs (not private)."""
     return Resource.objects.editable_by(user).filter(pk=resource.pk).exists()
-
-
-can_delete = can_edit
 
 
 def can_validate(user: Actor, resource: Resource) -> bool:

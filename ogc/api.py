@@ -66,7 +66,7 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
             "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT},
             "pretty_print": False,
             "map": {
-                "url": spass.get("OGC_MAP_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+                "url": spass["OGC_MAP_URL"],
                 "attribution": "© OpenStreetMap",
             },
         },
@@ -96,7 +96,7 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
                 "stateorprovince": "",
                 "postalcode": "",
                 "country": "France",
-                "email": spass.get("CONTACT_EMAIL", ""),
+                "email": spass["CONTACT_EMAIL"],
                 "url": base_url,
                 "role": "pointOfContact",
             },

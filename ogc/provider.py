@@ -32,8 +32,6 @@ from .pagesql import Compiled, compiled, count_upto, page, person_key, remember
 #: The person behind the current request; views set it, the provider reads it.
 current_user: ContextVar[Any] = ContextVar("ogc_current_user", default=None)
 
-DEFAULT_COUNT_CAP = 1_000
-
 
 class ResourceProvider(BaseProvider):
     """Features of one collection of the registry, as seen by ``current_user``."""
@@ -215,7 +213,7 @@ class ResourceProvider(BaseProvider):
 
 
 def _count_cap() -> int:
-    return int(settings.SPASS.get("OGC_COUNT_CAP", DEFAULT_COUNT_CAP))
+    return settings.SPASS["OGC_COUNT_CAP"]
 
 
 def _envelope(bbox: list[float], bbox_crs: crs_mod.Crs) -> Polygon:

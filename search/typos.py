@@ -1,7 +1,8 @@
-"""Typo correction against the dictionary of title words (``search_title_word``, migration
-0002): each word of the text becomes the closest dictionary words, so the fallback is a
-full-text search like any other (same index, same reading strategy, same highlights) instead
-of a trigram comparison with every title.
+"""Typo correction against the dictionary of title words (``observatoire_title_word``, kept
+by the triggers of ``observatoire/sql/triggers.sql``, only read here): each word of the text
+becomes the closest dictionary words, so the fallback is a full-text search like any other
+(same index, same reading strategy, same highlights) instead of a trigram comparison with
+every title.
 
 The dictionary holds words of every title, private ones included: corrections are never shown,
 they only build a query that runs on ``visible_to(user)``.
@@ -18,7 +19,7 @@ PER_WORD = 5
 
 _CLOSEST = """
 SELECT typed.w, ARRAY(
-  SELECT word FROM search_title_word WHERE word %% typed.w
+  SELECT word FROM observatoire_title_word WHERE word %% typed.w
   ORDER BY word <-> typed.w, word LIMIT %s)
 FROM spass_title_words(%s) AS typed(w)
 """

@@ -1,46 +1,6 @@
-"""Per-cell counts of resources, kept by PostgreSQL triggers, for clusters at low zoom.
+"""Tiles own no table: the cluster cells they draw at low zoom are a summary of the resource
+table kept by PostgreSQL in ``observatoire`` (``observatoire.summaries``), read here only."""
 
-Counting 2M points for one z6 tile takes seconds; summing the counts of their grid cells takes
-milliseconds. A row counts the resources of one cell of the Web Mercator grid at ``zoom`` (the
-cluster cells of tiles ``zoom - 5`` and below) sharing base, kind, level and validation: the
-columns the anonymous visibility rule reads. So ``ClusterCell.objects.visible_to(user)`` applies
-the very same rule; when the rule or a filter needs a column not here (author, group, dates,
-CQL on titles…) it cannot be compiled on this model and tiles fall back to the rows themselves.
-"""
+from observatoire.summaries import CELL_ZOOMS, ClusterCell
 
-from __future__ import annotations
-
-from django.db import models
-
-from workgroups.visibility import SharedQuerySet
-
-#: Grid levels kept in ``tiles_clustercell`` (also written in the trigger, migration 0001).
-CELL_ZOOMS = (11, 14)
-
-
-class ClusterCell(models.Model):
-    zoom = models.SmallIntegerField()
-    cx = models.IntegerField()
-    cy = models.IntegerField()
-    base = models.CharField(max_length=16)
-    kind = models.CharField(max_length=32)
-    level = models.CharField(max_length=16)
-    #: NULL when not validated, else the epoch (only "validated or not" matters here).
-    validated_at = models.DateTimeField(null=True)
-    count = models.IntegerField()
-    sum_lon = models.FloatField()
-    sum_lat = models.FloatField()
-
-    objects = SharedQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zoom", "cx", "cy", "base", "kind", "level", "validated_at"],
-                nulls_distinct=False,
-                name="tiles_cell_key",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.zoom}/{self.cx}/{self.cy} {self.kind}: {self.count}"
+__all__ = ["CELL_ZOOMS", "ClusterCell"]

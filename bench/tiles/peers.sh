@@ -39,7 +39,7 @@ step_load() {
       "$ROOT/manage.py" migrate --noinput -v0
     psql -qX -v ON_ERROR_STOP=1 -d "$db" \
       -c "UPDATE observatoire_resource SET level = 'public', validated_at = coalesce(validated_at, created_at)" \
-      -c "VACUUM (FULL, ANALYZE) observatoire_resource" -c "VACUUM ANALYZE tiles_clustercell"
+      -c "VACUUM (FULL, ANALYZE) observatoire_resource" -c "VACUUM ANALYZE observatoire_clustercell"
   done
 }
 

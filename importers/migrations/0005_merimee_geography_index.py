@@ -1,4 +1,6 @@
-"""Index of the monuments' geography, for the heritage crossing (``importers.heritage``)."""
+"""Formerly the monuments' geography index; it is now declared on the resource model
+(``resource_merimee_geog``, observatoire migration 0007). Kept empty so applied records stay
+valid."""
 
 from django.db import migrations
 
@@ -9,10 +11,4 @@ class Migration(migrations.Migration):
         ("observatoire", "0004_attachment"),
     ]
 
-    operations = [
-        migrations.RunSQL(
-            "CREATE INDEX IF NOT EXISTS resource_merimee_geog ON observatoire_resource "
-            "USING gist ((geom::geography)) WHERE source = 'merimee'",
-            "DROP INDEX IF EXISTS resource_merimee_geog",
-        ),
-    ]
+    operations = []

@@ -30,7 +30,7 @@ def _public(title: str, **fields):
 
 def _dictionary() -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT word FROM search_title_word")
+        cursor.execute("SELECT word FROM observatoire_title_word")
         return {word for (word,) in cursor.fetchall()}
 
 
