@@ -18,7 +18,6 @@ that every run pays its first password check (no warm-up is hidden):
 
 from __future__ import annotations
 
-import argparse
 import base64
 import http.client
 import os
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.api.bench_list import SEED  # noqa: E402
-from bench.benchdb import open_bench_database  # noqa: E402
+from bench.benchdb import bench_arguments, open_bench_database, write_report  # noqa: E402
 
 PAGES = 50
 PASSWORD = "banc-essai-auth"
@@ -86,14 +85,10 @@ def fifty_pages(server: Server, limit: int, query: str, headers: dict[str, str])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--reps", type=int, default=3)
+    parser = bench_arguments(__doc__, reps=3)
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8741)
-    parser.add_argument("--database-url")
-    parser.add_argument("--output", type=Path, help="append the table (Markdown) to this file")
     args = parser.parse_args()
 
     open_bench_database("spass_bench_auth", args.database_url, SEED, args.rows)
@@ -146,11 +141,7 @@ def main() -> None:
             f"| {statistics.median(medians[mode]) * 1000:.1f} ms "
             f"| {statistics.median(rest[mode]):.3f} s | **{total / key_total:.2f}×** |"
         )
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.output:
-        with args.output.open("a", encoding="utf-8") as out:
-            out.write(report + "\n")
+    write_report("\n".join(lines) + "\n", args.output)
 
 
 if __name__ == "__main__":
