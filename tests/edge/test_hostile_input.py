@@ -17,6 +17,8 @@ REFUSED = [
     ("/recherche/?q=%00", "« q »"),
     ("/recherche/?q=%FF", "« q »"),
     ("/api/v1/resources/?q=%C3%28", "« q »"),
+    ("/api/v1/resources/?q=a%00b", "« q »"),
+    ("/api/v1/resources/?title=%00", "« title »"),
     ("/exports/observatoire.geojson?filter=%00", "« filter »"),
     ("/api/v1/resources/%00/", "Chemin"),
 ]
@@ -65,4 +67,7 @@ def test_test_client_path_is_covered_too(client):
     )
     assert response.status_code == 400
     assert "Champ « username »" in response.content.decode()
+    multipart = client.post("/connexion/", {"username": "a\x00b", "password": "b"})
+    assert multipart.status_code == 400
+    assert "Champ « username »" in multipart.content.decode()
     assert client.get("/recherche/", {"q": "église"}).status_code == 200
