@@ -81,3 +81,25 @@ def open_bench_database(name: str, explicit: str | None, seed_sql: str, rows: in
     """Create, migrate and seed the benchmark database, with Django set up on it."""
     connect_bench_database(name, explicit)
     _seed(seed_sql, rows)
+
+
+def write_report(report: str, output=None) -> None:
+    """Print a bench's Markdown table and append it to ``output`` (a Path) when given."""
+    print(report)
+    if output:
+        with output.open("a", encoding="utf-8") as out:
+            out.write(report + "\n")
+
+
+def bench_arguments(doc: str, reps: int):
+    """The options every in-process bench takes: ``--rows``, ``--reps``, ``--database-url``,
+    ``--output``; the caller adds its own and parses."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--reps", type=int, default=reps)
+    parser.add_argument("--database-url")
+    parser.add_argument("--output", type=Path, help="append the table (Markdown) to this file")
+    return parser

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "workgroups.edge.EdgeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -209,6 +210,11 @@ class SpassSettings(TypedDict):
     ARCHIRES_MAPPING_DIR: str
     IMPORT_MAX_BYTES: int
     IMPORT_MAX_UPLOAD_BYTES: int
+    BASIC_AUTH_REMEMBER_SECONDS: int
+    BASIC_AUTH_MAX_FAILURES: int
+    BASIC_AUTH_MAX_FAILURES_PER_ADDRESS: int
+    BASIC_AUTH_FAILURE_WINDOW: int
+    MAX_PARAM_CHARS: int
 
 
 SPASS: SpassSettings = {
@@ -259,6 +265,16 @@ SPASS: SpassSettings = {
     "IMPORT_MAX_BYTES": env.int("SPASS_IMPORT_MAX_BYTES", default=512 * 1024 * 1024),
     # Web imports: largest uploaded file (bytes)
     "IMPORT_MAX_UPLOAD_BYTES": env.int("SPASS_IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024),
+    # HTTP Basic (QGIS, GDAL): a verified password is remembered per process this long (0:
+    # checked at every request); failed attempts per username / per address in a window
+    "BASIC_AUTH_REMEMBER_SECONDS": env.int("SPASS_BASIC_AUTH_REMEMBER_SECONDS", default=300),
+    "BASIC_AUTH_MAX_FAILURES": env.int("SPASS_BASIC_AUTH_MAX_FAILURES", default=10),
+    "BASIC_AUTH_MAX_FAILURES_PER_ADDRESS": env.int(
+        "SPASS_BASIC_AUTH_MAX_FAILURES_PER_ADDRESS", default=50
+    ),
+    "BASIC_AUTH_FAILURE_WINDOW": env.int("SPASS_BASIC_AUTH_FAILURE_WINDOW", default=300),
+    # The edge (workgroups/edge.py): longest path segment, parameter or header value
+    "MAX_PARAM_CHARS": env.int("SPASS_MAX_PARAM_CHARS", default=16_384),
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block network access for SRS look-ups; the platform

@@ -88,7 +88,10 @@ class OgcFeatures:
         match = ITEMS_PATH.match(environ.get("PATH_INFO", ""))
         if match is None or match[1] not in COLLECTIONS:
             return None
-        request = WSGIRequest(environ)
+        # A copy: WSGIRequest writes the decoded path back into the environ it is given,
+        # and Django, answering when this path does not, must read the server's original
+        # (a decoded « Ⱥ » cannot be read back as WSGI bytes: it was a 500).
+        request = WSGIRequest(dict(environ))
         params = request.GET
         fmt = negotiated_format(params.get("f"), environ.get("HTTP_ACCEPT", ""))
         if "lang" in params or fmt not in (None, "json"):

@@ -17,9 +17,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo import prepared
 
+from . import basic
 from .models import FeedKey, User
 
 FEED_KEY_PARAM = "key"
@@ -29,15 +31,48 @@ class BadCredentials(Exception):
     """Credentials were sent but are wrong: the channel answers 401, not anonymous data."""
 
 
-def _basic_user(header: str) -> User:
+class TooManyAttempts(BadCredentials):
+    """Too many failed passwords for this username or address: the password is not even
+    checked. Channels answer 401 as for any :class:`BadCredentials`; the edge turns that
+    answer into 429 with ``Retry-After`` (:data:`RETRY_AFTER`, set on the request)."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            _(
+                "Trop de tentatives d'identification échouées pour ce compte ou depuis cette "
+                "adresse : réessayez dans %(seconds)s secondes."
+            )
+            % {"seconds": seconds}
+        )
+        self.seconds = seconds
+
+
+#: Request attribute carrying the seconds of a :class:`TooManyAttempts` refusal to the edge.
+RETRY_AFTER = "spass_retry_after"
+
+
+def _basic_user(request: HttpRequest, header: str) -> User:
+    """The account of a Basic header: remembered if verified lately (:mod:`.basic`),
+    otherwise checked by Django, unless this username or address failed too often."""
     try:
         decoded = base64.b64decode(header.split(" ", 1)[1].strip()).decode("utf-8")
         username, password = decoded.split(":", 1)
     except (IndexError, ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise BadCredentials("En-tête Authorization Basic mal formé.") from exc
-    user = authenticate(username=username, password=password)
+    key = basic.credentials_key(username, password)
+    user = basic.remembered_user(key)
+    if user is not None:
+        return user
+    address = request.META.get("REMOTE_ADDR", "")
+    seconds = basic.retry_after(username, address)
+    if seconds is not None:
+        setattr(request, RETRY_AFTER, seconds)
+        raise TooManyAttempts(seconds)
+    user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
+        basic.record_failure(username, address)
         raise BadCredentials("Identifiant ou mot de passe incorrect.")
+    basic.remember(key, user)
     return user
 
 
@@ -92,7 +127,7 @@ def request_user(request: HttpRequest) -> User | AnonymousUser:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme = header.split(" ", 1)[0].lower() if header else ""
     if scheme == "basic":
-        return _basic_user(header)
+        return _basic_user(request, header)
     if scheme == "token":
         return _token_user(header)
     key = request.GET.get(FEED_KEY_PARAM)

@@ -120,3 +120,17 @@ class FeedKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.label or self.key[:6] + '…'}"
+
+
+class AuthFailures(models.Model):
+    """Failed HTTP Basic attempts of one username or one client address in the current
+    window: the rate limit that every web worker shares (:mod:`workgroups.basic`). ``key`` is
+    a keyed hash of the username or address, never what was typed."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    window_start = models.DateTimeField(db_index=True)
+    failures = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("échecs d'identification")
+        verbose_name_plural = _("échecs d'identification")

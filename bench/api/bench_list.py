@@ -12,7 +12,6 @@ by PostgreSQL alone, plus the count the API returns, on one connection.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.benchdb import open_bench_database  # noqa: E402
+from bench.benchdb import bench_arguments, open_bench_database, write_report  # noqa: E402
 
 CASES = {
     "page": "limit=100",
@@ -89,12 +88,7 @@ def _timed(fn, reps: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--reps", type=int, default=30)
-    parser.add_argument("--database-url")
-    parser.add_argument("--output", type=Path, help="append the table (Markdown) to this file")
-    args = parser.parse_args()
+    args = bench_arguments(__doc__, reps=30).parse_args()
 
     open_bench_database("spass_bench_api", args.database_url, SEED, args.rows)
     from django.db import connection
@@ -128,11 +122,7 @@ def main() -> None:
             f"| {case} | {f_med:.1f} ms | {a_med:.1f} ms | {1 / statistics.mean(api_t):.1f} "
             f"| **{a_med / f_med:.2f}×** |"
         )
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.output:
-        with args.output.open("a", encoding="utf-8") as out:
-            out.write(report + "\n")
+    write_report("\n".join(lines) + "\n", args.output)
 
 
 if __name__ == "__main__":
