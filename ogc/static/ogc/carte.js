@@ -28,7 +28,7 @@
     };
     var features = geojson.type === "FeatureCollection" ? geojson.features : [geojson];
     features.forEach(function (f) { if (f.geometry) { add(f.geometry.coordinates); } });
-    if (!bounds.isEmpty()) { map.fitBounds(bounds, { padding: 40, maxZoom: 14, duration: 0 }); }
+    if (!bounds.isEmpty()) { map.fitBounds(bounds, { padding: 40, maxZoom: 11, duration: 0 }); }
   }
 
   map.on("load", function () {
