@@ -236,9 +236,18 @@ def _queryables(request, api, locale, user, doc, links, collection_id):
     }
 
 
-def _map_config(data_url: str) -> dict[str, Any]:
-    """What ``ogc/carte.js`` needs: the site's basemap style and the GeoJSON to draw."""
-    return {"style": maplibre_style(None), "data": data_url}
+def _map_config(request: HttpRequest, data_url: str) -> dict[str, Any]:
+    """What ``ogc/carte.js`` needs: the site's basemap style and the GeoJSON to draw, with
+    absolute URLs (MapLibre resolves tile templates against nothing; the site's paths are
+    prefixed by hand because ``build_absolute_uri`` would quote the ``{z}`` of a template)."""
+    origin = request.build_absolute_uri("/").removesuffix("/")
+    style = maplibre_style(None)
+    for source in style["sources"].values():
+        if isinstance(source.get("data"), str):
+            source["data"] = origin + source["data"]
+        if "tiles" in source:
+            source["tiles"] = [origin + t for t in source["tiles"]]
+    return {"style": style, "data": origin + data_url}
 
 
 def _kind(value: str | None) -> str:
@@ -274,7 +283,7 @@ def _items(request, api, locale, user, doc, links, collection_id):
         "matched": doc.get("numberMatched"),
         "next": links.html(rel["next"]) if "next" in rel else "",
         "prev": links.html(rel["prev"]) if "prev" in rel else "",
-        "map": _map_config(links.json),
+        "map": _map_config(request, links.json),
     }
 
 
@@ -302,7 +311,7 @@ def _item(request, api, locale, user, doc, links, collection_id, feature_id):
         "collection_id": collection_id,
         "facts": facts,
         "detail_url": reverse("observatoire:detail", kwargs={"pk": doc["id"]}),
-        "map": _map_config(links.json),
+        "map": _map_config(request, links.json),
     }
 
 

@@ -9,11 +9,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.ui.test_browser import CHROMIUM, browser, shots  # noqa: F401 (fixtures)
+from tests.ui import test_browser as ui
+
+#: Chromium and the screenshot folder, as the site's other browser tests have them.
+browser, shots = ui.browser, ui.shots
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent"),
+    pytest.mark.skipif(not Path(ui.CHROMIUM).exists(), reason="Debian chromium absent"),
 ]
 
 SIZES = {"bureau": (1280, 900), "telephone": (390, 844)}

@@ -1,38 +1,19 @@
 /* Map of an OGC API items or item page: MapLibre GL (served by the site) on the site's
-   basemap style, drawing the page's own GeoJSON (its f=json twin, same parameters). */
+   basemap style (its URLs made absolute by the server), drawing the page's own GeoJSON
+   (its f=json twin, same parameters). */
 (function () {
   "use strict";
   var container = document.getElementById("ogc-carte");
   var config = JSON.parse(document.getElementById("ogc-carte-config").textContent);
   if (!container || !window.maplibregl) { return; }
-  var absolute = function (url) { return new URL(url, window.location.href).href; };
-  /* A tile URL template made absolute, its {z}/{x}/{y} left as MapLibre expects them. */
-  var template = function (url) {
-    return absolute(url).replace(/%7B/gi, "{").replace(/%7D/gi, "}");
-  };
-  Object.keys(config.style.sources).forEach(function (name) {
-    var source = config.style.sources[name];
-    if (typeof source.data === "string") { source.data = absolute(source.data); }
-    if (source.tiles) { source.tiles = source.tiles.map(template); }
-  });
   var map = new maplibregl.Map({
     container: container, style: config.style, center: [2.5, 46.6], zoom: 4.6,
     attributionControl: { compact: true }
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
 
-  function fit(geojson) {
-    var bounds = new maplibregl.LngLatBounds();
-    var add = function (coords) {
-      if (typeof coords[0] === "number") { bounds.extend(coords); } else { coords.forEach(add); }
-    };
-    var features = geojson.type === "FeatureCollection" ? geojson.features : [geojson];
-    features.forEach(function (f) { if (f.geometry) { add(f.geometry.coordinates); } });
-    if (!bounds.isEmpty()) { map.fitBounds(bounds, { padding: 40, maxZoom: 11, duration: 0 }); }
-  }
-
   map.on("load", function () {
-    fetch(absolute(config.data), { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+    fetch(config.data, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
       .then(function (response) { return response.json(); })
       .then(function (geojson) {
         map.addSource("objets", { type: "geojson", data: geojson });
@@ -46,7 +27,8 @@
           filter: ["==", ["geometry-type"], "Point"],
           paint: { "circle-color": "#b3261e", "circle-radius": 6,
                    "circle-stroke-color": "#ffffff", "circle-stroke-width": 2 } });
-        fit(geojson);
+        window.spassFit(map, geojson.type === "Feature" ? geojson.geometry : geojson);
+        if (map.getZoom() > 11) { map.setZoom(11); }  /* a lone point keeps its surroundings */
         container.dataset.objets = String(geojson.features ? geojson.features.length : 1);
       });
   });
