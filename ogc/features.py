@@ -3,8 +3,8 @@
 pygeoapi parses ``filter`` as ECQL, silently drops unknown parameters, answers an unknown id
 with a 400 and re-instantiates its provider at each call; these two endpoints therefore run
 our parameter checks and call the same provider directly, then build the same document
-(links, ``numberMatched``/``numberReturned``, ``timeStamp``) and formats (GeoJSON, HTML via
-pygeoapi's templates, CSV, JSON-LD).
+(links, ``numberMatched``/``numberReturned``, ``timeStamp``) and formats (GeoJSON, CSV,
+JSON-LD; HTML is the GeoJSON document rendered by ``ogc.html``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from pygeoapi import l10n
 from pygeoapi.l10n import Locale
 from pygeoapi.linked_data import geojson2jsonld
-from pygeoapi.util import render_j2_template
 
 from observatoire.catalogue import COLLECTIONS
 
@@ -58,7 +57,8 @@ def provider_for(api: Any, collection_id: str, user: Any) -> ResourceProvider:
     return ResourceProvider(provider_def, user=user)
 
 
-def _href(url: str, params: QueryDict, **changes: Any) -> str:
+def page_href(url: str, params: QueryDict, **changes: Any) -> str:
+    """``url`` with the request's parameters, some changed (None: removed)."""
     query = [(k, v) for k, values in params.lists() if k not in changes for v in values]
     query += [(k, v) for k, v in changes.items() if v is not None]
     return f"{url}?{urlencode(query)}" if query else url
@@ -106,13 +106,13 @@ def items_document(
             "rel": "self" if fmt == "json" else "alternate",
             "type": GEOJSON,
             "title": l10n.translate("This document as GeoJSON", locale),
-            "href": _href(uri, params, f="json"),
+            "href": page_href(uri, params, f="json"),
         },
         {
             "rel": "self" if fmt == "html" else "alternate",
             "type": "text/html",
             "title": l10n.translate("This document as HTML", locale),
-            "href": _href(uri, params, f="html"),
+            "href": page_href(uri, params, f="html"),
         },
         {
             "rel": "collection",
@@ -131,7 +131,7 @@ def items_document(
                 "rel": "next",
                 "type": GEOJSON,
                 "title": _("Page suivante"),
-                "href": _href(uri, params, offset=q.offset + q.limit, f=link_fmt),
+                "href": page_href(uri, params, offset=q.offset + q.limit, f=link_fmt),
             }
         )
     if q.offset > 0:
@@ -140,28 +140,12 @@ def items_document(
                 "rel": "prev",
                 "type": GEOJSON,
                 "title": _("Page précédente"),
-                "href": _href(uri, params, offset=max(0, q.offset - q.limit), f=link_fmt),
+                "href": page_href(uri, params, offset=max(0, q.offset - q.limit), f=link_fmt),
             }
         )
     content["links"] = links
     content["timeStamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     headers = {"Content-Crs": q.crs.header}
-    if fmt == "html":
-        content.update(
-            items_path=uri,
-            dataset_path=uri.rsplit("/", 1)[0],
-            collections_path=api.get_collections_url(),
-            offset=q.offset,
-            id_field="title",
-            title_field="title",
-        )
-        return {**headers, "Content-Type": "text/html; charset=utf-8"}, render_j2_template(
-            api.tpl_config,
-            api.get_dataset_templates(collection_id),
-            "collections/items/index.html",
-            content,
-            locale,
-        )
     if fmt == "csv":
         return {
             **headers,
@@ -202,12 +186,12 @@ def item_document(
         {
             "rel": "self" if fmt == "json" else "alternate",
             "type": GEOJSON,
-            "href": _href(uri, params, f="json"),
+            "href": page_href(uri, params, f="json"),
         },
         {
             "rel": "self" if fmt == "html" else "alternate",
             "type": "text/html",
-            "href": _href(uri, params, f="html"),
+            "href": page_href(uri, params, f="html"),
         },
         {
             "rel": "collection",
@@ -216,20 +200,6 @@ def item_document(
         },
     ]
     headers = {"Content-Crs": out_crs.header}
-    if fmt == "html":
-        feature.update(
-            title=l10n.translate(COLLECTIONS[collection_id].title, locale),
-            id_field="id",
-            title_field="title",
-            collections_path=api.get_collections_url(),
-        )
-        return {**headers, "Content-Type": "text/html; charset=utf-8"}, render_j2_template(
-            api.tpl_config,
-            api.get_dataset_templates(collection_id),
-            "collections/items/item.html",
-            feature,
-            locale,
-        )
     if fmt == "csv":
         return {**headers, "Content-Type": "text/csv; charset=utf-8"}, _csv(
             [feature], list(provider.field_defs)

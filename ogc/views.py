@@ -27,6 +27,7 @@ from workgroups.auth import BadCredentials, is_personal, request_user
 from .api import get_api
 from .features import NotFound, item_document, items_document
 from .fields import fields_of
+from .html import Page, as_json_request, render_page
 from .params import COMMON, QUERYABLES, ParameterError, check_known
 from .provider import current_user
 
@@ -60,17 +61,25 @@ def _error(status: int, code: str, message: str) -> HttpResponse:
     return response
 
 
-def _run(request: HttpRequest, handler: Handler, *args: Any) -> HttpResponse:
+def _run(request: HttpRequest, page: Page, handler: Handler, *args: Any) -> HttpResponse:
+    """Answer with ``handler``'s document; asked as HTML, the same JSON document (so the
+    same checks, visibility and counts) rendered by our ``page`` template."""
     try:
         user = request_user(request)
     except BadCredentials as exc:
         return _error(401, "Unauthorized", str(exc))
     api = get_api(request.build_absolute_uri(reverse("ogc:landing")).rstrip("/"))
     api_request = APIRequest.from_django(request, api.locales)
+    html = api_request.format == "html"
+    if html:
+        as_json_request(api_request, request)
     token = current_user.set(user)
     try:
         headers, body = handler(api, api_request, request, user, *args)
         status = int(headers.pop("_status", 200))
+        if html and status == 200:
+            headers = {"Content-Type": "text/html; charset=utf-8"}
+            body = render_page(request, page, api, api_request, user, json.loads(body), *args)
     except ParameterError as exc:
         return _error(400, "InvalidParameterValue", exc.message)
     except NotFound as exc:
@@ -196,34 +205,34 @@ def _item(api, api_request, request, user, collection_id, feature_id):
 
 @require_safe
 def landing(request: HttpRequest) -> HttpResponse:
-    return _run(request, _landing)
+    return _run(request, Page.LANDING, _landing)
 
 
 @require_safe
 def openapi(request: HttpRequest) -> HttpResponse:
-    return _run(request, _openapi)
+    return _run(request, Page.OPENAPI, _openapi)
 
 
 @require_safe
 def conformance(request: HttpRequest) -> HttpResponse:
-    return _run(request, _conformance)
+    return _run(request, Page.CONFORMANCE, _conformance)
 
 
 @require_safe
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
-    return _run(request, _collections, collection_id)
+    return _run(request, Page.COLLECTIONS, _collections, collection_id)
 
 
 @require_safe
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
-    return _run(request, _queryables, collection_id)
+    return _run(request, Page.QUERYABLES, _queryables, collection_id)
 
 
 @require_safe
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
-    return _run(request, _items, collection_id)
+    return _run(request, Page.ITEMS, _items, collection_id)
 
 
 @require_safe
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
-    return _run(request, _item, collection_id, feature_id)
+    return _run(request, Page.ITEM, _item, collection_id, feature_id)
