@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.gis.db.models import Extent
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -240,8 +240,14 @@ def _apply(user: User, bulk: BulkAction, rows: QuerySet[Resource]) -> int:
     changes: dict[str, Any] = {"level": params["level"], "updated_at": now}
     if params["level"] in LEVELS_BEYOND_GROUP:
         stamps = Q(validated_at__isnull=True, group_id__in=group_ids_of(user, Role.ANIMATEUR))
-        changes["validated_by"] = Case(When(stamps, then=Value(user.pk)), default=F("validated_by"))
-        changes["validated_at"] = Case(When(stamps, then=Value(now)), default=F("validated_at"))
+        changes["validated_by"] = Case(
+            When(stamps, then=Value(user.pk)),
+            default=F("validated_by"),
+            output_field=IntegerField(),
+        )
+        changes["validated_at"] = Case(
+            When(stamps, then=Value(now)), default=F("validated_at"), output_field=DateTimeField()
+        )
     return rows.update(**changes)
 
 

@@ -25,7 +25,7 @@ COUNT_CAP = 10_000
 class CappedPaginator(Paginator):
     """A Paginator whose count reads at most ``cap`` + 1 rows."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, cap: int = COUNT_CAP) -> None:
+    def __init__(self, object_list: QuerySet, per_page: int, cap: int) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
 
@@ -83,11 +83,11 @@ def paginate(
     *,
     per_page: int = PER_PAGE,
     param: str = "page",
-    cap: int = COUNT_CAP,
+    cap: int | None = None,
 ) -> Pages:
     """The page ``request.GET[param]`` of ``queryset`` (ordered by the caller): an unknown
     or out-of-range number gives the nearest page, never an error."""
-    paginator = CappedPaginator(queryset, per_page, cap)
+    paginator = CappedPaginator(queryset, per_page, cap or COUNT_CAP)
     page = paginator.get_page(request.GET.get(param))
     count = paginator.count
     capped = paginator.capped
