@@ -111,7 +111,7 @@ class State:
 
 #: Sort choices: GET value → (label, order_by).
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "recentes": (_("Modifiées récemment"), ("-updated_at", "-id")),
+    "recentes": (_("Ajoutées récemment"), ("-id",)),
     "titre": (_("Titre (A → Z)"), ("title", "id")),
     "anciennes": (_("Les plus anciennes"), ("created_at", "id")),
     "groupe": (_("Groupe"), ("group__name", "title", "id")),

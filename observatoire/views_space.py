@@ -49,11 +49,7 @@ def my_space(request: HttpRequest) -> HttpResponse:
     sections = [
         {
             "section": section,
-            **_summary(
-                section_rows(user, section.slug)
-                .select_related("group")
-                .order_by("-updated_at", "-id")
-            ),
+            **_summary(section_rows(user, section.slug).select_related("group").order_by("-id")),
         }
         for section in SECTIONS.values()
         if may_open(section, roles)

@@ -50,8 +50,9 @@ def session_cookie(env: dict[str, str], username: str) -> str:
 def ids(env: dict[str, str]) -> dict[str, str]:
     code = (
         "from workgroups.models import Group\nfrom layers.models import Map\n"
-        "g = Group.objects.get(slug='demo-nord')\nm = Map.objects.filter(level='public').first()\n"
-        "print(g.pk, m.slug if m else '')"
+        "g = Group.objects.get(slug='demo-nord')\n"
+        "m = Map.objects.filter(level='public').order_by('id').first()\n"
+        "print(g.pk, m.slug)"
     )
     group, carte = manage(env, "shell", "-c", code)[1].strip().splitlines()[-1].split(" ")
     return {"group": group, "map": carte}
@@ -106,6 +107,7 @@ def main() -> None:
     importers_bench.BENCH_DB = BENCH_DB  # its setup: database, extensions, migrations, territories
     importers_bench.setup(url, env)
     manage(env, "load_demo")
+    manage(env, "load_demo_maps")
     seconds, out = manage(
         env, "import_merimee", str(MERIMEE_2017), "--group", "demo-nord", "--as", "anim"
     )

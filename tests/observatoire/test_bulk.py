@@ -23,9 +23,8 @@ from workgroups.roles import Level, Role
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def make(cast, n: int, *, author=None, group=None, level=Level.PUBLIC, title="Église", **extra):
-    group = group or cast.group
-    author = author or cast["contributeur"]
+def seed(group, author, n: int, *, level=Level.PUBLIC, title="Église", **extra):
+    """``n`` resources in one bulk INSERT, titled « {title} 00000 »…"""
     Resource.objects.bulk_create(
         Resource(
             title=f"{title} {i:05d}",
@@ -40,6 +39,10 @@ def make(cast, n: int, *, author=None, group=None, level=Level.PUBLIC, title="É
         for i in range(n)
     )
     return Resource.objects.filter(group=group, title__startswith=title)
+
+
+def make(cast, n: int, *, author=None, group=None, **extra):
+    return seed(group or cast.group, author or cast["contributeur"], n, **extra)
 
 
 def post(client, **data):

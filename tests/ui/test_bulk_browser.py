@@ -7,14 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.gis.geos import Point
 
-from observatoire.kinds import Base, Kind
 from observatoire.models import Resource
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
-from tests.observatoire.test_bulk import run_moderation_worker
+from tests.observatoire.test_bulk import run_moderation_worker, seed
 from tests.ui.test_browser import CHROMIUM, _login, browser, shots  # noqa: F401 (fixtures)
-from workgroups.roles import Level, Role
+from workgroups.roles import Role
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,18 +24,7 @@ def test_validate_all_of_the_filter_with_a_progress_bar(live_server, browser, sh
     group = GroupFactory(slug="demo-nord", name="Démo Nord")
     MembershipFactory(group=group, role=Role.ANIMATEUR, user=UserFactory(username="alain"))
     author = MembershipFactory(group=group, role=Role.CONTRIBUTEUR).user
-    Resource.objects.bulk_create(
-        Resource(
-            title=f"Chapelle {i:04d}",
-            base=Base.OBSERVATOIRE,
-            kind=Kind.MARQUEUR,
-            geom=Point(3.0 + i / 10000, 50.6, srid=4326),
-            group=group,
-            author=author,
-            level=Level.PUBLIC,
-        )
-        for i in range(1100)
-    )
+    seed(group, author, 1100, title="Chapelle")
     page = browser.new_page(locale="fr-FR")
     _login(page, live_server.url, "alain")
     page.goto(f"{live_server.url}/mon-espace/a-valider/?q=Chapelle")
