@@ -121,7 +121,9 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 class ResourceFilterForm(forms.Form):
     """The filters of every resource list. Unknown values are ignored, never an error."""
 
-    q = forms.CharField(label=_("Titre contient"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Titre contient (sans tenir compte des accents)"), required=False, max_length=200
+    )
     groupe = forms.ModelChoiceField(
         label=_("Groupe"), queryset=Group.objects.none(), required=False, empty_label=_("Tous")
     )
@@ -159,7 +161,7 @@ class ResourceFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("q"):
-            rows = rows.filter(title__icontains=data["q"])
+            rows = rows.filter(title__unaccent__icontains=data["q"])
         if data.get("groupe"):
             rows = rows.filter(group=data["groupe"])
         for name, field in (("base", "base"), ("type", "kind"), ("niveau", "level")):
