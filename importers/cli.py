@@ -40,6 +40,13 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=_("Tout vérifier, ne rien écrire.")
         )
+        parser.add_argument(
+            "--validate",
+            action="store_true",
+            help=_(
+                "Valider les ressources importées : l'auteur de l'import (animateur) les valide."
+            ),
+        )
         parser.add_argument("--limit", type=int, help=_("Ne lire que les N premières lignes."))
         parser.add_argument(
             "--max-errors",
@@ -79,6 +86,7 @@ class ImportCommand(BaseCommand):
                     limit=options["limit"],
                     max_errors=options["max_errors"],
                     progress=bar.update,
+                    validator=actor if options["validate"] else None,
                 )
             except ImportAborted as exc:
                 bar.close()

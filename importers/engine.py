@@ -72,11 +72,22 @@ class ImportAborted(Exception):
         self.report = report
 
 
-def _prototype(actor: User, group: Group, level: str) -> Resource:
+def _prototype(actor: User, group: Group, level: str, validator: User | None = None) -> Resource:
     """The level and validation every new row gets, decided once by the services' own rule
-    (an animateur sharing beyond the group validates by doing so)."""
+    (an animateur sharing beyond the group validates by doing so); ``validator`` (who
+    imports with « valider ») validates every row, if they may validate in the group."""
     proto = Resource(group=group, author=actor)
     resource_services._apply_level(actor, proto, level)
+    if validator is not None:
+        if not can(validator, group, Capability.VALIDATE):
+            raise NotAllowed(
+                _(
+                    "« %(user)s » n'est pas animateur du groupe « %(group)s » : "
+                    "il ne peut pas valider à l'import."
+                )
+                % {"user": validator.username, "group": group.name}
+            )
+        proto.validated_by, proto.validated_at = validator, timezone.now()
     return proto
 
 
@@ -288,6 +299,7 @@ def run_import(
     max_errors: int | None = None,
     job: ImportJob | None = None,
     progress: Callable[[int], None] | None = None,
+    validator: User | None = None,
 ) -> tuple[ImportJob, Path]:
     """Import ``source`` into ``group`` as ``actor``; returns the finished job and its report.
 
@@ -300,7 +312,13 @@ def run_import(
             source,
             actor,
             group,
-            {"level": level, "dry_run": dry_run, "limit": limit, "max_errors": max_errors},
+            {
+                "level": level,
+                "dry_run": dry_run,
+                "limit": limit,
+                "max_errors": max_errors,
+                "validate": validator is not None,
+            },
         )
     issues: list[Issue] = []
     rows: list[tuple[Any, ...]] = []
@@ -310,7 +328,7 @@ def run_import(
                 _("« %(user)s » n'est pas contributeur du groupe « %(group)s ».")
                 % {"user": actor.username, "group": group.name}
             )
-        proto = _prototype(actor, group, level)
+        proto = _prototype(actor, group, level, validator)
         seen: dict[str, int] = {}
         validator = RowValidator()
         for record in source.records():

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatoire.kinds import Base, Kind
-from workgroups.roles import Level
+from workgroups.permissions import can
+from workgroups.roles import Capability, Level
 
 from .web import WEB_SOURCES, importable_groups
 
@@ -41,12 +42,18 @@ class WebImportForm(forms.Form):
         choices=[("", gettext_lazy("Par défaut de la source")), *Level.choices],
         required=False,
     )
+    validate = forms.BooleanField(
+        label=gettext_lazy("Valider les ressources importées (vous en serez le validateur)"),
+        help_text=gettext_lazy("Réservé aux animateurs du groupe destinataire."),
+        required=False,
+    )
     dry_run = forms.BooleanField(
         label=gettext_lazy("Essai à blanc : tout vérifier, ne rien écrire"), required=False
     )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["group"].queryset = importable_groups(user)
 
     def clean(self) -> dict:
@@ -55,11 +62,21 @@ class WebImportForm(forms.Form):
             for name in ("base", "kind"):
                 if not data.get(name):
                     self.add_error(name, _("Obligatoire pour un fichier géographique."))
+        group = data.get("group")
+        if data.get("validate") and group and not can(self.user, group, Capability.VALIDATE):
+            self.add_error(
+                "validate",
+                _(
+                    "Vous n'êtes pas animateur du groupe « %(group)s » : vous ne pouvez pas "
+                    "valider ses ressources à l'import."
+                )
+                % {"group": group.name},
+            )
         return data
 
     def options(self) -> dict:
         data = self.cleaned_data
-        options = {"level": data["level"], "dry_run": data["dry_run"]}
+        options = {"level": data["level"], "dry_run": data["dry_run"], "validate": data["validate"]}
         if data["source"] == "geodata":
             options.update(
                 base=data["base"],

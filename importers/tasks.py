@@ -74,6 +74,7 @@ def run_web_import(job_id: int) -> None:
                 dry_run=job.dry_run,
                 job=job,
                 progress=progress,
+                validator=job.created_by if job.options.get("validate") else None,
             )
         except ImportAborted:
             return

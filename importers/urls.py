@@ -4,6 +4,7 @@ from . import views, views_web
 
 app_name = "importers"
 urlpatterns = [
+    path("", views_web.job_list, name="list"),
     path("nouveau/", views_web.new_import, name="new"),
     path("<int:pk>/", views_web.job_page, name="job"),
     path("<int:pk>/etat.json", views_web.job_json, name="job-json"),

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from workgroups.pagination import paginate
+
 from .files import ImportFileError
 from .forms import WebImportForm
 from .models import ImportJob
@@ -21,6 +23,7 @@ from .web import (
     may_import,
     queue_import,
     too_large_message,
+    visible_jobs,
 )
 
 
@@ -116,3 +119,11 @@ def job_json(request: HttpRequest, pk: int) -> JsonResponse:
     response = JsonResponse(job_state(_job(request, pk)))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The imports one may follow, newest first, 25 a page."""
+    pages = paginate(request, visible_jobs(request.user).select_related("group", "created_by"))
+    return render(request, "importers/job_list.html", {"pages": pages})

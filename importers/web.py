@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from workgroups.models import Group, Membership, User
 from workgroups.permissions import can
 from workgroups.roles import Capability, Role
+from workgroups.visibility import group_ids_of
 
 from .base import Source
 from .cli import default_actor
@@ -79,6 +80,15 @@ def importable_groups(user: User) -> QuerySet[Group]:
         memberships__role=Role.ANIMATEUR,
         memberships__state=Membership.State.ACTIVE,
     ).order_by("name")
+
+
+def visible_jobs(user: User) -> QuerySet[ImportJob]:
+    """The jobs ``importers.views.can_see_job`` lets ``user`` see, as one query: staff all,
+    else the ones they ran and those of the groups they animate."""
+    jobs = ImportJob.objects.order_by("-id")
+    if user.is_staff:
+        return jobs
+    return jobs.filter(Q(created_by=user) | Q(group_id__in=group_ids_of(user, Role.ANIMATEUR)))
 
 
 def may_import(user: User, group: Group) -> bool:

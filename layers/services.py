@@ -51,7 +51,8 @@ BASE_COLORS: dict[str, str] = {
     "mediatheque": "#2980b9",
     "activite": "#27ae60",
 }
-LIST_LIMIT = 500
+#: Rows per page of the list alternative under a map.
+LIST_PAGE = 50
 
 
 def layer_q(layer: Layer) -> Q:
@@ -88,13 +89,17 @@ class ListRow:
     url: str
 
 
-def list_rows(queryset: QuerySet, limit: int = LIST_LIMIT) -> list[ListRow]:
-    """The list alternative: one row per feature (title order), with a point to fly to."""
-    records = (
+def list_records(queryset: QuerySet) -> QuerySet:
+    """The list alternative's rows (title order), each with a point to fly to; paginated."""
+    return (
         queryset.annotate(point=PointOnSurface("geom"))
         .order_by("title", "id")
-        .values_list("id", "title", "kind", "group__name", "date_start", "point")[:limit]
+        .values_list("id", "title", "kind", "group__name", "date_start", "point")
     )
+
+
+def list_rows(records) -> list[ListRow]:
+    """One ``ListRow`` per record of a page of ``list_records``."""
     return [
         ListRow(
             pk,

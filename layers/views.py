@@ -17,11 +17,12 @@ from exports.formats import FORMATS
 from exports.views import error, personal_headers
 from observatoire.cql import FilterError
 from workgroups.auth import BadCredentials, request_user
+from workgroups.pagination import paginate
 
 from .filters import combine, from_cql2
 from .forms import FilterForm
 from .models import Map
-from .services import LIST_LIMIT, list_rows, map_features, viewer_config
+from .services import LIST_PAGE, list_records, list_rows, map_features, viewer_config
 from .umap import umap_document
 
 EMBED_SIZE = (800, 600)
@@ -48,7 +49,9 @@ def map_list(request: HttpRequest) -> HttpResponse:
     user, failure = _user_or_401(request)
     if failure:
         return failure
-    maps = Map.objects.visible_to(user).select_related("group")
+    maps = paginate(
+        request, Map.objects.visible_to(user).select_related("group").order_by("title", "id")
+    )
     return personal_headers(request, render(request, "layers/map_list.html", {"maps": maps}))
 
 
@@ -73,12 +76,11 @@ def _viewer(request: HttpRequest, slug: str, embed: bool) -> HttpResponse:
 def _render_viewer(request, carte, user, cql, form, embed, status=200) -> HttpResponse:
     filter_error = ""
     try:
-        features = map_features(carte, user, cql)
-        total = features.count()
-        rows = list_rows(features)
+        pages = paginate(request, list_records(map_features(carte, user, cql)), per_page=LIST_PAGE)
+        rows = list_rows(pages.rows)
     except FilterError as exc:
         filter_error = _("Paramètre « filter » : %(message)s") % {"message": exc.message}
-        total, rows, cql, status = 0, [], "", 400
+        pages, rows, cql, status = None, [], "", 400
     config = viewer_config(carte, cql)
     query = ("?" + urlencode({"filter": cql})) if cql else ""
     context = {
@@ -87,8 +89,7 @@ def _render_viewer(request, carte, user, cql, form, embed, status=200) -> HttpRe
         "cql": cql,
         "filter_error": filter_error,
         "rows": rows,
-        "total": total,
-        "limit": LIST_LIMIT,
+        "pages": pages,
         "embed": embed,
         "config": config,
         "query": query,

@@ -289,3 +289,52 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BulkAction(models.Model):
+    """The audit line of a bulk moderation: who did what to which selection, how many rows
+    were done, refused (with the first titles) or had nothing to change, and when."""
+
+    class Action(models.TextChoices):
+        VALIDATE = "valider", _("Valider")
+        REVIEW = "relire", _("Marquer relues")
+        LEVEL = "niveau", _("Changer le niveau de partage")
+        GROUP = "groupe", _("Déplacer vers un autre groupe")
+        DELETE = "supprimer", _("Supprimer")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        SUCCEEDED = "succeeded", _("Terminé")
+        FAILED = "failed", _("Échoué")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="bulk_actions",
+        verbose_name=_("par"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    selection = models.JSONField(_("sélection"), default=dict)
+    description = models.CharField(_("sélection (en clair)"), max_length=500, blank=True)
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("à traiter"), default=0)
+    done = models.PositiveIntegerField(_("traitées"), default=0)
+    refused = models.PositiveIntegerField(_("refusées"), default=0)
+    refused_titles = models.JSONField(_("premières refusées"), default=list, blank=True)
+    skipped = models.PositiveIntegerField(_("sans objet"), default=0)
+    error = models.TextField(_("erreur"), blank=True)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action groupée")
+        verbose_name_plural = _("actions groupées")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} #{self.pk}"

@@ -23,10 +23,12 @@ from . import services
 from .errors import SpassError
 from .forms import InviteForm, RoleForm
 from .models import Group, Membership
+from .pagination import paginate
 from .permissions import can, role_of
 from .roles import Capability
 
-LATEST = 12
+#: Geometries drawn on the group's mini-map (the newest ones).
+MAP_FEATURES = 200
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -43,10 +45,10 @@ def directory(request: HttpRequest) -> HttpResponse:
 def group_page(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group, slug=slug)
     user = request.user
-    latest = Resource.objects.visible_to(user).filter(group=group).order_by("-created_at")
+    latest = Resource.objects.visible_to(user).filter(group=group).order_by("-created_at", "-id")
     features = [
         {"type": "Feature", "geometry": json.loads(r.geom.geojson), "properties": {"t": r.title}}
-        for r in latest.filter(geom__isnull=False)[:200]
+        for r in latest.filter(geom__isnull=False).only("title", "geom")[:MAP_FEATURES]
     ]
     membership = (
         Membership.objects.filter(user=user, group=group).first() if user.is_authenticated else None
@@ -55,7 +57,7 @@ def group_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group,
         "members_count": group.memberships.filter(state=Membership.State.ACTIVE).count(),
-        "latest": latest.select_related("group")[:LATEST],
+        "resources": paginate(request, latest.only("title", "kind"), param="page"),
         "features": {"type": "FeatureCollection", "features": features},
         "membership": membership,
         "role": role_of(user, group),
@@ -63,7 +65,11 @@ def group_page(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if manages:
         context.update(
-            members=group.memberships.select_related("user").order_by("state", "user__username"),
+            members=paginate(
+                request,
+                group.memberships.select_related("user").order_by("state", "user__username", "id"),
+                param="membres",
+            ),
             invite_form=InviteForm(),
             roles=RoleForm().fields["role"].choices,
         )
