@@ -23,7 +23,6 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiles import cache as tile_cache
 from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.roles import LEVELS_BEYOND_GROUP, Level, Role
@@ -32,6 +31,7 @@ from workgroups.visibility import editable_q, group_ids_of
 from .listing import ResourceFilterForm, section_rows
 from .models import BulkAction, Resource, Review
 from .services import _check_level
+from .signals import resources_changed
 
 #: Rows per transaction.
 BATCH = 1000
@@ -207,12 +207,11 @@ def execute(bulk: BulkAction) -> BulkAction:
 
 
 def _invalidate_tiles(rows: QuerySet[Resource]) -> None:
-    """Updates send no model signal: drop the cached anonymous tiles around the batch now and
-    after the commit (a tile rendered in between is not kept)."""
+    """Updates send no model signal: announce the batch's extent to the readers' caches
+    (``resources_changed``; the tile cache drops it now and again after the commit)."""
     extent = rows.aggregate(e=Extent("geom"))["e"]
     if extent is not None:
-        tile_cache.invalidate_bbox(extent)
-        transaction.on_commit(lambda: tile_cache.invalidate_bbox(extent))
+        resources_changed.send(sender=BulkAction, bounds=tuple(extent))
 
 
 def _apply(user: User, bulk: BulkAction, rows: QuerySet[Resource]) -> int:

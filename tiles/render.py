@@ -21,11 +21,11 @@ from django.db.models import F, QuerySet
 from geo.prepared import fetchone
 from observatoire.catalogue import Collection
 from observatoire.models import Resource
+from observatoire.summaries import CELL_ZOOMS, ClusterCell
 from workgroups.models import User
 
 from .conf import tiles_setting
 from .grid import BUFFER, EXTENT, MAX_LATITUDE, lonlat_bounds, tile_bounds, tile_size
-from .models import CELL_ZOOMS, ClusterCell
 from .params import PROPERTIES, TileParams
 
 FEATURES_LAYER = "resources"
@@ -141,7 +141,7 @@ def _clusters_sql(
 def _cells_source(
     user: User | AnonymousUser, collection: Collection, params: TileParams, zoom: int
 ) -> tuple[str, tuple] | None:
-    """SQL of the visible :class:`~tiles.models.ClusterCell` rows of ``zoom`` for these
+    """SQL of the visible :class:`~observatoire.summaries.ClusterCell` rows of ``zoom`` for these
     filters, or None when the rule or the filters read a column the cells do not keep
     (author, group…)."""
     try:

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from observatoire.catalogue import COLLECTIONS, Collection
+from observatoire.summaries import CELL_ZOOMS
 from workgroups.auth import BadCredentials, is_personal, request_user
 
 from . import cache
 from .conf import tiles_setting
 from .errors import TileError
-from .models import CELL_ZOOMS
 from .params import CLUSTER_FIELDS, PROPERTIES, TileParams, tile_index
 from .render import CLUSTERS_LAYER, FEATURES_LAYER, render_tile, visible_bounds
 from .responses import MVT_TYPE, cache_headers, etag

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from observatoire.catalogue import COLLECTIONS
 from observatoire.models import Resource
-from tiles.models import CELL_ZOOMS, ClusterCell
+from observatoire.summaries import CELL_ZOOMS, ClusterCell
 from tiles.params import TileParams
 from tiles.render import _cells_sql, _clusters_sql
 from workgroups.roles import Level

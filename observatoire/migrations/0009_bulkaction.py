@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('observatoire', '0006_resource_geom_mercator'),
+        ('observatoire', '0008_resource_summaries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
