@@ -18,8 +18,7 @@ from basemaps.models import Basemap
 from basemaps.services import default_basemap
 from exports.services import rows
 from observatoire.models import Resource
-from workgroups.auth import create_feed_key
-from workgroups.models import FeedKey
+from workgroups.auth import feed_key_for
 from workgroups.roles import Level
 
 from .models import Layer, Map
@@ -31,7 +30,6 @@ UMAP_TYPES = {
     Layer.Style.CLUSTERS: "Cluster",
     Layer.Style.HEATMAP: "Heat",
 }
-FEED_KEY_LABEL = "uMap"
 #: Public tile services a uMap instance can load itself (MapProxy stays ours).
 PUBLIC_TILES = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
@@ -40,14 +38,6 @@ PUBLIC_TILES = {
 
 def is_public(carte: Map) -> bool:
     return carte.level == Level.PUBLIC and carte.validated_at is not None
-
-
-def feed_key_for(user) -> str:
-    """The user's uMap feed key (one, reused), so private layers load outside our site."""
-    existing = FeedKey.objects.filter(
-        user=user, label=FEED_KEY_LABEL, revoked_at__isnull=True
-    ).first()
-    return (existing or create_feed_key(user, FEED_KEY_LABEL)).key
 
 
 def items_url(base_url: str, layer: Layer, key: str = "") -> str:

@@ -21,9 +21,8 @@ from pygeoapi import l10n
 from pygeoapi.api import APIRequest
 
 from basemaps.services import maplibre_style
-from layers.umap import feed_key_for
 from observatoire.kinds import Kind
-from workgroups.auth import FEED_KEY_PARAM
+from workgroups.auth import FEED_KEY_PARAM, feed_key_for
 
 from .collections import COLLECTIONS
 from .features import GEOJSON, page_href

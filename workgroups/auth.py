@@ -153,6 +153,13 @@ def create_feed_key(user: User, label: str = "") -> FeedKey:
     return FeedKey.objects.create(user=user, key=secrets.token_urlsafe(32), label=label)
 
 
+def feed_key_for(user: User, label: str = "uMap") -> str:
+    """The user's feed key of that label (one, reused), so that private layers load in
+    clients that cannot send headers (uMap, a QGIS connection given by URL)."""
+    existing = FeedKey.objects.filter(user=user, label=label, revoked_at__isnull=True).first()
+    return (existing or create_feed_key(user, label)).key
+
+
 def revoke_feed_key(feed_key: FeedKey) -> None:
     feed_key.revoked_at = timezone.now()
     feed_key.save(update_fields=["revoked_at"])
