@@ -188,7 +188,7 @@ class Resource(models.Model):
             GinIndex(fields=["attributes"], name="resource_attributes_gin"),
             GinIndex(fields=["themes"], name="resource_themes_gin"),
             GinIndex(fields=["search_vector"], name="resource_search_vector_gin"),
-            # the heritage crossing (importers.heritage): ST_DWithin on the monuments' geography
+            # the heritage crossing (observatoire.heritage): ST_DWithin on the monuments' geography
             GistIndex(
                 Geography("geom"),
                 condition=models.Q(source="merimee"),

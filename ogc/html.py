@@ -21,10 +21,10 @@ from pygeoapi import l10n
 from pygeoapi.api import APIRequest
 
 from basemaps.services import maplibre_style
+from observatoire.catalogue import COLLECTIONS
 from observatoire.kinds import Kind
 from workgroups.auth import FEED_KEY_PARAM, feed_key_for
 
-from .collections import COLLECTIONS
 from .features import GEOJSON, page_href
 from .fields import fields_of
 
