@@ -59,6 +59,11 @@ class Collection:
     description: dict[str, str]
     keywords: dict[str, list[str]] = field(default_factory=dict)
 
+    def __hash__(self) -> int:
+        # one collection per id; its titles are dicts, so the generated hash would fail
+        # (channels use collections in keys of compiled-SQL memos)
+        return hash(self.id)
+
     def q(self) -> Q:
         """The rows of this collection (to combine with ``visible_to(user)``)."""
         if self.kind:
