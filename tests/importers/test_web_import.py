@@ -4,14 +4,10 @@ who may see what, and the tile cache after an import."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from importers import tasks
 from importers.models import ImportJob
@@ -19,9 +15,9 @@ from observatoire.models import Resource
 
 from ..factories import UserFactory
 from ..tiles.conftest import ids_in, tile_of
+from ..workers import run_worker as run_queue
 from .conftest import ARCHIRES, MERIMEE_FILES
 
-ROOT = Path(__file__).resolve().parents[2]
 #: three real places of Strasbourg, as a small GeoJSON an animateur would upload
 PLACES = [
     ("s1", "Cathédrale Notre-Dame", 7.7509, 48.5818),
@@ -61,31 +57,8 @@ def upload(client, group, content=None, name="lieux.geojson", **fields):
 
 
 def run_worker(var_dir: Path) -> None:
-    """The real worker (``manage.py procrastinate worker``) in a subprocess, on the test
-    database, until the queue is empty."""
-    s = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgis://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
-        "SPASS_VAR_DIR": str(var_dir),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "procrastinate",
-            "worker",
-            "--one-shot",
-            "-q",
-            "imports",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    """The real worker on the imports queue, until it is empty."""
+    run_queue("imports", var_dir)
 
 
 @pytest.mark.django_db(transaction=True)

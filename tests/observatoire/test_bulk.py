@@ -4,23 +4,16 @@ progress above 1,000 rows, and the audit line."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.utils import timezone
 
 from observatoire import bulk
 from observatoire.kinds import Base, Kind
 from observatoire.models import BulkAction, Resource, Review
 from tests.factories import GroupFactory, MembershipFactory, ResourceFactory
+from tests.workers import run_worker
 from workgroups.roles import Level, Role
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def seed(group, author, n: int, *, level=Level.PUBLIC, title="Église", **extra):
@@ -201,21 +194,8 @@ def test_delete_by_the_animateur_never_touches_private_rows(client, cast):
 
 
 def run_moderation_worker() -> None:
-    """The real worker in a subprocess on the test database, until the queue is empty."""
-    s = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgis://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
-    }
-    done = subprocess.run(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot", "-q", "moderation"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    """The real worker on the moderation queue, until it is empty."""
+    run_worker("moderation")
 
 
 @pytest.mark.django_db(transaction=True)
