@@ -161,7 +161,7 @@ class ResourceFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("q"):
-            rows = rows.filter(title__unaccent__icontains=data["q"])
+            rows = rows.title_contains(data["q"])
         if data.get("groupe"):
             rows = rows.filter(group=data["groupe"])
         for name, field in (("base", "base"), ("type", "kind"), ("niveau", "level")):
