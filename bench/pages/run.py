@@ -7,6 +7,12 @@ It works in its own database (``spass_bench_pages``, created, migrated, demo loa
 file imported on first use), measures p50/p95 and HTML size of each page (logged in through
 a session cookie), the resident memory of the granian workers after the run, and writes
 ``bench/results/pages/pages.md`` and ``pages.jsonl``. Targets: p50 ≤ 300 ms, ≤ 500 kB.
+
+``--extra-rows 2000000`` measures the same pages with that many generated resources added to
+``demo-nord`` (its own database, ``spass_bench_pages_2000000``, seeded once): the lists of
+``anim`` then hold two million rows more. ``--bulk`` then validates the whole Mérimée import
+as a browser does (the « tout cet import » form of « à valider », a real procrastinate
+worker, the progress JSON polled) and records how long it took.
 """
 
 from __future__ import annotations
@@ -15,12 +21,16 @@ import argparse
 import http.client
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -30,6 +40,24 @@ import run as importers_bench  # noqa: E402
 from run import MERIMEE_2017, manage, server_url, with_database  # noqa: E402
 
 BENCH_DB = "spass_bench_pages"
+#: Generated resources of ``--extra-rows``: every kind of the Observatoire, every level, a
+#: third waiting for validation, none reviewed, spread over mainland France.
+GENERATE = """
+INSERT INTO observatoire_resource (base, kind, title, summary, description, themes, geom,
+  attributes, group_id, author_id, level, validated_at, source, source_id, created_at,
+  updated_at, date_start)
+SELECT 'observatoire', (ARRAY['marqueur','projet','realisation','action'])[1 + i % 4],
+  (ARRAY['Église','Moulin','Beffroi','Halle','Lavoir','Château','Ferme','Pont'])[1 + i % 8]
+    || ' n° ' || i,
+  'Ressource générée pour la mesure des pages.', '', ARRAY['patrimoine'],
+  ST_SetSRID(ST_MakePoint(-4 + random() * 12, 42.5 + random() * 8.5), 4326), '{}'::jsonb,
+  g.id, u.id, (ARRAY['utilisateur','groupe','communaute','public'])[1 + i % 4],
+  CASE WHEN i % 3 = 0 THEN NULL ELSE now() END, 'bench', i::text, now(), now(),
+  date '2000-01-01' + (i % 9000)
+FROM generate_series(1, %s) AS i,
+  (SELECT id FROM workgroups_group WHERE slug = 'demo-nord') AS g,
+  (SELECT id FROM workgroups_user WHERE username = 'anim') AS u
+"""
 RESULTS = ROOT / "bench" / "results" / "pages"
 PORT = 8765
 TARGET_MS, TARGET_BYTES = 300, 500_000
@@ -78,12 +106,89 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
     ]
 
 
+def seed(url: str, rows: int) -> None:
+    """Add ``rows`` generated resources to ``demo-nord`` once (they keep source ``bench``)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        have = conn.execute(
+            "SELECT count(*) FROM observatoire_resource WHERE source = 'bench'"
+        ).fetchone()[0]
+        if have == rows:
+            return
+        conn.execute("DELETE FROM observatoire_resource WHERE source = 'bench'")
+        start = time.perf_counter()
+        conn.execute(GENERATE % int(rows))
+        conn.execute("VACUUM ANALYZE observatoire_resource")
+        print(f"seeded {rows} rows in {time.perf_counter() - start:.0f} s")
+
+
 def fetch(conn: http.client.HTTPConnection, path: str, cookie: str) -> tuple[float, int, int]:
     start = time.perf_counter()
     conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
     response = conn.getresponse()
     body = response.read()
     return (time.perf_counter() - start) * 1000, response.status, len(body)
+
+
+def bulk_validate(conn: http.client.HTTPConnection, env: dict[str, str], url: str, cookie: str):
+    """Validate every row of the Mérimée import as the browser does: the form of « à valider »
+    with « tout cet import », a real worker on the ``moderation`` queue, the progress JSON
+    polled every half second. The import's rows are made to wait again first, so that runs
+    compare."""
+    with psycopg.connect(url, autocommit=True) as db:
+        job = db.execute(
+            "SELECT max(import_job_id) FROM observatoire_resource WHERE source = 'merimee'"
+        ).fetchone()[0]
+        db.execute(
+            "UPDATE observatoire_resource SET validated_at = NULL, validated_by_id = NULL "
+            "WHERE import_job_id = %s",
+            [job],
+        )
+    filters = f"import={job}"
+    session = {"Cookie": f"sessionid={cookie}"}
+    conn.request("GET", f"/mon-espace/a-valider/?{filters}", headers=session)
+    response = conn.getresponse()
+    page = response.read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
+    cookies = f"sessionid={cookie}; csrftoken={token}"
+    body = urlencode(
+        {"csrfmiddlewaretoken": csrf, "section": "a-valider", "filtres": filters,
+         "portee": "filtre", "action": "valider"}
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "procrastinate", "worker", "-q", "moderation"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    start = time.perf_counter()
+    try:
+        conn.request(
+            "POST", "/mon-espace/actions/", body=body,
+            headers={"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
+        )  # fmt: skip
+        response = conn.getresponse()
+        response.read()
+        location = response.getheader("Location") or ""
+        state: dict = {}
+        polls = 0
+        while not state.get("done") and time.perf_counter() - start < 1800:
+            time.sleep(0.5)
+            conn.request("GET", f"{location}etat.json", headers={"Cookie": cookies})
+            state = json.loads(conn.getresponse().read())
+            polls += 1
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    seconds = time.perf_counter() - start
+    return {
+        "page": "validation groupée de l'import",
+        "path": location,
+        "status": [state.get("status")],
+        "seconds": round(seconds, 1),
+        "rows": state.get("read"),
+        "refused": state.get("refused"),
+        "polls": polls,
+        "ok": state.get("status") == "succeeded",
+    }
 
 
 def rss_kib(pid: int) -> dict[int, int]:
@@ -101,10 +206,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--extra-rows", type=int, default=0)
+    parser.add_argument("--bulk", action="store_true", help="then validate the whole import")
     args = parser.parse_args()
     url = server_url()
-    env = {**os.environ, "DATABASE_URL": with_database(url, BENCH_DB), "SPASS_DEBUG": "false"}
-    importers_bench.BENCH_DB = BENCH_DB  # its setup: database, extensions, migrations, territories
+    database = BENCH_DB + (f"_{args.extra_rows}" if args.extra_rows else "")
+    env = {**os.environ, "DATABASE_URL": with_database(url, database), "SPASS_DEBUG": "false"}
+    importers_bench.BENCH_DB = database  # its setup: database, extensions, migrations, territories
     importers_bench.setup(url, env)
     manage(env, "load_demo")
     manage(env, "load_demo_maps")
@@ -112,6 +220,8 @@ def main() -> None:
         env, "import_merimee", str(MERIMEE_2017), "--group", "demo-nord", "--as", "anim"
     )
     print(f"import: {seconds:.1f} s {out.strip().splitlines()[0] if out.strip() else ''}")
+    if args.extra_rows:
+        seed(with_database(url, database), args.extra_rows)
     manage(env, "collectstatic", "--noinput", "-v0")
     cookies = {u: session_cookie(env, u) for u in ("anim", "contrib")}
     known = ids(env)
@@ -151,40 +261,49 @@ def main() -> None:
             rows.append(row)
             print(row)
         memory = rss_kib(server.pid)
+        if args.bulk:
+            rows.append(bulk_validate(conn, env, with_database(url, database), cookies["anim"]))
+            print(rows[-1])
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    record = {"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "rows": rows}
+    record.update({"extra_rows": args.extra_rows, "rss_kib": memory, "load": os.getloadavg()})
     with open(RESULTS / "pages.jsonl", "a") as fh:
-        fh.write(
-            json.dumps(
-                {
-                    "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    "rows": rows,
-                    "rss_kib": memory,
-                }
-            )
-            + "\n"
-        )
+        fh.write(json.dumps(record) + "\n")
+    size = "45,285 rows in demo-nord"
+    if args.extra_rows:
+        size += f", plus {args.extra_rows:,} generated rows in demo-nord"
+    pages_rows = [r for r in rows if "p50_ms" in r]
     lines = [
-        "# Pages bench (Mérimée 2017, 45,285 rows in demo-nord)",
+        f"# Pages bench (Mérimée 2017, {size})",
         "",
         f"{args.reps} requests per page after one warm-up, one keep-alive connection, granian "
-        f"{args.workers} workers. Targets: p50 ≤ {TARGET_MS} ms, ≤ {TARGET_BYTES // 1000} kB.",
+        f"{args.workers} workers. Targets: p50 ≤ {TARGET_MS} ms, ≤ {TARGET_BYTES // 1000} kB. "
+        f"Load average at the end: {os.getloadavg()[0]:.2f} (2 cores).",
         "",
         "| page | path | status | p50 ms | p95 ms | bytes | target met |",
         "|---|---|---|---|---|---|---|",
         *[
             f"| {r['page']} | `{r['path']}` | {r['status']} | {r['p50_ms']} | {r['p95_ms']} | "
             f"{r['bytes']} | {'yes' if r['ok'] else 'NO'} |"
-            for r in rows
+            for r in pages_rows
         ],
         "",
-        "Resident memory after the run (KiB, granian main then workers): "
+        "Resident memory after the pages (KiB, granian main then workers): "
         + ", ".join(str(v) for v in memory.values()),
         "",
+        *[
+            f"Bulk validation of the whole import from the form « tout cet import » "
+            f"(`{r['path']}`): {r['status'][0]}, {r['rows']} rows read, {r['refused']} refused, "
+            f"{r['seconds']} s with a real worker ({r['polls']} polls of the progress JSON).\n"
+            for r in rows
+            if "seconds" in r
+        ],
     ]
-    (RESULTS / "pages.md").write_text("\n".join(lines))
+    name = f"pages-{args.extra_rows}.md" if args.extra_rows else "pages.md"
+    (RESULTS / name).write_text("\n".join(lines))
 
 
 if __name__ == "__main__":

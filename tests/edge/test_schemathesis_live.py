@@ -21,8 +21,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 CONFIG = SchemathesisConfig.from_dict(
     {"phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}}}
 )
-#: The OGC collections per kind run the same code as the three bases: the bases are enough.
+#: The three bases, and the documents of the API.
 OGC_PATHS = r"^/(openapi|conformance|collections(/(observatoire|mediatheque|activite)(/.*)?)?)?$"
+#: The collections per kind: their items take the kind's own attributes as typed parameters
+#: and CQL2 names (``attributes__…`` lookups), code the bases never run.
+OGC_KIND_PATHS = r"^/collections/(observatoire|mediatheque|activite)-[a-z-]+(/.*)?$"
 PASSWORD = "mot-de-passe-test"
 
 
@@ -44,6 +47,12 @@ def credentials(cast) -> list[tuple[dict[str, str], dict[str, str]]]:
 def ogc_schema(live_server, cast):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/ogc/openapi?f=json", config=CONFIG)
     return schema.include(path_regex=OGC_PATHS)
+
+
+@pytest.fixture
+def ogc_kind_schema(live_server, cast):
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/ogc/openapi?f=json", config=CONFIG)
+    return schema.include(path_regex=OGC_KIND_PATHS)
 
 
 @pytest.fixture
@@ -70,12 +79,19 @@ def _never_a_server_error(case, credentials) -> None:
 
 
 ogc = schemathesis.pytest.from_fixture("ogc_schema")
+ogc_kinds = schemathesis.pytest.from_fixture("ogc_kind_schema")
 api = schemathesis.pytest.from_fixture("api_schema")
 
 
 @ogc.parametrize()
 @EXAMPLES
 def test_ogc_api_never_answers_a_server_error(case, credentials):
+    _never_a_server_error(case, credentials)
+
+
+@ogc_kinds.parametrize()
+@settings(EXAMPLES, max_examples=4)
+def test_ogc_kind_collections_never_answer_a_server_error(case, credentials):
     _never_a_server_error(case, credentials)
 
 
