@@ -23,10 +23,10 @@ from django.db.models import F, Q, QuerySet
 from pygeoapi.provider.base import BaseProvider
 
 from observatoire.catalogue import COLLECTIONS
+from observatoire.fields import Field, fields_of
 from observatoire.models import Resource
 
 from . import crs as crs_mod
-from .fields import Field, fields_of
 from .pagesql import Compiled, compiled, count_upto, page, person_key, remember
 
 #: The person behind the current request; views set it, the provider reads it.

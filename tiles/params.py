@@ -16,19 +16,11 @@ from django.utils.translation import gettext as _
 
 from observatoire.catalogue import Collection
 from observatoire.cql import FilterError, cql2_to_q
+from observatoire.fields import tile_properties
 
 from .conf import tiles_setting
 from .errors import TileError
 
-#: Feature property → (queryset column, SQL expression on the compiled sub-select, TileJSON type).
-PROPERTIES: dict[str, tuple[str, str, str]] = {
-    "id": ("id", 'src."id"', "Number"),
-    "base": ("base", 'src."base"', "String"),
-    "kind": ("kind", 'src."kind"', "String"),
-    "group": ("group_slug", 'src."group_slug"', "String"),
-    "title": ("title", 'src."title"', "String"),
-    "date": ("date_start", 'src."date_start"::text', "String"),
-}
 CLUSTER_FIELDS = {"count": "Number", "kind": "String"}
 FILTER_PARAMS = ("filter", "filter-lang", "base", "kind", "group", "date_from", "date_to")
 
@@ -89,17 +81,18 @@ class TileParams:
         filters = tuple(
             (name, query[name].strip()) for name in FILTER_PARAMS if query.get(name, "").strip()
         )
-        properties = tuple(PROPERTIES)
+        known = tile_properties()
+        properties = tuple(known)
         if "properties" in query:
             properties = tuple(_list(query["properties"]))
-            unknown = [name for name in properties if name not in PROPERTIES]
+            unknown = [name for name in properties if name not in known]
             if unknown:
                 raise TileError(
                     _(
                         "Paramètre « properties » : propriété inconnue « %(name)s » "
                         "(possibles : %(names)s)."
                     )
-                    % {"name": unknown[0], "names": ", ".join(PROPERTIES)}
+                    % {"name": unknown[0], "names": ", ".join(known)}
                 )
         for name, value in filters:
             if name in ("date_from", "date_to"):
@@ -143,7 +136,7 @@ class TileParams:
         query = QueryDict(mutable=True)
         for name, value in self.filters:
             query[name] = value
-        if self.properties != tuple(PROPERTIES):
+        if self.properties != tuple(tile_properties()):
             query["properties"] = ",".join(self.properties)
         if feed_key:
             query["key"] = feed_key
