@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from observatoire.catalogue import Collection
+from observatoire.catalogue import Collection, period_q
 from observatoire.cql import FilterError, cql2_to_q
 from observatoire.fields import tile_properties
 
@@ -22,7 +22,8 @@ from .conf import tiles_setting
 from .errors import TileError
 
 CLUSTER_FIELDS = {"count": "Number", "kind": "String"}
-FILTER_PARAMS = ("filter", "filter-lang", "base", "kind", "group", "date_from", "date_to")
+DATE_PARAMS = ("date_from", "date_to")
+FILTER_PARAMS = ("filter", "filter-lang", "base", "kind", "group", *DATE_PARAMS)
 
 
 def _date(name: str, value: str) -> dt.date:
@@ -95,7 +96,7 @@ class TileParams:
                     % {"name": unknown[0], "names": ", ".join(known)}
                 )
         for name, value in filters:
-            if name in ("date_from", "date_to"):
+            if name in DATE_PARAMS:
                 _date(name, value)
         return cls(filters, properties)
 
@@ -115,12 +116,10 @@ class TileParams:
             q &= Q(kind__in=_list(values["kind"]))
         if "group" in values:
             q &= Q(group__slug__in=_list(values["group"]))
-        if "date_from" in values:
-            # Overlap of [date_start, date_end or date_start] with the requested period.
-            start = _date("date_from", values["date_from"])
-            q &= Q(date_end__gte=start) | Q(date_end__isnull=True, date_start__gte=start)
-        if "date_to" in values:
-            q &= Q(date_start__lte=_date("date_to", values["date_to"]))
+        if "date_from" in values or "date_to" in values:
+            # the catalogue's one date semantics: the resource's period overlaps these dates
+            start, end = (_date(n, values[n]) if n in values else None for n in DATE_PARAMS)
+            q &= period_q(start, end)
         if "filter" in values:
             try:
                 q &= cql2_to_q(values["filter"], values.get("filter-lang", "cql2-text"))
