@@ -19,10 +19,7 @@ import pyogrio
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .services import FIELDS, flat, geojson_features, rows
-
-#: Exported columns, in order (``lien`` is the resource's page).
-COLUMNS = [*FIELDS, "lien"]
+from .services import columns, flat, geojson_features, rows
 
 
 @dataclass(frozen=True)
@@ -73,10 +70,11 @@ class _Echo:
 def _csv(req: ExportRequest) -> Iterator[bytes]:
     writer = csv.writer(_Echo())
     yield "\ufeff".encode()  # BOM: spreadsheet software then reads UTF-8 accents right
-    yield writer.writerow([*COLUMNS, "geometrie"]).encode()
+    names = columns()
+    yield writer.writerow([*names, "geometrie"]).encode()
     for row in rows(req.queryset, req.base_url, geometry="wkt"):
         values = flat(row.properties)
-        yield writer.writerow([*(values[c] for c in COLUMNS), row.geometry or ""]).encode()
+        yield writer.writerow([*(values[c] for c in names), row.geometry or ""]).encode()
 
 
 def _frame(req: ExportRequest) -> geopandas.GeoDataFrame:
@@ -86,7 +84,7 @@ def _frame(req: ExportRequest) -> geopandas.GeoDataFrame:
         geometries.append(row.geometry)
     return geopandas.GeoDataFrame(
         records or None,
-        columns=COLUMNS,
+        columns=columns(),
         geometry=geopandas.GeoSeries.from_wkb(geometries, crs=req.srid),
     )
 

@@ -1,7 +1,8 @@
 """Which resources a download holds: a collection, a CQL2 filter, and the one visibility rule.
 
 Every export starts from ``Resource.objects.visible_to(user)``; the collection and the filter
-only narrow it. Attribute names are French (and ≤ 10 characters, for Shapefile's DBF).
+only narrow it. Columns come from the field table (:func:`observatoire.fields.export_fields`):
+French names, ≤ 10 characters for Shapefile's DBF.
 """
 
 from __future__ import annotations
@@ -18,44 +19,16 @@ from django.utils.translation import gettext as _
 
 from observatoire.catalogue import COLLECTIONS
 from observatoire.cql import FilterError, apply_filter
+from observatoire.fields import export_fields, export_joins
 from observatoire.models import Resource
-from workgroups.models import Group
 
 #: Page of a resource (the viewer's popups and the exports' ``lien`` column).
 RESOURCE_PAGE = "/ressources/{id}/"
 
-#: Exported attribute: French name → Resource field (values_list path).
-FIELDS: dict[str, str] = {
-    "id": "id",
-    "titre": "title",
-    "base": "base",
-    "type": "kind",
-    "resume": "summary",
-    "themes": "themes",
-    "date_debut": "date_start",
-    "date_fin": "date_end",
-    "groupe": "group__slug",
-    "partage": "level",
-    "attributs": "attributes",
-}
 
-
-#: The same attributes as SQL over ``r`` (resource) and ``g`` (group), for GeoJSON built by
-#: PostgreSQL itself.
-SQL_FIELDS: dict[str, str] = {
-    "id": "r.id",
-    "titre": "r.title",
-    "base": "r.base",
-    "type": "r.kind",
-    "resume": "r.summary",
-    "themes": "r.themes",
-    "date_debut": "r.date_start",
-    "date_fin": "r.date_end",
-    "groupe": "g.slug",
-    "partage": "r.level",
-    "attributs": "r.attributes",
-}
-assert SQL_FIELDS.keys() == FIELDS.keys()
+def columns() -> list[str]:
+    """Exported columns, in order: the export labels of the field table, then ``lien``."""
+    return [*(f.export for f in export_fields()), "lien"]
 
 
 def collection_names() -> list[str]:
@@ -101,8 +74,11 @@ def rows(
         geom_expr = AsWKT("geom")
     else:
         geom_expr = AsWKB(Transform("geom", srid) if srid != 4326 else "geom")
-    values = queryset.annotate(_geometry=geom_expr).values_list(*FIELDS.values(), "_geometry")
-    names = list(FIELDS)
+    fields = export_fields()
+    values = queryset.annotate(_geometry=geom_expr).values_list(
+        *(f.lookup for f in fields), "_geometry"
+    )
+    names = [f.export for f in fields]
     for record in values.iterator(chunk_size=2000):
         props = dict(zip(names, record[:-1], strict=True))
         props["lien"] = base_url + RESOURCE_PAGE.format(id=props["id"])
@@ -129,13 +105,12 @@ def geojson_features(queryset: QuerySet, base_url: str, chunk: int = 2000) -> It
     queryset — the visibility rule and filter stay Django's — read through a server-side
     cursor: Python only concatenates, so a large download costs close to the SQL floor."""
     inner, params = queryset.order_by().values("id").query.sql_with_params()
-    props = ", ".join(f"'{name}', {expr}" for name, expr in SQL_FIELDS.items())
+    props = ", ".join(f"'{f.export}', {f.sql}" for f in export_fields())
     sql = (
         "SELECT json_build_object('type', 'Feature', 'id', r.id, "
         "'geometry', ST_AsGeoJSON(r.geom, 6)::json, "
         f"'properties', json_build_object({props}, 'lien', %s || r.id || '/'))::text "
-        f"FROM {Resource._meta.db_table} r "
-        f"JOIN {Group._meta.db_table} g ON g.id = r.group_id "
+        f"FROM {Resource._meta.db_table} r {export_joins()} "
         f"WHERE r.id IN ({inner}) ORDER BY r.id"
     )
     link_prefix = base_url + RESOURCE_PAGE.split("{id}")[0]

@@ -4,6 +4,8 @@ CQL2 text.
 One CQL2 string drives the map, the list, the downloads, the tiles and the uMap layer; forms
 edit it through these fields. :meth:`SimpleFilter.to_cql2` composes; :func:`from_cql2` reads
 back what it composed (clauses it does not recognise are kept, untouched, as ``advanced``).
+Dates mean what they mean in every channel: the resource's period overlaps them
+(:func:`observatoire.catalogue.period_cql2`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from observatoire.catalogue import period_cql2
 from observatoire.cql import cql2_to_q
 
 _QUOTED = r"'([^']*)'"
@@ -20,7 +23,13 @@ _PATTERNS: dict[str, re.Pattern] = {
     "kinds": re.compile(rf"^kind IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
     "groups": re.compile(rf"^group IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
     "themes": re.compile(rf"^themes IN \(({_QUOTED}(?:, {_QUOTED})*)\)$"),
-    "date_from": re.compile(r"^date_start >= DATE\('(\d{4}-\d{2}-\d{2})'\)$"),
+    # the overlap of :func:`observatoire.catalogue.period_cql2`, and the ``date_start >=`` that
+    # filters composed before it still hold (bookmarked viewer URLs)
+    "date_from": re.compile(
+        r"^\(date_end >= DATE\('(\d{4}-\d{2}-\d{2})'\) "
+        r"OR \(date_end IS NULL AND date_start >= DATE\('\1'\)\)\)$"
+        r"|^date_start >= DATE\('(\d{4}-\d{2}-\d{2})'\)$"
+    ),
     "date_to": re.compile(r"^date_start <= DATE\('(\d{4}-\d{2}-\d{2})'\)$"),
     "commune": re.compile(r"^attributes\.commune_insee = '([0-9AB]{5})'$"),
     "departement": re.compile(r"^attributes\.commune_insee LIKE '([0-9AB]{2,3})%'$"),
@@ -71,10 +80,7 @@ class SimpleFilter:
         ):
             if values:
                 out.append(f"{name} IN (" + ", ".join(quote(v) for v in values) + ")")
-        if self.date_from:
-            out.append(f"date_start >= DATE('{self.date_from.isoformat()}')")
-        if self.date_to:
-            out.append(f"date_start <= DATE('{self.date_to.isoformat()}')")
+        out.extend(period_cql2(self.date_from, self.date_to))
         territory = self.territory.strip().upper()
         if len(territory) == 5:
             out.append(f"attributes.commune_insee = '{territory}'")
@@ -143,7 +149,8 @@ def _read_clause(result: SimpleFilter, clause: str) -> bool:
         if name in ("bases", "kinds", "groups", "themes"):
             setattr(result, name, _unquote_all(match.group(1)))
         elif name in ("date_from", "date_to"):
-            setattr(result, name, date.fromisoformat(match.group(1)))
+            day = next(group for group in match.groups() if group)
+            setattr(result, name, date.fromisoformat(day))
         elif name in ("commune", "departement"):
             result.territory = match.group(1)
         else:

@@ -103,6 +103,14 @@ class Layer(models.Model):
         )
 
     @property
+    def cql(self) -> str:
+        """The layer's CQL2, composed from its fields when read: every channel applies the
+        filter as it is composed today (a layer saved before its date filter became a period
+        overlap included), with no data migration; ``cql_filter`` keeps the text of the last
+        save for the admin's list and search."""
+        return self.simple_filter().to_cql2()
+
+    @property
     def collection(self) -> str:
         """The tile/export collection of this layer: its base."""
         return self.base
@@ -125,7 +133,7 @@ class Layer(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        self.cql_filter = self.simple_filter().to_cql2()
+        self.cql_filter = self.cql
         super().save(*args, **kwargs)
 
 

@@ -57,8 +57,8 @@ LIST_PAGE = 50
 
 def layer_q(layer: Layer) -> Q:
     q = collection_q(layer.collection)
-    if layer.cql_filter:
-        q &= cql2_to_q(layer.cql_filter)
+    if cql := layer.cql:
+        q &= cql2_to_q(cql)
     return q
 
 
@@ -124,7 +124,7 @@ def layer_source(layer: Layer, extra: str, key: str = "") -> dict:
     features in ``resources``, server clusters with ``count`` in ``clusters`` at low zoom),
     else the GeoJSON download of the same filter. Property names differ between the two."""
     params = {}
-    cql = combine(layer.cql_filter, extra)
+    cql = combine(layer.cql, extra)
     if cql:
         params["filter"] = cql
     if key:

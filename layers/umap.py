@@ -43,8 +43,8 @@ def is_public(carte: Map) -> bool:
 def items_url(base_url: str, layer: Layer, key: str = "") -> str:
     """OGC API items of the layer's filter; ``{bbox}`` is left for uMap to fill in."""
     params = {"f": "json", "limit": "1000"}
-    if layer.cql_filter:
-        params["filter"] = layer.cql_filter
+    if cql := layer.cql:
+        params["filter"] = cql
         params["filter-lang"] = "cql2-text"
     if key:
         params["key"] = key

@@ -111,7 +111,7 @@ def _downloads(carte: Map, cql: str) -> list[dict]:
     """Per layer, a link per format to exactly what the layer shows with the viewer's filter."""
     out = []
     for layer in carte.ordered_layers():
-        combined = combine(layer.cql_filter, cql)
+        combined = combine(layer.cql, cql)
         query = ("?" + urlencode({"filter": combined})) if combined else ""
         out.append(
             {

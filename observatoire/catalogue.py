@@ -1,4 +1,5 @@
-"""The one registry of OGC API collections: three bases and one collection per kind.
+"""The one registry of OGC API collections: three bases and one collection per kind; and the
+one meaning of a date filter (:func:`period_q`).
 
 Everything else (pygeoapi's config, queryables, the provider's fields, the OpenAPI document)
 is derived from :data:`COLLECTIONS`; nothing is hand-written per collection. Extents are
@@ -7,6 +8,7 @@ computed from what the requesting person may see, so they never reveal a hidden 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,3 +175,31 @@ def _first(current: str | None, value: Any, pick: Any) -> str | None:
         return current
     text = value.isoformat() + "T00:00:00Z"
     return text if current is None else pick(current, text)
+
+
+def period_q(date_from: dt.date | None = None, date_to: dt.date | None = None) -> Q:
+    """Resources whose period overlaps [``date_from``, ``date_to``] (either end open): the one
+    meaning of ``date_from``/``date_to`` in every channel (REST, OGC API ``datetime``, tiles,
+    maps, downloads through their CQL2).
+
+    A resource's period is [date_start, date_end or date_start]: it matches ``date_from``
+    when it ends on or after it, ``date_to`` when it starts on or before it.
+    :func:`period_cql2` writes the same condition in CQL2."""
+    q = Q()
+    if date_from is not None:
+        q &= Q(date_end__gte=date_from) | Q(date_end__isnull=True, date_start__gte=date_from)
+    if date_to is not None:
+        q &= Q(date_start__lte=date_to)
+    return q
+
+
+def period_cql2(date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[str]:
+    """:func:`period_q` as CQL2 text clauses (to AND together), for filters saved as text
+    (maps' layers and their viewer): each clause is atomic (no top-level AND/OR)."""
+    clauses = []
+    if date_from is not None:
+        day = f"DATE('{date_from.isoformat()}')"
+        clauses.append(f"(date_end >= {day} OR (date_end IS NULL AND date_start >= {day}))")
+    if date_to is not None:
+        clauses.append(f"date_start <= DATE('{date_to.isoformat()}')")
+    return clauses

@@ -1,10 +1,10 @@
 """CQL2 (text or JSON) → Django ``Q``: the one filter language of maps, REST, OGC API and tiles.
 
 pygeofilter parses; its Django backend translates the AST; this module adds what our model
-needs (queryable names → model lookups, the ``BBOX()`` function, JSON attributes) and
-turns every failure into a :class:`FilterError` with a French message naming what is wrong.
-The result is meant to be combined with ``Resource.objects.visible_to(user)``, never to
-replace it.
+needs (queryable names → model lookups, from the one field table :mod:`observatoire.fields`;
+the ``BBOX()`` function; JSON attributes) and turns every failure into a
+:class:`FilterError` with a French message naming what is wrong. The result is meant to be
+combined with ``Resource.objects.visible_to(user)``, never to replace it.
 """
 
 from __future__ import annotations
@@ -23,28 +23,7 @@ from pygeofilter import ast, values
 from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
 from pygeofilter.backends.evaluator import handle
 
-#: Public queryable name → Django lookup path on ``observatoire.Resource``.
-RESOURCE_QUERYABLES: dict[str, str] = {
-    "id": "id",
-    "title": "title",
-    "summary": "summary",
-    "description": "description",
-    "base": "base",
-    "kind": "kind",
-    "themes": "themes",
-    "group": "group__slug",
-    "author": "author__username",
-    "level": "level",
-    "date_start": "date_start",
-    "date_end": "date_end",
-    "created": "created_at",
-    "updated": "updated_at",
-    "validated_at": "validated_at",
-    "source": "source",
-    "source_id": "source_id",
-    "geometry": "geom",
-    "geom": "geom",
-}
+from observatoire.fields import queryables as resource_queryables
 
 #: Array-valued lookups: ``themes IN ('a', 'b')`` means "has at least one of them" (the
 #: CQL2 text parser we use has no ``A_OVERLAPS``).
@@ -196,9 +175,12 @@ def parse_filter(expression: str | dict, lang: str = "cql2-text") -> ast.AstType
 def cql2_to_q(
     expression: str | dict,
     lang: str = "cql2-text",
-    queryables: Mapping[str, str] = RESOURCE_QUERYABLES,
+    queryables: Mapping[str, str] | None = None,
 ) -> Q:
-    """Translate a CQL2 expression to a ``Q`` over the model described by ``queryables``."""
+    """Translate a CQL2 expression to a ``Q`` over the model described by ``queryables``
+    (CQL2 name → lookup; by default the queryables of :mod:`observatoire.fields`)."""
+    if queryables is None:
+        queryables = resource_queryables()
     root = parse_filter(expression, lang)
     try:
         result = _Evaluator(dict(queryables), None).evaluate(root)

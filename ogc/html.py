@@ -22,11 +22,11 @@ from pygeoapi.api import APIRequest
 
 from basemaps.services import maplibre_style
 from observatoire.catalogue import COLLECTIONS
+from observatoire.fields import fields_of
 from observatoire.kinds import Kind
 from workgroups.auth import FEED_KEY_PARAM, feed_key_for
 
 from .features import GEOJSON, page_href
-from .fields import fields_of
 
 #: Query parameters every link between pages keeps: the language asked for and the feed key
 #: of a person who opened the pages with one.

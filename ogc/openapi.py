@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from observatoire.catalogue import COLLECTIONS
+from observatoire.fields import fields_of
 
 from . import crs as crs_mod
-from .fields import fields_of
 from .params import DEFAULT_LIMIT, MAX_LIMIT
 
 

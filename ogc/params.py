@@ -17,9 +17,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from observatoire.cql import FilterError, cql2_to_q
+from observatoire.fields import Field, queryables
 
 from . import crs as crs_mod
-from .fields import Field, cql_queryables
 
 #: Parameters of every endpoint: format, language, feed key.
 COMMON = frozenset({"f", "lang", "key"})
@@ -261,7 +261,7 @@ def _filter(params: QueryDict, collection_id: str) -> Q | None:
     if expression is None:
         return None
     try:
-        return cql2_to_q(expression, lang, cql_queryables(collection_id))
+        return cql2_to_q(expression, lang, queryables(collection_id))
     except FilterError as exc:
         raise ParameterError(
             "filter", _("Paramètre filter : %(msg)s") % {"msg": exc.message}

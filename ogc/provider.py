@@ -22,11 +22,11 @@ from django.contrib.gis.geos import Polygon
 from django.db.models import F, Q, QuerySet
 from pygeoapi.provider.base import BaseProvider
 
-from observatoire.catalogue import COLLECTIONS
+from observatoire.catalogue import COLLECTIONS, period_q
+from observatoire.fields import Field, fields_of
 from observatoire.models import Resource
 
 from . import crs as crs_mod
-from .fields import Field, fields_of
 from .pagesql import Compiled, compiled, count_upto, page, person_key, remember
 
 #: The person behind the current request; views set it, the provider reads it.
@@ -229,10 +229,7 @@ def _envelope(bbox: list[float], bbox_crs: crs_mod.Crs) -> Polygon:
 
 
 def _datetime_q(start: date | None, end: date | None) -> Q:
-    """Resources whose [date_start, date_end] interval meets [start, end] (open ends allowed)."""
-    q = Q(date_start__isnull=False)
-    if end is not None:
-        q &= Q(date_start__lte=end)
-    if start is not None:
-        q &= Q(date_end__gte=start) | Q(date_end__isnull=True, date_start__gte=start)
-    return q
+    """Resources whose period meets [start, end] (open ends allowed): the catalogue's
+    :func:`~observatoire.catalogue.period_q`, among resources that have a date at all (the
+    temporal property of OGC features is ``date_start``)."""
+    return Q(date_start__isnull=False) & period_q(start, end)

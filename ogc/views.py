@@ -22,11 +22,11 @@ from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest
 
 from observatoire.catalogue import COLLECTIONS, visible_extents
+from observatoire.fields import fields_of
 from workgroups.auth import BadCredentials, is_personal, request_user
 
 from .api import get_api
 from .features import NotFound, item_document, items_document
-from .fields import fields_of
 from .html import Page, as_json_request, render_page
 from .params import COMMON, QUERYABLES, ParameterError, check_known
 from .provider import current_user

@@ -14,23 +14,16 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from observatoire.catalogue import Collection
+from observatoire.catalogue import Collection, period_q
 from observatoire.cql import FilterError, cql2_to_q
+from observatoire.fields import tile_properties
 
 from .conf import tiles_setting
 from .errors import TileError
 
-#: Feature property → (queryset column, SQL expression on the compiled sub-select, TileJSON type).
-PROPERTIES: dict[str, tuple[str, str, str]] = {
-    "id": ("id", 'src."id"', "Number"),
-    "base": ("base", 'src."base"', "String"),
-    "kind": ("kind", 'src."kind"', "String"),
-    "group": ("group_slug", 'src."group_slug"', "String"),
-    "title": ("title", 'src."title"', "String"),
-    "date": ("date_start", 'src."date_start"::text', "String"),
-}
 CLUSTER_FIELDS = {"count": "Number", "kind": "String"}
-FILTER_PARAMS = ("filter", "filter-lang", "base", "kind", "group", "date_from", "date_to")
+DATE_PARAMS = ("date_from", "date_to")
+FILTER_PARAMS = ("filter", "filter-lang", "base", "kind", "group", *DATE_PARAMS)
 
 
 def _date(name: str, value: str) -> dt.date:
@@ -89,20 +82,21 @@ class TileParams:
         filters = tuple(
             (name, query[name].strip()) for name in FILTER_PARAMS if query.get(name, "").strip()
         )
-        properties = tuple(PROPERTIES)
+        known = tile_properties()
+        properties = tuple(known)
         if "properties" in query:
             properties = tuple(_list(query["properties"]))
-            unknown = [name for name in properties if name not in PROPERTIES]
+            unknown = [name for name in properties if name not in known]
             if unknown:
                 raise TileError(
                     _(
                         "Paramètre « properties » : propriété inconnue « %(name)s » "
                         "(possibles : %(names)s)."
                     )
-                    % {"name": unknown[0], "names": ", ".join(PROPERTIES)}
+                    % {"name": unknown[0], "names": ", ".join(known)}
                 )
         for name, value in filters:
-            if name in ("date_from", "date_to"):
+            if name in DATE_PARAMS:
                 _date(name, value)
         return cls(filters, properties)
 
@@ -122,12 +116,10 @@ class TileParams:
             q &= Q(kind__in=_list(values["kind"]))
         if "group" in values:
             q &= Q(group__slug__in=_list(values["group"]))
-        if "date_from" in values:
-            # Overlap of [date_start, date_end or date_start] with the requested period.
-            start = _date("date_from", values["date_from"])
-            q &= Q(date_end__gte=start) | Q(date_end__isnull=True, date_start__gte=start)
-        if "date_to" in values:
-            q &= Q(date_start__lte=_date("date_to", values["date_to"]))
+        if "date_from" in values or "date_to" in values:
+            # the catalogue's one date semantics: the resource's period overlaps these dates
+            start, end = (_date(n, values[n]) if n in values else None for n in DATE_PARAMS)
+            q &= period_q(start, end)
         if "filter" in values:
             try:
                 q &= cql2_to_q(values["filter"], values.get("filter-lang", "cql2-text"))
@@ -143,7 +135,7 @@ class TileParams:
         query = QueryDict(mutable=True)
         for name, value in self.filters:
             query[name] = value
-        if self.properties != tuple(PROPERTIES):
+        if self.properties != tuple(tile_properties()):
             query["properties"] = ",".join(self.properties)
         if feed_key:
             query["key"] = feed_key

@@ -20,13 +20,14 @@ from django.db.models import F, QuerySet
 
 from geo.prepared import fetchone
 from observatoire.catalogue import Collection
+from observatoire.fields import tile_properties
 from observatoire.models import Resource
 from observatoire.summaries import CELL_ZOOMS, ClusterCell
 from workgroups.models import User
 
 from .conf import tiles_setting
 from .grid import BUFFER, EXTENT, MAX_LATITUDE, lonlat_bounds, tile_bounds, tile_size
-from .params import PROPERTIES, TileParams
+from .params import TileParams
 
 FEATURES_LAYER = "resources"
 CLUSTERS_LAYER = "clusters"
@@ -65,9 +66,11 @@ def _compiled(
 def _rows_source(
     user: User | AnonymousUser, collection: Collection, params: TileParams, columns: tuple
 ):
-    """SQL and params of the visible rows (tile rectangle added around it, index-backed)."""
-    annotations = {"group_slug": F("group__slug")} if "group_slug" in columns else {}
-    plain = [c for c in columns if c != "group_slug"]
+    """SQL and params of the visible rows (tile rectangle added around it, index-backed);
+    a tile property read through a relation (the group's slug) is annotated as its column."""
+    lookups = {p.column: p.lookup for p in tile_properties().values()}
+    annotations = {c: F(lookups[c]) for c in columns if lookups.get(c, c) != c}
+    plain = [c for c in columns if c not in annotations]
     return _compiled(
         user,
         ("rows", collection, params, columns),
@@ -84,9 +87,10 @@ def _features_sql(
 ):
     bounds = tile_bounds(z, x, y)
     margin = tile_size(z) * BUFFER / EXTENT
-    columns = ("id", *(PROPERTIES[name][0] for name in params.properties if name != "id"))
+    properties = tile_properties()
+    columns = ("id", *(properties[name].column for name in params.properties if name != "id"))
     inner, inner_params = _rows_source(user, collection, params, (*columns, "geom_mercator"))
-    props = "".join(f', {PROPERTIES[name][1]} AS "{name}"' for name in params.properties)
+    props = "".join(f', {properties[name].sql} AS "{name}"' for name in params.properties)
     sql = (
         f"SELECT ST_AsMVT(mvt, %s, {EXTENT}, 'geom', 'fid') FROM ("
         f'SELECT src."id" AS fid{props}, '

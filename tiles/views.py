@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from observatoire.catalogue import COLLECTIONS, Collection
+from observatoire.fields import tile_properties
 from observatoire.summaries import CELL_ZOOMS
 from workgroups.auth import BadCredentials, is_personal, request_user
 
 from . import cache
 from .conf import tiles_setting
 from .errors import TileError
-from .params import CLUSTER_FIELDS, PROPERTIES, TileParams, tile_index
+from .params import CLUSTER_FIELDS, TileParams, tile_index
 from .render import CLUSTERS_LAYER, FEATURES_LAYER, render_tile, visible_bounds
 from .responses import MVT_TYPE, cache_headers, etag
 
@@ -95,7 +96,7 @@ def _vector_layers(properties: tuple[str, ...], maxzoom: int) -> list[dict]:
         {
             "id": FEATURES_LAYER,
             "description": _("Ressources visibles"),
-            "fields": {name: PROPERTIES[name][2] for name in properties},
+            "fields": {name: tile_properties()[name].type for name in properties},
             "minzoom": min(below, maxzoom),
             "maxzoom": maxzoom,
         }

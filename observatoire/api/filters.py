@@ -16,11 +16,11 @@ from typing import Any
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.gis.measure import D
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
 
+from observatoire.catalogue import period_q
 from observatoire.cql import FILTER_LANGUAGES, FilterError, cql2_to_q
 from observatoire.heritage import DEFAULT_METRES, MAX_METRES, near_heritage_q
 from workgroups.auth import FEED_KEY_PARAM
@@ -151,11 +151,11 @@ def _text(value: str) -> Q:
 
 
 def _date_from(value: str) -> Q:
-    return Q(date_sort_end__gte=_date(value))
+    return period_q(date_from=_date(value))
 
 
 def _date_to(value: str) -> Q:
-    return Q(date_start__lte=_date(value))
+    return period_q(date_to=_date(value))
 
 
 #: Parameter → (builder of a Q, help text for the OpenAPI document).
@@ -239,8 +239,6 @@ def filter_resources(queryset: QuerySet, params: Mapping[str, Any]) -> QuerySet:
             errors["ordering"] = [str(exc)]
     if errors:
         raise exceptions.ValidationError(errors)
-    if "date_from" in params:
-        queryset = queryset.annotate(date_sort_end=Coalesce("date_end", "date_start"))
     return queryset.filter(conditions).order_by(*ordering)
 
 
