@@ -16,7 +16,7 @@ from tiles.params import TileParams
 from workgroups.roles import Level
 
 from ..factories import ResourceFactory
-from ..wsgi import CountingApp, comparable
+from ..wsgi import CountingApp, comparable, credentials
 from ..wsgi import wsgi_get as _get
 from .conftest import LILLE, cluster_total, ids_in, tile_of
 
@@ -70,6 +70,30 @@ def test_empty_tiles_and_errors_have_the_views_headers(app):
     status, _, body = _get(outer, "/tiles/observatoire/3/8/0.pbf")
     assert (status, inner.calls) == (404, 2)
     assert set(json.loads(body)) == {"code", "description"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["session", "token", "basic", "key", "bad-token"])
+def test_personal_tiles_are_djangos_with_the_same_headers(app, cast, matrix, kind):
+    """Credentials of any kind (or wrong ones: 401 in the one error shape) reach Django
+    through the fast path, and the answer is the one Django gives without it."""
+    inner, outer = app
+    if kind == "bad-token":
+        query, headers = "", {"authorization": "Token nope"}
+    else:
+        query, headers = credentials(cast["lecteur"], kind)
+    path = _path(14)
+    status, django_headers, body = _get(inner, path, query, **headers)
+    fast_status, fast_headers, fast_body = _get(outer, path, query, **headers)
+    assert (fast_status, inner.calls) == (status, 2)
+    assert status == (401 if kind == "bad-token" else 200)
+    assert comparable(fast_headers) == comparable(django_headers)
+    assert fast_body == body
+    if kind == "bad-token":
+        assert set(json.loads(body)) == {"code", "description"}
+        assert "WWW-Authenticate" in fast_headers
+    else:
+        assert "private" in fast_headers["Cache-Control"]
 
 
 @pytest.mark.django_db(transaction=True)
