@@ -176,10 +176,9 @@ def _json_nul(body: bytes) -> Refusal | None:
     if b"\\u0000" not in body:
         return None
     try:
-        document = json.loads(body)
-    except ValueError:
-        return None  # the parser answers 400 with its message
-    return _nul_in(document)
+        return _nul_in(json.loads(body))
+    except (ValueError, RecursionError):
+        return None  # the parser answers with its message
 
 
 def is_machine(path: str) -> bool:
