@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "workgroups.cors.FeedCorsMiddleware",
+    "workgroups.edge.FeedCorsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -273,7 +273,7 @@ SPASS: SpassSettings = {
         "SPASS_BASIC_AUTH_MAX_FAILURES_PER_ADDRESS", default=50
     ),
     "BASIC_AUTH_FAILURE_WINDOW": env.int("SPASS_BASIC_AUTH_FAILURE_WINDOW", default=300),
-    # The edge (workgroups/edge.py): longest path segment, parameter or header value
+    # The edge (workgroups/edge/input.py): longest path segment, parameter or header value
     "MAX_PARAM_CHARS": env.int("SPASS_MAX_PARAM_CHARS", default=16_384),
 }
 

@@ -23,7 +23,7 @@ def with_fast_paths(app: Callable) -> Callable:
     """``app`` behind the WSGI fast paths: anonymous tiles, cached or rendered
     (tiles/fastpath.py), and the GeoJSON pages of anonymous or feed-key OGC API requests
     (ogc/fastpath.py) are answered before Django; everything else reaches ``app``. In front
-    of them the edge (workgroups/edge.py): a request with a NUL byte, invalid UTF-8 or an
+    of them the edge (workgroups/edge/): a request with a NUL byte, invalid UTF-8 or an
     over-long value skips the fast paths and gets its 400 from ``app``."""
     return InputEdge(OgcFeatures(AnonymousTiles(app)), django=app)
 

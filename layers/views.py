@@ -14,9 +14,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from exports.formats import FORMATS
-from exports.views import error, personal_headers
 from observatoire.cql import FilterError
-from workgroups.auth import BadCredentials, request_user
+from workgroups.edge import Person, allow_any_origin, feed_error, feed_response, person_or_401
 from workgroups.pagination import paginate
 
 from .filters import combine, from_cql2
@@ -28,11 +27,9 @@ from .umap import umap_document
 EMBED_SIZE = (800, 600)
 
 
-def _user_or_401(request: HttpRequest):
-    try:
-        return request_user(request), None
-    except BadCredentials as exc:
-        return None, error(401, str(exc))
+def _who_or_401(request: HttpRequest) -> tuple[Person | None, HttpResponse | None]:
+    who, failure = person_or_401(request)
+    return who, failure and allow_any_origin(failure)
 
 
 def _visible_map(user, slug: str) -> Map:
@@ -46,19 +43,21 @@ def _visible_map(user, slug: str) -> Map:
 
 @require_GET
 def map_list(request: HttpRequest) -> HttpResponse:
-    user, failure = _user_or_401(request)
+    who, failure = _who_or_401(request)
     if failure:
         return failure
+    user = who.user
     maps = paginate(
         request, Map.objects.visible_to(user).select_related("group").order_by("title", "id")
     )
-    return personal_headers(request, render(request, "layers/map_list.html", {"maps": maps}))
+    return feed_response(render(request, "layers/map_list.html", {"maps": maps}), who)
 
 
 def _viewer(request: HttpRequest, slug: str, embed: bool) -> HttpResponse:
-    user, failure = _user_or_401(request)
+    who, failure = _who_or_401(request)
     if failure:
         return failure
+    user = who.user
     carte = _visible_map(user, slug)
     bases = {layer.base for layer in carte.ordered_layers()}
     if "appliquer" in request.GET:
@@ -67,16 +66,18 @@ def _viewer(request: HttpRequest, slug: str, embed: bool) -> HttpResponse:
             cql = form.to_cql2()
             query = ("?" + urlencode({"filter": cql})) if cql else ""
             return HttpResponseRedirect(request.path + query)
-        return _render_viewer(request, carte, user, "", form, embed, status=400)
+        return _render_viewer(request, carte, who, "", form, embed, status=400)
     cql = request.GET.get("filter", "").strip()
     form = FilterForm(initial=FilterForm.initial_from(from_cql2(cql)), bases=bases)
-    return _render_viewer(request, carte, user, cql, form, embed)
+    return _render_viewer(request, carte, who, cql, form, embed)
 
 
-def _render_viewer(request, carte, user, cql, form, embed, status=200) -> HttpResponse:
+def _render_viewer(request, carte, who: Person, cql, form, embed, status=200) -> HttpResponse:
     filter_error = ""
     try:
-        pages = paginate(request, list_records(map_features(carte, user, cql)), per_page=LIST_PAGE)
+        pages = paginate(
+            request, list_records(map_features(carte, who.user, cql)), per_page=LIST_PAGE
+        )
         rows = list_rows(pages.rows)
     except FilterError as exc:
         filter_error = _("Paramètre « filter » : %(message)s") % {"message": exc.message}
@@ -104,7 +105,7 @@ def _render_viewer(request, carte, user, cql, form, embed, status=200) -> HttpRe
         ),
     }
     template = "layers/embed.html" if embed else "layers/viewer.html"
-    return personal_headers(request, render(request, template, context, status=status))
+    return feed_response(render(request, template, context, status=status), who)
 
 
 def _downloads(carte: Map, cql: str) -> list[dict]:
@@ -145,7 +146,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
 def oembed(request: HttpRequest) -> HttpResponse:
     """oEmbed (rich type) for a map URL of this site, filter included."""
     if request.GET.get("format", "json") != "json":
-        return error(501, _("Paramètre « format » : seul json est proposé."))
+        return feed_error(501, _("Paramètre « format » : seul json est proposé."))
     url = request.GET.get("url", "")
     parts = urlsplit(url)
     try:
@@ -153,13 +154,14 @@ def oembed(request: HttpRequest) -> HttpResponse:
     except Resolver404:
         match = None
     if match is None or match.url_name not in ("viewer", "embed") or not url:
-        return error(404, _("Paramètre « url » : ce n'est pas l'adresse d'une carte du site."))
-    user, failure = _user_or_401(request)
+        return feed_error(404, _("Paramètre « url » : ce n'est pas l'adresse d'une carte du site."))
+    who, failure = _who_or_401(request)
     if failure:
         return failure
+    user = who.user
     carte = Map.objects.visible_to(user).filter(slug=match.kwargs["slug"]).first()
     if carte is None:
-        return error(404, _("Paramètre « url » : carte introuvable."))
+        return feed_error(404, _("Paramètre « url » : carte introuvable."))
     width = _dimension(request, "maxwidth", EMBED_SIZE[0])
     height = _dimension(request, "maxheight", EMBED_SIZE[1])
     src = request.build_absolute_uri(reverse("layers:embed", args=[carte.slug]))
@@ -183,7 +185,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
         "width": width,
         "height": height,
     }
-    return personal_headers(request, JsonResponse(payload))
+    return feed_response(JsonResponse(payload), who)
 
 
 def _dimension(request: HttpRequest, name: str, default: int) -> int:
@@ -194,9 +196,10 @@ def _dimension(request: HttpRequest, name: str, default: int) -> int:
 @require_GET
 def umap_export(request: HttpRequest, slug: str) -> HttpResponse:
     """The map as a uMap file: live layers on our OGC API, or inline data with ``inline=1``."""
-    user, failure = _user_or_401(request)
+    who, failure = _who_or_401(request)
     if failure:
         return failure
+    user = who.user
     carte = _visible_map(user, slug)
     document = umap_document(
         carte,
@@ -208,4 +211,4 @@ def umap_export(request: HttpRequest, slug: str) -> HttpResponse:
         json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="{carte.slug}.umap"'
-    return personal_headers(request, response)
+    return feed_response(response, who)

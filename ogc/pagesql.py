@@ -6,14 +6,14 @@ GeoJSON text with ``json_build_object``/``ST_AsGeoJSON``, so Python never touche
 
 Compiling the visibility rule costs more than running it on an indexed page, so the SQL of
 queries whose only variable parts are the page and the feature id (``items`` without
-filters, ``item``) is kept per process, keyed by collection, person and output shape. What
-is kept is the SQL text of ``Resource.objects.visible_to(user)``: memberships, levels and
-validation are read by that SQL at each execution, never cached.
+filters, ``item``) is kept per process (the one memo, :class:`workgroups.edge.Memo`), keyed
+by collection, person and output shape. What is kept is the SQL text of
+``Resource.objects.visible_to(user)``: memberships, levels and validation are read by that
+SQL at each execution, never cached.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Any
@@ -22,32 +22,16 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
 from geo.prepared import fetchone
+from workgroups.edge import Memo, person_key
 
 from . import crs as crs_mod
 
 Compiled = tuple[str, tuple[Any, ...]] | None
 
 #: Compiled SQL and base queries by shape; small: a process serves few (person, shape) pairs.
-_CACHE: OrderedDict[Hashable, Any] = OrderedDict()
-CACHE_SIZE = 512
-
-
-def person_key(user: Any) -> int | None:
-    """Who the compiled visibility rule is for: an active account's id, or None (public)."""
-    if user is not None and user.is_authenticated and user.is_active:
-        return user.pk
-    return None
-
-
-def remember(key: Hashable, build: Callable[[], Any]) -> Any:
-    """``build()``, kept under ``key`` (least recently used entries go first)."""
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    value = _CACHE[key] = build()
-    if len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return value
+memo = Memo(512)
+remember = memo.get
+__all__ = ["Compiled", "compiled", "count_upto", "page", "person_key", "remember"]
 
 
 def compiled(key: Hashable | None, build: Callable[[], QuerySet]) -> Compiled:

@@ -16,14 +16,14 @@ import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest
 
 from observatoire.catalogue import COLLECTIONS, visible_extents
 from observatoire.fields import fields_of
-from workgroups.auth import BadCredentials, is_personal, request_user
+from workgroups.edge import Unauthorized, error_response, mark_personal, person
+from workgroups.edge.errors import reshaped
 
 from .api import get_api
 from .features import NotFound, item_document, items_document
@@ -50,24 +50,14 @@ _FILTERING = [
 ]
 
 
-def _error(status: int, code: str, message: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps({"code": code, "type": code, "description": message}, ensure_ascii=False),
-        status=status,
-        content_type="application/json; charset=utf-8",
-    )
-    if status == 401:
-        response["WWW-Authenticate"] = 'Basic realm="S-PASS Territoires"'
-    return response
-
-
 def _run(request: HttpRequest, page: Page, handler: Handler, *args: Any) -> HttpResponse:
     """Answer with ``handler``'s document; asked as HTML, the same JSON document (so the
     same checks, visibility and counts) rendered by our ``page`` template."""
     try:
-        user = request_user(request)
-    except BadCredentials as exc:
-        return _error(401, "Unauthorized", str(exc))
+        who = person(request)
+    except Unauthorized as exc:
+        return exc.response
+    user = who.user
     api = get_api(request.build_absolute_uri(reverse("ogc:landing")).rstrip("/"))
     api_request = APIRequest.from_django(request, api.locales)
     html = api_request.format == "html"
@@ -81,18 +71,17 @@ def _run(request: HttpRequest, page: Page, handler: Handler, *args: Any) -> Http
             headers = {"Content-Type": "text/html; charset=utf-8"}
             body = render_page(request, page, api, api_request, user, json.loads(body), *args)
     except ParameterError as exc:
-        return _error(400, "InvalidParameterValue", exc.message)
+        return error_response(400, exc.message, "InvalidParameterValue")
     except NotFound as exc:
-        return _error(404, "NotFound", str(exc))
+        return error_response(404, str(exc), "NotFound")
     finally:
         current_user.reset(token)
+    if status >= 400:  # pygeoapi's own exception document, in the one shape
+        body = reshaped(body) or body
     response = HttpResponse(body, status=status)
     for key, value in headers.items():
         response[key] = value
-    if is_personal(request):
-        response["Cache-Control"] = "private"
-    patch_vary_headers(response, VARY)
-    return response
+    return mark_personal(response, who.personal, vary=VARY)
 
 
 def _pygeoapi(func: Callable, api: Any, api_request: APIRequest, *args: Any) -> tuple[dict, Any]:

@@ -23,6 +23,7 @@ from observatoire.catalogue import Collection
 from observatoire.fields import tile_properties
 from observatoire.models import Resource
 from observatoire.summaries import CELL_ZOOMS, ClusterCell
+from workgroups.edge import Memo, person_key
 from workgroups.models import User
 
 from .conf import tiles_setting
@@ -40,9 +41,13 @@ def visible_resources(
     return Resource.objects.visible_to(user).filter(params.q(collection))
 
 
-#: Compiled SQL of anonymous requests per (source, collection, params…); cleared when full.
-_ANONYMOUS_SQL: dict[tuple, tuple[str, tuple]] = {}
-_ANONYMOUS_SQL_MAX = 256
+#: Compiled SQL of anonymous requests per (source, collection, params…), the one memo.
+memo = Memo(256)
+
+
+def _compile(build: Callable[[], QuerySet]) -> tuple[str, tuple]:
+    sql, params = build().query.sql_with_params()
+    return sql, tuple(params)
 
 
 def _compiled(
@@ -50,17 +55,9 @@ def _compiled(
 ) -> tuple[str, tuple]:
     """SQL and params of ``build()``; for anonymous visitors memoized per ``key`` (the rule
     and filters compile to the same SQL for every anonymous request: no ORM work per tile)."""
-    if not user.is_authenticated:
-        cached = _ANONYMOUS_SQL.get(key)
-        if cached is not None:
-            return cached
-    sql, params = build().query.sql_with_params()
-    compiled = sql, tuple(params)
-    if not user.is_authenticated:
-        if len(_ANONYMOUS_SQL) >= _ANONYMOUS_SQL_MAX:
-            _ANONYMOUS_SQL.clear()
-        _ANONYMOUS_SQL[key] = compiled
-    return compiled
+    if user.is_authenticated:
+        return _compile(build)
+    return memo.get((person_key(user), *key), lambda: _compile(build))
 
 
 def _rows_source(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET
 from observatoire.catalogue import COLLECTIONS, Collection
 from observatoire.fields import tile_properties
 from observatoire.summaries import CELL_ZOOMS
-from workgroups.auth import BadCredentials, is_personal, request_user
+from workgroups.edge import Person, Unauthorized, error_response, person
 
 from . import cache
 from .conf import tiles_setting
@@ -21,12 +20,10 @@ from .render import CLUSTERS_LAYER, FEATURES_LAYER, render_tile, visible_bounds
 from .responses import MVT_TYPE, cache_headers, etag
 
 
-def _error(exc: TileError) -> JsonResponse:
-    return JsonResponse(
-        {"code": exc.code, "description": exc.message},
-        status=exc.status,
-        json_dumps_params={"ensure_ascii": False},
-    )
+def _error(exc: TileError | Unauthorized) -> HttpResponse:
+    if isinstance(exc, Unauthorized):
+        return exc.response
+    return error_response(exc.status, exc.message, exc.code)
 
 
 def _collection(name: str) -> Collection:
@@ -39,16 +36,6 @@ def _collection(name: str) -> Collection:
             status=404,
             code="NotFound",
         ) from None
-
-
-def _who(request: HttpRequest):
-    """(user, personal): credentials sent but wrong → TileError 401."""
-    if not is_personal(request):
-        return AnonymousUser(), False
-    try:
-        return request_user(request), True
-    except BadCredentials as exc:
-        raise TileError(str(exc), status=401, code="Unauthorized") from exc
 
 
 def _cache_headers(response: HttpResponse, personal: bool) -> HttpResponse:
@@ -76,7 +63,8 @@ def tile(request: HttpRequest, collection: str, z: str, x: str, y: str) -> HttpR
         coll = _collection(collection)
         z_, x_, y_ = tile_index(z, x, y)
         params = TileParams.from_query(request.GET)
-        user, personal = _who(request)
+        who: Person = person(request)
+        user, personal = who.user, who.personal
         shared = not personal and tiles_setting("TILES_CACHE")
         if shared and (not params.filters or tiles_setting("TILES_CACHE_FILTERED")):
             data = cache.get_or_render(
@@ -85,7 +73,7 @@ def tile(request: HttpRequest, collection: str, z: str, x: str, y: str) -> HttpR
             )
         else:
             data = render_tile(user, coll, params, z_, x_, y_)
-    except TileError as exc:
+    except (TileError, Unauthorized) as exc:
         return _error(exc)
     return _tile_response(request, data, personal)
 
@@ -124,9 +112,10 @@ def tilejson(request: HttpRequest, collection: str) -> HttpResponse:
     try:
         coll = _collection(collection)
         params = TileParams.from_query(request.GET)
-        user, personal = _who(request)
+        who = person(request)
+        user, personal = who.user, who.personal
         bounds = visible_bounds(user, coll, params)
-    except TileError as exc:
+    except (TileError, Unauthorized) as exc:
         return _error(exc)
     query = params.query_string(feed_key=request.GET.get("key", ""))
     template = request.build_absolute_uri(f"/tiles/{collection}/") + "{z}/{x}/{y}.pbf"

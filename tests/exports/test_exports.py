@@ -67,7 +67,7 @@ def test_filter_and_french_attributes(client, world, tmp_path):
     for name in ("titre", "type", "resume", "date_debut", "groupe", "partage", "lien"):
         assert name in frame.columns
     bad = client.get("/exports/observatoire.csv", {"filter": "nope = 1"})
-    assert bad.status_code == 400 and "filter" in bad.json()["detail"]
+    assert bad.status_code == 400 and "filter" in bad.json()["description"]
     assert client.get("/exports/inconnue.geojson").status_code == 404
     assert client.get("/exports/observatoire.kml", {"crs": "2154"}).status_code == 400
     assert client.get("/exports/observatoire.gpkg", {"crs": "3857"}).status_code == 400
@@ -87,7 +87,7 @@ def test_file_formats_capped_413(client, world, settings):
     """Written formats refuse more than EXPORT_MAX_FILE_FEATURES with 413, streamed do not."""
     settings.SPASS = {**settings.SPASS, "EXPORT_MAX_FILE_FEATURES": 0}
     response = client.get("/exports/observatoire.gpkg")
-    assert response.status_code == 413 and "filter" in response.json()["detail"]
+    assert response.status_code == 413 and "filter" in response.json()["description"]
     assert client.get("/exports/observatoire.geojson").status_code == 200
 
 

@@ -98,7 +98,7 @@ def test_filter_values_the_database_rejects_are_400(client, world, bad):
     assert client.get("/cartes/carte-publique/", {"filter": bad}).status_code == 400
     for fmt in ("geojson", "csv", "gpkg"):
         response = client.get(f"/exports/observatoire.{fmt}", {"filter": bad})
-        assert response.status_code == 400 and "filter" in response.json()["detail"]
+        assert response.status_code == 400 and "filter" in response.json()["description"]
 
 
 def test_layer_with_inapplicable_filter_is_rejected(world):

@@ -13,7 +13,7 @@ from workgroups.auth import create_feed_key, revoke_feed_key
 from workgroups.models import Membership
 
 from ..conftest import ACTORS
-from ..wsgi import CountingApp, wsgi_get
+from ..wsgi import CountingApp, comparable, credentials, wsgi_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,20 +36,66 @@ def _comparable(body: bytes) -> dict:
     return doc
 
 
+#: Who asks, and whether the fast path answers (the others reach Django through it).
+KINDS = [("anonymous", True), ("key", True), ("session", False), ("token", False), ("basic", False)]
+
+
 @pytest.mark.parametrize("query", ["", "limit=2&offset=1", "bbox=-5,42,5,47&kind=marqueur"])
-def test_pages_are_the_views_pages(app, cast, world, query):
-    """Same document (but the time stamp) and same headers as Django's answer, for an
-    anonymous and a feed-key request; Django is not reached."""
+@pytest.mark.parametrize(("kind", "fast"), KINDS)
+def test_pages_are_the_views_pages(app, cast, world, query, kind, fast):
+    """Same document (but the time stamp) and every header the same (but the volatile ones,
+    ``tests/wsgi.py``) as Django's answer, whoever asks; Django is reached only by the
+    requests the fast path leaves to it (header credentials, a session)."""
     inner, outer = app
-    for user in (cast["anonymous"], cast["lecteur"]):
-        q = "&".join(p for p in (query, _key(user)) if p)
-        status, headers, body = wsgi_get(inner, ITEMS, q)
+    user = cast["anonymous"] if kind == "anonymous" else cast["lecteur"]
+    credential, headers = credentials(user, kind)
+    item = f"{ITEMS}/{world.resources[('public', True)].pk}"
+    for path, q in (
+        (ITEMS, "&".join(p for p in (query, credential) if p)),
+        (item, credential),
+    ):
+        status, django_headers, body = wsgi_get(inner, path, q, **headers)
         calls = inner.calls
-        fast_status, fast_headers, fast_body = wsgi_get(outer, ITEMS, q)
-        assert (fast_status, inner.calls) == (status, calls) == (200, calls)
+        fast_status, fast_headers, fast_body = wsgi_get(outer, path, q, **headers)
+        assert (fast_status, inner.calls) == (status, calls + (not fast)) == (200, inner.calls)
         assert _comparable(fast_body) == _comparable(body)
-        assert fast_headers == headers
-        assert ("Cache-Control" in headers) == user.is_authenticated
+        assert comparable(fast_headers) == comparable(django_headers)
+        assert ("private" in fast_headers.get("Cache-Control", "")) == user.is_authenticated
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "kind", "status"),
+    [
+        (ITEMS, "key=nope", "anonymous", 401),
+        (ITEMS, "", "bad-token", 401),
+        (ITEMS, "", "bad-basic", 401),
+        (ITEMS, "limit=zero", "anonymous", 400),
+        (ITEMS, "colour=red", "key", 400),
+        (f"{ITEMS}/999999999", "", "anonymous", 404),
+        (f"{ITEMS}/999999999", "", "key", 404),
+        ("/ogc/collections/nope/items", "", "anonymous", 404),
+    ],
+)
+def test_errors_are_the_views_errors(app, cast, world, path, query, kind, status):
+    """Errors are worded by Django (the fast path steps aside) in the one error shape, with
+    every header the view gives them."""
+    inner, outer = app
+    headers: dict = {}
+    if kind == "bad-token":
+        headers = {"authorization": "Token nope"}
+    elif kind == "bad-basic":
+        headers = {"authorization": "Basic bm9ib2R5Om5vcGU="}
+    else:
+        credential, headers = credentials(cast["lecteur"], kind)
+        query = "&".join(p for p in (query, credential) if p)
+    got, django_headers, body = wsgi_get(inner, path, query, **headers)
+    calls = inner.calls
+    fast_got, fast_headers, fast_body = wsgi_get(outer, path, query, **headers)
+    assert (fast_got, inner.calls) == (got, calls + 1) == (status, inner.calls)
+    assert comparable(fast_headers) == comparable(django_headers)
+    assert json.loads(fast_body) == json.loads(body)
+    assert set(json.loads(body)) == {"code", "description"}
+    assert (status == 401) == ("WWW-Authenticate" in fast_headers)
 
 
 @pytest.mark.parametrize("actor", ACTORS)

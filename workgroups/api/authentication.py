@@ -1,4 +1,5 @@
-"""DRF authentication for the API, built on :mod:`workgroups.auth` (one way to read credentials).
+"""DRF authentication for the API, built on the edge's :func:`~workgroups.edge.person` (one way
+to read credentials, the one of every channel).
 
 ``Authorization: Token …`` works for every method; HTTP Basic (QGIS, GDAL) and feed keys are
 read-only credentials, accepted on safe methods only. Sessions go through DRF's
@@ -7,13 +8,13 @@ read-only credentials, accepted on safe methods only. Sessions go through DRF's
 
 from __future__ import annotations
 
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
-from workgroups.auth import FEED_KEY_PARAM, BadCredentials, is_personal, request_user
+from workgroups.auth import FEED_KEY_PARAM, is_personal
+from workgroups.edge import Unauthorized, mark_personal, person
 
 
 class HeaderAuthentication(authentication.BaseAuthentication):
@@ -33,9 +34,9 @@ class HeaderAuthentication(authentication.BaseAuthentication):
                 )
             )
         try:
-            user = request_user(request._request)
-        except BadCredentials as exc:
-            raise exceptions.AuthenticationFailed(str(exc)) from exc
+            user = person(request._request).user
+        except Unauthorized as exc:
+            raise exceptions.AuthenticationFailed(exc.message) from exc
         return (user, None) if user.is_authenticated else None
 
     def authenticate_header(self, request: Request) -> str:
@@ -48,7 +49,4 @@ class PersonalResponseMixin:
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ("Authorization", "Cookie"))
-        if is_personal(request._request):
-            patch_cache_control(response, private=True)
-        return response
+        return mark_personal(response, is_personal(request._request))

@@ -1,4 +1,4 @@
-"""The edge of every channel: hostile input is refused before any code reads it.
+"""Hostile input is refused before any code reads it.
 
 A NUL byte reaches PostgreSQL as an error (« text fields cannot contain NUL »), invalid
 UTF-8 or an endless value reaches parsers that were never meant for them: each was a 500
@@ -17,8 +17,12 @@ Two doors, one check (:func:`hostile_input`):
   Django's middleware adds;
 - :class:`EdgeMiddleware`, near the top of ``MIDDLEWARE``, answers that verdict, or runs the
   check itself when no :class:`InputEdge` did (Django's test client), and then checks form
-  bodies (only Django reads them). On the way back, a 401 caused by
-  :class:`~workgroups.auth.TooManyAttempts` becomes 429 with ``Retry-After``.
+  and JSON bodies (only Django reads them: a JSON string holding ``\\u0000`` is a NUL byte
+  once parsed). On the way back, a 401 caused by :class:`~workgroups.auth.TooManyAttempts`
+  becomes 429 with ``Retry-After``.
+
+Both answers are returned before the locale, clickjacking and CORS middleware: they get the
+headers those would add from :func:`~workgroups.edge.headers.middleware_headers`.
 """
 
 from __future__ import annotations
@@ -32,9 +36,12 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .auth import RETRY_AFTER, TooManyAttempts
+from ..auth import RETRY_AFTER, TooManyAttempts
+from .errors import error_response
+from .headers import middleware_headers
 
 #: Path prefixes of the machine channels, answered in JSON.
 MACHINE_PREFIXES = ("/api/", "/ogc/", "/tiles/", "/exports/")
@@ -42,6 +49,8 @@ MACHINE_PREFIXES = ("/api/", "/ogc/", "/tiles/", "/exports/")
 VERDICT = "spass.edge.refusal"
 #: Longest quoted name in a message (a hostile name can be long too).
 NAME_CHARS = 60
+#: Media types of the JSON bodies checked for NUL escapes.
+JSON_TYPES = ("application/json", "application/geo+json")
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,11 @@ def hostile_form(request: HttpRequest) -> Refusal | None:
         except RequestDataTooBig:
             return None  # the view answers it (413 on the API) as it always did
         return _fields(body, _("champ"), None)
+    if request.content_type in JSON_TYPES:
+        try:
+            return _json_nul(request.body)
+        except RequestDataTooBig:
+            return None
     if request.content_type == "multipart/form-data" and not is_machine(request.path_info):
         for name, values in request.POST.lists():
             if any("\x00" in value for value in [name, *values]):
@@ -135,19 +149,53 @@ def hostile_form(request: HttpRequest) -> Refusal | None:
     return None
 
 
+def _nul_in(value: object, path: tuple[str, ...] = ()) -> Refusal | None:
+    """The first string of a parsed JSON document (names included) holding a NUL byte,
+    named by its dotted path (``properties.attributes.note``)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            name = ".".join(path)
+            where = _("champ « %(name)s »") % {"name": _shown(name.encode())} if path else None
+            return Refusal(where or _("corps JSON"), _("il contient un caractère nul (0x00)"))
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            refusal = _nul_in(name, path) or _nul_in(item, (*path, name))
+            if refusal:
+                return refusal
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refusal = _nul_in(item, (*path, str(index)))
+            if refusal:
+                return refusal
+    return None
+
+
+def _json_nul(body: bytes) -> Refusal | None:
+    """A JSON body whose strings hold a NUL (``\\u0000``), which PostgreSQL refuses; bodies
+    without the escape are not parsed here, nor those the API's parser will refuse."""
+    if b"\\u0000" not in body:
+        return None
+    try:
+        return _nul_in(json.loads(body))
+    except (ValueError, RecursionError):
+        return None  # the parser answers with its message
+
+
 def is_machine(path: str) -> bool:
     return path.startswith(MACHINE_PREFIXES)
 
 
-def _json(status: int, code: str, description: str) -> HttpResponse:
-    body = json.dumps({"code": code, "description": description}, ensure_ascii=False)
-    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+def _edge_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """``no-store`` and what the middleware after this one would have added."""
+    response["Cache-Control"] = "no-store"
+    middleware_headers(response, request.META, settings.LANGUAGE_CODE)
+    return response
 
 
 def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     """400: JSON on the machine channels, a small French page elsewhere."""
     if is_machine(request.path_info):
-        response = _json(400, "InvalidParameterValue", refusal.message)
+        response = error_response(400, refusal.message, "InvalidParameterValue")
     else:
         title = _("Requête invalide")
         response = HttpResponse(
@@ -158,16 +206,15 @@ def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
             status=400,
             content_type="text/html; charset=utf-8",
         )
-    response["Cache-Control"] = "no-store"
-    return response
+    return _edge_headers(request, response)
 
 
-def too_many_attempts(seconds: int) -> HttpResponse:
+def too_many_attempts(request: HttpRequest, seconds: int) -> HttpResponse:
     """429 with ``Retry-After``: only channels that read Basic credentials get here."""
-    response = _json(429, "TooManyRequests", str(TooManyAttempts(seconds)))
+    with translation.override(settings.LANGUAGE_CODE):
+        response = error_response(429, str(TooManyAttempts(seconds)), "TooManyRequests")
     response["Retry-After"] = str(seconds)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _edge_headers(request, response)
 
 
 class InputEdge:
@@ -179,6 +226,9 @@ class InputEdge:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         refusal = hostile_input(environ)
+        if refusal:  # worded in the default language, whatever this thread served last
+            with translation.override(settings.LANGUAGE_CODE):
+                refusal = hostile_input(environ)
         environ[VERDICT] = refusal
         return (self.django if refusal else self.app)(environ, start_response)
 
@@ -191,12 +241,13 @@ class EdgeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         checked = VERDICT in request.META
-        refusal = request.META[VERDICT] if checked else hostile_input(request.META)
-        refusal = refusal or hostile_form(request)
-        if refusal:
-            return refusal_response(request, refusal)
+        with translation.override(settings.LANGUAGE_CODE):
+            refusal = request.META[VERDICT] if checked else hostile_input(request.META)
+            refusal = refusal or hostile_form(request)
+            if refusal:
+                return refusal_response(request, refusal)
         response = self.get_response(request)
         seconds = getattr(request, RETRY_AFTER, None)
         if seconds is not None and response.status_code == 401:
-            return too_many_attempts(seconds)
+            return too_many_attempts(request, seconds)
         return response
