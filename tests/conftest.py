@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from workgroups.models import Group, User
 from workgroups.roles import Role
 
+from .clients import require_client
 from .factories import GroupFactory, MembershipFactory, UserFactory
 
 ACTORS = (
@@ -22,6 +23,21 @@ ACTORS = (
     "other_animateur",
     "author",
 )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "real_client(name, available, reason): a real client the test needs; skipped when "
+        "absent, failed under CI=true (tests/clients.py)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Real clients first: absent, the test skips (or fails under CI) before any fixture."""
+    for mark in item.iter_markers("real_client"):
+        require_client(**mark.kwargs)
 
 
 @dataclass

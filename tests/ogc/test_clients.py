@@ -15,6 +15,7 @@ from owslib.util import Authentication
 
 from workgroups.auth import create_feed_key
 
+from ..clients import real_client
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,7 +77,7 @@ def test_owslib_with_credentials_or_feed_key_sees_member_resources(live_server, 
         anonymous.collection_item("observatoire", str(hidden))
 
 
-ogr = pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="gdal-bin absent")
+ogr = real_client("gdal", shutil.which("ogrinfo") is not None, "gdal-bin absent (ogrinfo)")
 
 
 def _ogr(*args: str, user=None) -> str:

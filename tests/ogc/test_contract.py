@@ -120,9 +120,7 @@ def test_limit_is_capped_and_offset_works(client, public, monkeypatch):
     assert params.parse_items(QueryDict("limit=50000"), "observatoire", {}).limit == 10_000
     assert params.parse_items(QueryDict("limit=9999"), "observatoire", {}).limit == 9_999
     body = client.get(ITEMS, {"limit": 50000}).json()
-    assert body["numberReturned"] == 14 and not any(
-        link["rel"] == "next" for link in body["links"]
-    )
+    assert body["numberReturned"] == 14 and not any(link["rel"] == "next" for link in body["links"])
     # The cap, exercised over HTTP on 14 rows: lowered to 5, a limit of 50000 serves 5 and
     # links to the next page; below the cap, the asked limit is kept.
     monkeypatch.setattr(params, "MAX_LIMIT", 5)

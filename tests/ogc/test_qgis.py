@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.core.signals import request_started
 
+from ..clients import real_client
 from .conftest import PASSWORD
 
 PROBE = Path(__file__).with_name("qgis_probe.py")
@@ -34,9 +35,7 @@ def _has_qgis() -> bool:
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not _has_qgis(), reason="python3-qgis absent (bin/install-system-deps --test)"
-    ),
+    real_client("qgis", _has_qgis(), "python3-qgis absent (bin/install-system-deps --test)"),
 ]
 
 

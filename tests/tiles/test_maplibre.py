@@ -16,6 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from workgroups.roles import Level
 
+from ..clients import real_client
 from ..factories import ResourceFactory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,9 +29,7 @@ ARGS = [
     "--enable-unsafe-swiftshader",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="chromium (TEST_PACKAGES) n'est pas installé"
-)
+pytestmark = real_client("chromium", Path(CHROMIUM).exists(), "chromium (TEST_PACKAGES) absent")
 
 
 def _rendered(page, layer: str) -> list[dict]:

@@ -8,7 +8,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from tiles.grid import to_lonlat, to_mercator
 from workgroups.roles import Level
 
+from ..clients import real_client
 from ..factories import ResourceFactory
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -34,7 +34,7 @@ def _has_qgis() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _has_qgis(), reason="python3-qgis n'est pas installé")
+pytestmark = real_client("qgis", _has_qgis(), "python3-qgis n'est pas installé")
 
 
 def test_qgis_vector_tile_layer_draws_public_not_private(live_server, transactional_db):
