@@ -105,6 +105,10 @@ class FastPathLedger:
     def mark(self) -> int:
         return len(self.answers)
 
+    def layers(self, mark: int, suffix: str) -> list[str]:
+        """The layers that answered, after ``mark``, the paths ending with ``suffix``."""
+        return [by for p, by in self.answers[mark:] if p.endswith(suffix)]
+
     def since(self, mark: int, layer: str | None = None) -> list[str]:
         """Paths answered after ``mark`` (by ``layer`` only, when given)."""
         return [p for p, by in self.answers[mark:] if layer is None or by == layer]
