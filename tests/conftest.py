@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from workgroups.models import Group, User
 from workgroups.roles import Role
 
+from .clients import require_client
 from .factories import GroupFactory, MembershipFactory, UserFactory
 
 ACTORS = (
@@ -22,6 +23,21 @@ ACTORS = (
     "other_animateur",
     "author",
 )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "real_client(name, available, reason): a real client the test needs; skipped when "
+        "absent, failed under CI=true (tests/clients.py)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Real clients first: absent, the test skips (or fails under CI) before any fixture."""
+    for mark in item.iter_markers("real_client"):
+        require_client(**mark.kwargs)
 
 
 @dataclass
@@ -61,16 +77,80 @@ def cast(db) -> Cast:
     return Cast(group=group, other_group=other_group, people=people)
 
 
+class FastPathLedger:
+    """Which layer of ``config/wsgi.py``'s composed application answered each request of the
+    live server: ``"ogc"`` (OgcFeatures), ``"tiles"`` (AnonymousTiles) or ``"django"``
+    (static files, then Django). Each layer is spied on its way in, so the last layer a
+    request entered answered it."""
+
+    LAYERS = "spass.tests.layers"
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[str, str]] = []  # (path, layer), in order
+        self.routes: list[tuple[str, tuple[str, ...]]] = []  # (path, layers entered)
+
+    def spy(self, name: str, app):
+        def entered(environ, start_response):
+            environ.setdefault(self.LAYERS, []).append(name)
+            return app(environ, start_response)
+
+        entered.spied = app
+        return entered
+
+    def record(self, environ) -> None:
+        layers = tuple(environ.get(self.LAYERS, ()))
+        self.answers.append((environ.get("PATH_INFO", ""), layers[-1] if layers else "edge"))
+        self.routes.append((environ.get("PATH_INFO", ""), layers))
+
+    def mark(self) -> int:
+        return len(self.answers)
+
+    def layers(self, mark: int, suffix: str) -> list[str]:
+        """The layers that answered, after ``mark``, the paths ending with ``suffix``."""
+        return [by for p, by in self.answers[mark:] if p.endswith(suffix)]
+
+    def since(self, mark: int, layer: str | None = None) -> list[str]:
+        """Paths answered after ``mark`` (by ``layer`` only, when given)."""
+        return [p for p, by in self.answers[mark:] if layer is None or by == layer]
+
+
+#: The live server's ledger (one per session, as the live server).
+LEDGER = FastPathLedger()
+
+
+def served_as_deployed(app, ledger: FastPathLedger = LEDGER):
+    """``with_fast_paths(app)`` exactly as ``config/wsgi.py`` composes it, each of its layers
+    spied on: InputEdge → OgcFeatures → AnonymousTiles → ``app`` (and the edge's own way to
+    ``app`` for hostile requests)."""
+    from config.wsgi import with_fast_paths
+
+    composed = with_fast_paths(app)
+    ogc = composed.app
+    tiles = ogc.app
+    composed.app = ledger.spy("ogc", ogc)
+    ogc.app = ledger.spy("tiles", tiles)
+    tiles.app = ledger.spy("django", tiles.app)
+    composed.django = ledger.spy("django", composed.django)
+
+    def application(environ, start_response):
+        try:
+            return composed(environ, start_response)
+        finally:
+            ledger.record(environ)
+
+    application.composed = composed
+    return application
+
+
 @pytest.fixture(scope="session")
 def _served_as_deployed():
     """The live server answers as ``make run`` does: through the WSGI fast paths of
-    ``config/wsgi.py`` (tiles, OGC API pages), then static files, then Django."""
+    ``config/wsgi.py`` (tiles, OGC API pages), then static files, then Django; the ledger
+    ``LEDGER`` (fixture ``fast_paths``) says which layer answered each request."""
     from django.contrib.staticfiles import handlers
 
-    from config.wsgi import with_fast_paths
-
     static_handler = handlers.StaticFilesHandler
-    handlers.StaticFilesHandler = lambda app: with_fast_paths(static_handler(app))
+    handlers.StaticFilesHandler = lambda app: served_as_deployed(static_handler(app))
     yield
     handlers.StaticFilesHandler = static_handler
 
@@ -79,6 +159,13 @@ def _served_as_deployed():
 def live_server(_served_as_deployed, live_server):
     """pytest-django's live server, built once the fast paths are in place."""
     return live_server
+
+
+@pytest.fixture
+def fast_paths():
+    """``(ledger, mark)``: the live server's ledger and its length when the test began
+    (``ledger.since(mark, "tiles")`` lists the tiles the fast path answered since)."""
+    return LEDGER, LEDGER.mark()
 
 
 @pytest.fixture(autouse=True)

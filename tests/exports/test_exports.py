@@ -33,24 +33,52 @@ def _read_file(tmp_path, content: bytes, suffix: str):
     return pyogrio.read_dataframe(path)
 
 
+def _every_format(client, query: dict, tmp_path) -> dict[str, set[str]]:
+    """Titles of each download (GeoJSON, CSV, GPKG, KML, zipped SHP), read back by GDAL."""
+    got = {}
+    response = client.get("/exports/observatoire.geojson", query)
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    got["geojson"] = _titles_geojson(response)
+    got["csv"] = _titles_csv(client.get("/exports/observatoire-marqueur.csv", query))
+    for fmt, suffix in FILE_FORMATS.items():
+        response = client.get(f"/exports/observatoire.{fmt}", query)
+        assert response.status_code == 200, fmt
+        frame = _read_file(tmp_path, response.content, suffix)
+        column = "titre" if "titre" in frame else "Name"
+        got[fmt] = set(frame[column])
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get("/exports/observatoire.shp.zip", query).content)
+    )
+    archive.extractall(tmp_path / "shp")
+    got["shp"] = set(pyogrio.read_dataframe(tmp_path / "shp" / "observatoire_points.shp")["titre"])
+    return got
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_format_leak_matrix(client, world, actor, tmp_path):
     """GeoJSON, CSV, GPKG, KML and zipped SHP give each actor exactly what they may see."""
     client = client_for(client, world.cast[actor])
     expected = SEES_RESOURCES[actor]
-    response = client.get("/exports/observatoire.geojson")
-    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
-    assert _titles_geojson(response) == expected
-    assert _titles_csv(client.get("/exports/observatoire-marqueur.csv")) == expected
-    for fmt, suffix in FILE_FORMATS.items():
-        content = client.get(f"/exports/observatoire.{fmt}").content
-        frame = _read_file(tmp_path, content, suffix)
-        column = "titre" if "titre" in frame else "Name"
-        assert set(frame[column]) == expected, fmt
-    archive = zipfile.ZipFile(io.BytesIO(client.get("/exports/observatoire.shp.zip").content))
-    archive.extractall(tmp_path / "shp")
-    frame = pyogrio.read_dataframe(tmp_path / "shp" / "observatoire_points.shp")
-    assert set(frame["titre"]) == expected
+    assert _every_format(client, {}, tmp_path) == dict.fromkeys(FORMATS, expected)
+
+
+FORMATS = ("geojson", "csv", *FILE_FORMATS, "shp")
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_format_leak_matrix_by_feed_key(client, world, actor, tmp_path):
+    """The same downloads through the actor's feed key (``?key=``, no session): exactly what
+    the actor may see, in private caches; anonymous (no key) gets the public resource only."""
+    from workgroups.auth import create_feed_key
+
+    person = world.cast[actor]
+    query = {"key": create_feed_key(person).key} if person.is_authenticated else {}
+    expected = SEES_RESOURCES[actor]
+    assert "Ressource publique" in expected  # positive control
+    assert ("Ressource privée" in expected) == (actor == "author")  # negative control
+    assert _every_format(client, query, tmp_path) == dict.fromkeys(FORMATS, expected)
+    response = client.get("/exports/observatoire.geojson", query)
+    assert response.get("Cache-Control", "").startswith("private") is bool(query)
 
 
 def test_filter_and_french_attributes(client, world, tmp_path):

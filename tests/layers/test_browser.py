@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from layers.models import Layer, Map, MapLayer
 from observatoire.kinds import Base, Kind
+from tests.clients import real_client
 from tests.factories import ResourceFactory
 from workgroups.roles import Level
 
@@ -21,7 +22,7 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(settings.VAR_DIR) / "screenshots"
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium de Debian absent"),
+    real_client("chromium", Path(CHROMIUM).exists(), "Chromium de Debian absent"),
 ]
 RENDERED = """() => {
   const map = window.spassCarte;

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from layers.models import Layer, Map, MapLayer
 from observatoire.kinds import Base, Kind
+from tests.clients import require_client
 from tests.factories import ResourceFactory
 from workgroups.roles import Level
 
@@ -32,10 +33,6 @@ LAYERS = (
 )
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
 @pytest.fixture(autouse=True, scope="module")
 def _umap_and_chromium():
     """``make test`` installs uMap's venv; without it (or Chromium) the test is skipped on a
@@ -46,10 +43,11 @@ def _umap_and_chromium():
         if not path.exists()
     ]
     if missing:
-        message = f"absent : {', '.join(missing)} (make test installe uMap : make umap-env)"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
+        require_client(
+            "umap",
+            False,
+            f"absent : {', '.join(missing)} (make test installe uMap : make umap-env)",
+        )
 
 
 def _free_port() -> int:

@@ -69,7 +69,7 @@ def test_mediatheque_item_may_have_no_place(cast):
             "protection",
         ),
         ({"attributes": ["pas", "un", "objet"]}, "attributes", "objet JSON"),
-        ({"title": ""}, "title", ""),
+        ({"title": ""}, "title", "Ce champ ne peut pas être vide."),
         ({"level": "secret"}, "level", "secret"),
     ],
 )

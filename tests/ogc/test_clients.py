@@ -15,6 +15,7 @@ from owslib.util import Authentication
 
 from workgroups.auth import create_feed_key
 
+from ..clients import real_client
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,8 +35,10 @@ def requests_seen():
     request_started.disconnect(record)
 
 
-def test_owslib_walks_the_whole_api(live_server, public):
-    """OWSLib reads landing, conformance, collections, queryables, items and an item."""
+def test_owslib_walks_the_whole_api(live_server, public, fast_paths):
+    """OWSLib reads landing, conformance, collections, queryables, items and an item; the
+    pages of items come from the OGC fast path, the rest from Django."""
+    ledger, mark = fast_paths
     api = Features(f"{live_server.url}/ogc/")
     assert any(
         c.endswith("ogcapi-features-1/1.0/conf/core") for c in api.conformance()["conformsTo"]
@@ -56,27 +59,40 @@ def test_owslib_walks_the_whole_api(live_server, public):
     ]
     item = api.collection_item("observatoire", str(public[0].pk))
     assert item["id"] == public[0].pk
+    assert ledger.layers(mark, "/observatoire-marqueur/items") == ["ogc"]
+    assert ledger.layers(mark, f"/observatoire/items/{public[0].pk}") == ["ogc"]
+    assert set(ledger.layers(mark, "/conformance")) == {"django"}
 
 
-def test_owslib_with_credentials_or_feed_key_sees_member_resources(live_server, cast, world):
-    """Basic auth and the ?key= URL give OWSLib the member's view; anonymous gets less."""
+def test_owslib_with_credentials_or_feed_key_sees_member_resources(
+    live_server, cast, world, fast_paths
+):
+    """Basic auth and the ?key= URL give OWSLib the member's view; anonymous gets less.
+    Basic auth is Django's; the feed key's and anonymous pages are the OGC fast path's."""
+    ledger, _mark = fast_paths
     member = cast["lecteur"]
     expected = world.visible_ids(member)
     with_auth = Features(f"{live_server.url}/ogc/", auth=Authentication(member.username, PASSWORD))
+    mark = ledger.mark()
     got = with_auth.collection_items("observatoire", limit=100)
     assert {f["id"] for f in got["features"]} == expected
+    assert ledger.layers(mark, "/observatoire/items") == ["django"]
     key = create_feed_key(member).key
     keyed = Features(f"{live_server.url}/ogc/?key={key}")
+    mark = ledger.mark()
     assert {f["id"] for f in keyed.collection_items("observatoire")["features"]} == expected
+    assert ledger.layers(mark, "/observatoire/items") == ["ogc"]
     anonymous = Features(f"{live_server.url}/ogc/")
+    mark = ledger.mark()
     anon_ids = {f["id"] for f in anonymous.collection_items("observatoire")["features"]}
+    assert ledger.layers(mark, "/observatoire/items") == ["ogc"]
     assert anon_ids == world.visible_ids(None) and anon_ids < expected
     hidden = world.resources[("groupe", True)].pk
     with pytest.raises(RuntimeError):
         anonymous.collection_item("observatoire", str(hidden))
 
 
-ogr = pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="gdal-bin absent")
+ogr = real_client("gdal", shutil.which("ogrinfo") is not None, "gdal-bin absent (ogrinfo)")
 
 
 def _ogr(*args: str, user=None) -> str:
@@ -119,8 +135,10 @@ def test_ogrinfo_lists_layers_and_counts(live_server, public):
 
 
 @ogr
-def test_ogr2ogr_pages_without_duplicates(live_server, public, tmp_path, requests_seen):
-    """ogr2ogr follows next links page by page and gets every feature exactly once."""
+def test_ogr2ogr_pages_without_duplicates(live_server, public, tmp_path, requests_seen, fast_paths):
+    """ogr2ogr follows next links page by page and gets every feature exactly once; every
+    page is the OGC fast path's."""
+    ledger, mark = fast_paths
     out = tmp_path / "out.geojson"
     _ogr(
         "ogr2ogr",
@@ -141,6 +159,8 @@ def test_ogr2ogr_pages_without_duplicates(live_server, public, tmp_path, request
         if path.endswith("/observatoire/items")
     }
     assert {"5", "10"} <= offsets
+    pages = ledger.layers(mark, "/observatoire/items")
+    assert len(pages) >= 3 and set(pages) == {"ogc"}
 
 
 @ogr
@@ -167,8 +187,10 @@ def test_ogrinfo_spat_is_pushed_as_bbox(live_server, public, requests_seen):
 
 @ogr
 @pytest.mark.parametrize("actor", ["anonymous", "account", "other_animateur", "lecteur"])
-def test_ogr_leak_matrix(live_server, cast, world, tmp_path, actor):
-    """Through OGR too, each actor gets exactly the resources they may see."""
+def test_ogr_leak_matrix(live_server, cast, world, tmp_path, actor, fast_paths):
+    """Through OGR too, each actor gets exactly the resources they may see (anonymous through
+    the OGC fast path, Basic credentials through Django)."""
+    ledger, mark = fast_paths
     user = cast[actor]
     out = tmp_path / "out.geojson"
     _ogr(
@@ -182,3 +204,5 @@ def test_ogr_leak_matrix(live_server, cast, world, tmp_path, actor):
     )
     titles = {f["properties"]["title"] for f in json.loads(out.read_text())["features"]}
     assert titles == {r.title for r in world.resources.values() if r.pk in world.visible_ids(user)}
+    pages = ledger.layers(mark, "/observatoire-marqueur/items")
+    assert pages and set(pages) == ({"django"} if user.is_authenticated else {"ogc"})

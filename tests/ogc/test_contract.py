@@ -110,9 +110,25 @@ def test_paging_follows_next_links_without_duplicates(client, public):
     assert sorted(seen) == sorted(r.pk for r in public)
 
 
-def test_limit_is_capped_and_offset_works(client, public):
+def test_limit_is_capped_and_offset_works(client, public, monkeypatch):
     """limit above 10000 is served as 10000; offset skips."""
-    assert client.get(ITEMS, {"limit": 50000}).status_code == 200
+    from django.http import QueryDict
+
+    from ogc import params
+
+    assert params.MAX_LIMIT == 10_000
+    assert params.parse_items(QueryDict("limit=50000"), "observatoire", {}).limit == 10_000
+    assert params.parse_items(QueryDict("limit=9999"), "observatoire", {}).limit == 9_999
+    body = client.get(ITEMS, {"limit": 50000}).json()
+    assert body["numberReturned"] == 14 and not any(link["rel"] == "next" for link in body["links"])
+    # The cap, exercised over HTTP on 14 rows: lowered to 5, a limit of 50000 serves 5 and
+    # links to the next page; below the cap, the asked limit is kept.
+    monkeypatch.setattr(params, "MAX_LIMIT", 5)
+    body = client.get(ITEMS, {"limit": 50000}).json()
+    assert body["numberReturned"] == len(body["features"]) == 5
+    assert any(link["rel"] == "next" for link in body["links"])
+    assert client.get(ITEMS, {"limit": 4}).json()["numberReturned"] == 4
+    monkeypatch.undo()
     body = client.get(ITEMS, {"limit": 2, "offset": 12, "sortby": "title"}).json()
     assert [f["properties"]["title"] for f in body["features"]] == [
         "Réalisation 0",

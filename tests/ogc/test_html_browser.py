@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.clients import real_client
 from tests.ui import test_browser as ui
 
 #: Chromium and the screenshot folder, as the site's other browser tests have them.
@@ -16,7 +17,7 @@ browser, shots = ui.browser, ui.shots
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(ui.CHROMIUM).exists(), reason="Debian chromium absent"),
+    real_client("chromium", Path(ui.CHROMIUM).exists(), "Debian chromium absent"),
 ]
 
 SIZES = {"bureau": (1280, 900), "telephone": (390, 844)}

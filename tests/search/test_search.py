@@ -138,9 +138,54 @@ def test_bad_parameters_get_a_french_400(client, params, name):
     assert 'role="alert"' in response.content.decode()
 
 
-def test_cql2_filter_is_combined_with_visibility(client, cast):
-    """The maps' CQL2 filter narrows the visible set, never widens it."""
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("level", ["groupe", "public"])
+def test_cql2_filter_is_combined_with_visibility(client, cast, actor, level):
+    """The maps' CQL2 filter narrows the visible set, never widens it: each actor finds
+    exactly the visible states at that level (members find the group's, anonymous none)."""
     make_states(cast)
-    response = client.get("/recherche/", {"q": "clocher", "filtre": "level = 'groupe'"})
+    response = client_for(client, cast, actor).get(
+        "/recherche/", {"q": "clocher", "filtre": f"level = '{level}'"}
+    )
     assert response.status_code == 200
-    assert _titles(response) == []
+    found = {_plain(t).removeprefix("Clocher ") for t in _titles(response)}
+    expected = {s for s in expected_for(actor) if STATES[s][0] == level}
+    assert found == expected
+    if (actor, level) in {("lecteur", "groupe"), ("anonymous", "public")}:
+        assert found  # positive controls: the filter does not simply empty the answer
+
+
+#: Per state: (year of date_start, commune INSEE code) — distinct years, two départements.
+FACETED = {
+    "privee": (2010, "59350"),
+    "groupe": (2011, "62041"),
+    "communaute-attente": (2012, "59350"),
+    "communaute-validee": (2013, "62041"),
+    "public-attente": (2014, "59009"),
+    "public-valide": (2015, "62041"),
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_year_and_departement_facets_count_exactly_what_the_actor_sees(client, cast, actor):
+    """Year and département facets equal a count made here from the sharing table (not only
+    ≤ the total): a hidden state's year never shows, a visible one always does."""
+    import datetime
+    from collections import Counter
+
+    from observatoire.models import Resource
+
+    for state, resource in make_states(cast).items():
+        year, insee = FACETED[state]
+        Resource.objects.filter(pk=resource.pk).update(
+            date_start=datetime.date(year, 6, 1),
+            attributes={**resource.attributes, "commune_insee": insee},
+        )
+    visible = expected_for(actor)
+    response = client_for(client, cast, actor).get("/recherche/", {"q": "clocher"})
+    facets = response.context["result"].facets
+    years = {r["value"]: r["count"] for r in facets["year"]}
+    departements = {r["value"]: r["count"] for r in facets["departement"]}
+    assert years == dict(Counter(FACETED[s][0] for s in visible))
+    assert departements == dict(Counter(FACETED[s][1][:2] for s in visible))
+    assert years  # every actor sees at least the public, validated state

@@ -16,6 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from workgroups.roles import Level
 
+from ..clients import real_client
 from ..factories import ResourceFactory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,9 +29,7 @@ ARGS = [
     "--enable-unsafe-swiftshader",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="chromium (TEST_PACKAGES) n'est pas installé"
-)
+pytestmark = real_client("chromium", Path(CHROMIUM).exists(), "chromium (TEST_PACKAGES) absent")
 
 
 def _rendered(page, layer: str) -> list[dict]:
@@ -63,7 +62,7 @@ def lille(transactional_db):
     return shown, hidden
 
 
-def test_maplibre_renders_our_tiles(live_server, lille):
+def test_maplibre_renders_our_tiles(live_server, lille, fast_paths):
     """At z14 MapLibre draws exactly the public resources (the private one is absent, also
     from the z6 cluster count); screenshots land in var/screenshots/."""
     shown, hidden = lille
@@ -86,3 +85,6 @@ def test_maplibre_renders_our_tiles(live_server, lille):
     assert hidden.pk not in {f["id"] for f in features}
     assert sum(f["properties"]["count"] for f in clusters) == len(shown)
     assert tilejson == f"{live_server.url}/tiles/observatoire.json"
+    ledger, mark = fast_paths
+    tiles = ledger.layers(mark, ".pbf")
+    assert tiles and set(tiles) == {"tiles"}  # every tile came from the tile fast path

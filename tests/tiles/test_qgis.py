@@ -8,7 +8,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from tiles.grid import to_lonlat, to_mercator
 from workgroups.roles import Level
 
+from ..clients import real_client
 from ..factories import ResourceFactory
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -34,10 +34,10 @@ def _has_qgis() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _has_qgis(), reason="python3-qgis n'est pas installé")
+pytestmark = real_client("qgis", _has_qgis(), "python3-qgis n'est pas installé")
 
 
-def test_qgis_vector_tile_layer_draws_public_not_private(live_server, transactional_db):
+def test_qgis_vector_tile_layer_draws_public_not_private(live_server, transactional_db, fast_paths):
     """Across a 3 km window of Lille: the public validated resource on the left third is
     drawn, the private one on the right third is not."""
     cx, cy = to_mercator(3.0573, 50.6292)
@@ -70,3 +70,6 @@ def test_qgis_vector_tile_layer_draws_public_not_private(live_server, transactio
     red_left, red_middle, red_right = report["red_by_third"]
     assert red_left > 10, report
     assert red_middle == 0 and red_right == 0, report
+    ledger, mark = fast_paths
+    tiles = ledger.layers(mark, ".pbf")
+    assert tiles and set(tiles) == {"tiles"}  # every tile came from the tile fast path

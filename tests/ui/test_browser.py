@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from observatoire.models import Resource
+from tests.clients import real_client
 from tests.factories import GroupFactory, MembershipFactory, ResourceFactory, UserFactory
 from workgroups.roles import Level, Role
 
@@ -20,7 +21,7 @@ PASSWORD = "mot-de-passe-test"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent"),
+    real_client("chromium", Path(CHROMIUM).exists(), "Debian chromium absent"),
 ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from observatoire.models import Resource
+from tests.clients import real_client
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.observatoire.test_bulk import run_moderation_worker, seed
 from tests.ui.test_browser import CHROMIUM, _login, browser, shots  # noqa: F401 (fixtures)
@@ -16,7 +17,7 @@ from workgroups.roles import Role
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent"),
+    real_client("chromium", Path(CHROMIUM).exists(), "Debian chromium absent"),
 ]
 
 

@@ -20,7 +20,7 @@ from importers.engine import ImportAborted, run_import
 from importers.sources.ogr_file import GeodataSource
 from observatoire import services
 from observatoire.models import Resource
-from workgroups.errors import SpassError
+from workgroups.errors import InvalidState, NotAllowed
 from workgroups.permissions import can
 from workgroups.roles import Capability
 
@@ -110,8 +110,9 @@ def _import_over(actor, resource: Resource, cast, path: Path) -> bool:
     return True
 
 
-def _attempt(action: str, actor, resource: Resource, cast, tmp_path: Path) -> bool:
-    """Do the action as ``actor`` through the services; True when it was allowed."""
+def _attempt(action: str, actor, resource: Resource, cast, tmp_path: Path):
+    """Do the action as ``actor`` through the services; True when it was allowed, else the
+    class of the refusal (``NotAllowed`` or ``InvalidState``; any other error propagates)."""
     if action == "see":
         return Resource.objects.visible_to(actor).filter(pk=resource.pk).exists()
     if action == "import":
@@ -123,9 +124,18 @@ def _attempt(action: str, actor, resource: Resource, cast, tmp_path: Path) -> bo
             services.validate(actor, resource)
         elif action == "delete":
             services.delete_resource(actor, resource)
-    except SpassError:
-        return False
+    except (NotAllowed, InvalidState) as error:
+        return type(error)
     return True
+
+
+def _refusal(action: str, actor: str):
+    """Why a refused cell is refused: the group's animateur holds the validate right, so a
+    refused « validate » is the state check's (already validated, or not shared beyond the
+    group); every other refusal is the rights check's."""
+    if action == "validate" and actor == "animateur":
+        return InvalidState
+    return NotAllowed
 
 
 @pytest.mark.parametrize("action", list(TABLES))
@@ -144,8 +154,12 @@ def test_matrix(cast, actor, level, validated, action, tmp_path, settings):
         source="matrice",
         source_id="m-1",
     )
-    expected = actor in TABLES[action][(level, validated)].split()
-    assert _attempt(action, cast[actor], resource, cast, tmp_path) is expected
+    allowed = actor in TABLES[action][(level, validated)].split()
+    outcome = _attempt(action, cast[actor], resource, cast, tmp_path)
+    if action in ("see", "import"):
+        assert outcome is allowed
+    else:
+        assert outcome is (True if allowed else _refusal(action, actor))
 
 
 def test_visible_to_is_one_sql_query(cast):
