@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from .roles import LEVELS_BEYOND_GROUP, Level, Role, roles_at_least
+from .roles import LEVELS_BEYOND_GROUP, Capability, Level, roles_with
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -24,12 +24,13 @@ def _is_person(user: User | AnonymousUser | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def group_ids_of(user: User, min_role: str = Role.LECTEUR) -> QuerySet:
-    """Sub-select of the ids of the groups where ``user`` is an active member of ``min_role``+."""
+def groups_where(user: User, capability: str = Capability.VIEW) -> QuerySet:
+    """Sub-select of the ids of the groups where ``user``'s active role grants ``capability``
+    (the roles come from :data:`workgroups.roles.ROLE_ADDS`; querysets never name a role)."""
     from .models import Membership
 
     return Membership.objects.filter(
-        user=user, state=Membership.State.ACTIVE, role__in=roles_at_least(min_role)
+        user=user, state=Membership.State.ACTIVE, role__in=roles_with(capability)
     ).values("group_id")
 
 
@@ -48,7 +49,10 @@ def visible_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
     return (
         (Q(**{f"{p}level__in": list(LEVELS_BEYOND_GROUP)}) & validated)
         | Q(**{f"{p}author": user})
-        | (Q(**{f"{p}group_id__in": group_ids_of(user)}) & ~Q(**{f"{p}level": Level.UTILISATEUR}))
+        | (
+            Q(**{f"{p}group_id__in": groups_where(user, Capability.VIEW)})
+            & ~Q(**{f"{p}level": Level.UTILISATEUR})
+        )
     )
 
 
@@ -59,9 +63,9 @@ def editable_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
     if not _is_person(user):
         return Q(pk__in=[])
     return (
-        Q(**{f"{p}author": user, f"{p}group_id__in": group_ids_of(user, Role.CONTRIBUTEUR)})
+        Q(**{f"{p}author": user, f"{p}group_id__in": groups_where(user, Capability.CREATE)})
     ) | (
-        Q(**{f"{p}group_id__in": group_ids_of(user, Role.ANIMATEUR)})
+        Q(**{f"{p}group_id__in": groups_where(user, Capability.EDIT_ANY)})
         & ~Q(**{f"{p}level": Level.UTILISATEUR})
     )
 
