@@ -1,9 +1,11 @@
 """The one visibility rule: who sees which shared object (resources, maps…).
 
-``visible_q`` and ``editable_q`` are the only code that decides it. Querysets of every shared
-model (``Resource.objects.visible_to(user)``…) call them, and every channel — REST, OGC API,
-tiles, exports, search, counts — starts from those querysets. The rule compiles to one SQL
-query: the user's groups come in as a sub-select, never as a Python list.
+``visible_q`` and ``editable_q`` are the only code that decides it. Every shared model inherits
+:class:`workgroups.models.Shared`, whose :class:`SharedQuerySet` calls them
+(``Resource.objects.visible_to(user)``, ``Map.objects.visible_to(user)``…), and every
+channel — REST, OGC API, tiles, exports, search, counts — starts from those querysets. The
+rule compiles to one SQL query: the user's groups come in as a sub-select, never as a Python
+list.
 """
 
 from __future__ import annotations
@@ -71,8 +73,8 @@ def editable_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
 
 
 class SharedQuerySet(QuerySet):
-    """QuerySet mixin for every model that follows the sharing rule (group, author, level,
-    validated_at)."""
+    """The queryset of :class:`workgroups.models.Shared` (and of the summaries that keep its
+    columns, ``observatoire.summaries.ClusterCell``): group, author, level, validated_at."""
 
     def visible_to(self, user: User | AnonymousUser | None) -> SharedQuerySet:
         return self.filter(visible_q(user))
