@@ -10,16 +10,19 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from workgroups.models import Group, Membership, User
-from workgroups.roles import Level, Role
+from workgroups.roles import Capability, Level, roles_with
 
 from .base import Source
 from .engine import ImportAborted, run_import
 
 
 def default_actor(group: Group) -> User | None:
-    """The group's first animateur: the author of imported resources unless ``--as``."""
+    """The group's first member who may import there (an animateur): the author of imported
+    resources unless ``--as``."""
     membership = (
-        Membership.objects.filter(group=group, role=Role.ANIMATEUR, state=Membership.State.ACTIVE)
+        Membership.objects.filter(
+            group=group, role__in=roles_with(Capability.VALIDATE), state=Membership.State.ACTIVE
+        )
         .select_related("user")
         .order_by("id")
         .first()

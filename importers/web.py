@@ -20,10 +20,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workgroups.models import Group, Membership, User
+from workgroups.models import Group, User
 from workgroups.permissions import can
-from workgroups.roles import Capability, Role
-from workgroups.visibility import group_ids_of
+from workgroups.roles import Capability
+from workgroups.visibility import groups_where
 
 from .base import Source
 from .cli import default_actor
@@ -75,11 +75,7 @@ def importable_groups(user: User) -> QuerySet[Group]:
         return Group.objects.none()
     if user.is_staff:
         return Group.objects.order_by("name")
-    return Group.objects.filter(
-        memberships__user=user,
-        memberships__role=Role.ANIMATEUR,
-        memberships__state=Membership.State.ACTIVE,
-    ).order_by("name")
+    return Group.objects.filter(pk__in=groups_where(user, Capability.VALIDATE)).order_by("name")
 
 
 def visible_jobs(user: User) -> QuerySet[ImportJob]:
@@ -88,7 +84,7 @@ def visible_jobs(user: User) -> QuerySet[ImportJob]:
     jobs = ImportJob.objects.order_by("-id")
     if user.is_staff:
         return jobs
-    return jobs.filter(Q(created_by=user) | Q(group_id__in=group_ids_of(user, Role.ANIMATEUR)))
+    return jobs.filter(Q(created_by=user) | Q(group_id__in=groups_where(user, Capability.VALIDATE)))
 
 
 def may_import(user: User, group: Group) -> bool:

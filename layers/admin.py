@@ -50,4 +50,18 @@ class MapAdmin(GISModelAdmin):
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["group", "author", "validated_by"]
+    # the form's order of before the shared fields came from workgroups.models.Shared
+    fields = [
+        "title",
+        "slug",
+        "description",
+        "group",
+        "author",
+        "level",
+        "validated_by",
+        "validated_at",
+        "basemap",
+        "center",
+        "zoom",
+    ]
     inlines = [MapLayerInline]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from observatoire.cql import FilterError, apply_filter
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
 from observatoire.models import Resource
-from workgroups.roles import Level
+from workgroups.models import Shared
 from workgroups.visibility import SharedQuerySet
 
 from .filters import SimpleFilter
@@ -141,7 +140,7 @@ class MapQuerySet(SharedQuerySet):
     """``visible_to(user)`` is the one rule of workgroups, as for resources."""
 
 
-class Map(models.Model):
+class Map(Shared):
     """A dynamic map (carte dynamique): ordered layers on a basemap, shared like a resource."""
 
     title = models.CharField(_("titre"), max_length=200)
@@ -149,27 +148,7 @@ class Map(models.Model):
         _("identifiant"), max_length=100, unique=True, validators=[SLUG_VALIDATOR]
     )
     description = models.TextField(_("description"), blank=True)
-    group = models.ForeignKey(
-        "workgroups.Group", on_delete=models.PROTECT, related_name="maps", verbose_name=_("groupe")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="maps",
-        verbose_name=_("auteur"),
-    )
-    level = models.CharField(
-        _("niveau de partage"), max_length=16, choices=Level.choices, default=Level.UTILISATEUR
-    )
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("validé par"),
-    )
-    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+    # group, author, level, validated_by, validated_at: from workgroups.models.Shared
     basemap = models.ForeignKey(
         "basemaps.Basemap",
         on_delete=models.SET_NULL,

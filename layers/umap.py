@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,6 @@ from basemaps.services import default_basemap
 from exports.services import rows
 from observatoire.models import Resource
 from workgroups.auth import feed_key_for
-from workgroups.roles import Level
 
 from .models import Layer, Map
 from .services import layer_q
@@ -37,7 +37,8 @@ PUBLIC_TILES = {
 
 
 def is_public(carte: Map) -> bool:
-    return carte.level == Level.PUBLIC and carte.validated_at is not None
+    """Whether anyone sees the map without an account: the one rule, asked of the anonymous."""
+    return Map.objects.visible_to(AnonymousUser()).filter(pk=carte.pk).exists()
 
 
 def items_url(base_url: str, layer: Layer, key: str = "") -> str:

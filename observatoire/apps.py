@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ObservatoireConfig(AppConfig):
     name = "observatoire"
     verbose_name = _("Bases de ressources")
+
+    def ready(self) -> None:
+        from workgroups.hooks import contribute_to_group_page
+
+        from .group_page import group_resources
+
+        contribute_to_group_page(group_resources)

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
-from workgroups.roles import LEVELS_BEYOND_GROUP, Level, Role
-from workgroups.visibility import editable_q, group_ids_of
+from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+from workgroups.visibility import editable_q, groups_where
 
 from .listing import ResourceFilterForm, section_rows
 from .models import BulkAction, Resource, Review
@@ -91,9 +91,9 @@ class Selection:
 def rights_q(user: User, action: str) -> Q:
     """Rows ``user`` may act on, the rule of the matching service function."""
     if action == Action.VALIDATE:  # services.validate: an animateur of the group
-        return Q(group_id__in=group_ids_of(user, Role.ANIMATEUR))
+        return Q(group_id__in=groups_where(user, Capability.VALIDATE))
     if action == Action.REVIEW:  # services.review / can_review: expert+, never private
-        return Q(group_id__in=group_ids_of(user, Role.EXPERT)) & ~Q(level=Level.UTILISATEUR)
+        return Q(group_id__in=groups_where(user, Capability.REVIEW)) & ~Q(level=Level.UTILISATEUR)
     if action == Action.LEVEL:  # services.share: the author, while they may edit it
         return editable_q(user) & Q(author=user)
     return editable_q(user)  # delete_resource, and a move is an edit
@@ -121,7 +121,7 @@ def check_params(user: User, action: str, params: dict[str, Any]) -> dict[str, A
         group = Group.objects.filter(pk=params.get("group") or None).first()
         if group is None:
             raise ValidationError({"group": _("Choisissez le groupe de destination.")})
-        if not group_ids_of(user, Role.ANIMATEUR).filter(group_id=group.pk).exists():
+        if not groups_where(user, Capability.EDIT_ANY).filter(group_id=group.pk).exists():
             raise NotAllowed(
                 _(
                     "Vous n'êtes pas animateur du groupe « %(group)s » : "
@@ -238,7 +238,7 @@ def _apply(user: User, bulk: BulkAction, rows: QuerySet[Resource]) -> int:
     # of the group validates it
     changes: dict[str, Any] = {"level": params["level"], "updated_at": now}
     if params["level"] in LEVELS_BEYOND_GROUP:
-        stamps = Q(validated_at__isnull=True, group_id__in=group_ids_of(user, Role.ANIMATEUR))
+        stamps = Q(validated_at__isnull=True, group_id__in=groups_where(user, Capability.VALIDATE))
         changes["validated_by"] = Case(
             When(stamps, then=Value(user.pk)),
             default=F("validated_by"),

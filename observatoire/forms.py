@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from workgroups.models import Group, User
-from workgroups.roles import Level, Role
-from workgroups.visibility import group_ids_of
+from workgroups.roles import Capability, Level
+from workgroups.visibility import groups_where
 
 from .attachments import ACCEPTED_EXTENSIONS
 from .kinds import BASE_HELP, KIND_HELP, KINDS_OF_BASE, Base, Kind
@@ -33,7 +33,7 @@ LEVEL_HELP = {
 
 def contributor_groups(user: User):
     """Groups where ``user`` may add resources (contributeur or more, active)."""
-    return Group.objects.filter(id__in=group_ids_of(user, Role.CONTRIBUTEUR))
+    return Group.objects.filter(id__in=groups_where(user, Capability.CREATE))
 
 
 def kind_choices_by_base() -> list[dict[str, Any]]:

@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from workgroups.models import Group, User
-from workgroups.roles import LEVELS_BEYOND_GROUP, Level, Role
-from workgroups.visibility import group_ids_of
+from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+from workgroups.visibility import groups_where
 
 from .kinds import Base, Kind
 from .models import Resource
@@ -28,7 +28,7 @@ class Section:
     slug: str
     title: str
     empty: str
-    min_role: str | None  # the role needed in at least one group, None: every account
+    capability: str | None  # needed in at least one group, None: every account
 
 
 SECTIONS: dict[str, Section] = {
@@ -44,35 +44,30 @@ SECTIONS: dict[str, Section] = {
             "a-valider",
             _("À valider"),
             _("Aucune ressource n'attend votre validation."),
-            Role.ANIMATEUR,
+            Capability.VALIDATE,
         ),
-        Section("a-relire", _("À relire"), _("Aucune ressource à relire."), Role.EXPERT),
+        # any active membership opens it (as before; its rows need REVIEW: review_queue)
+        Section("a-relire", _("À relire"), _("Aucune ressource à relire."), Capability.VIEW),
         Section(
             "moderation",
             _("Ressources de mes groupes"),
             _("Aucune ressource dans les groupes que vous animez."),
-            Role.ANIMATEUR,
+            Capability.EDIT_ANY,
         ),
     )
 }
 
 
-def roles_held(user: User) -> set[str]:
-    """The roles ``user`` holds in at least one group (active memberships)."""
-    return set(user.memberships.filter(state="active").values_list("role", flat=True).distinct())
-
-
-def may_open(section: Section, roles: set[str]) -> bool:
-    if section.min_role is None:
-        return True
-    return bool(roles & {Role.ANIMATEUR} if section.min_role == Role.ANIMATEUR else roles)
+def may_open(section: Section, capabilities: frozenset[str]) -> bool:
+    """``capabilities``: those held in at least one group (``capabilities_anywhere``)."""
+    return section.capability is None or section.capability in capabilities
 
 
 def review_queue(user: User) -> QuerySet[Resource]:
     """Resources of the groups where ``user`` is expert or more, not yet checked (never the
     private ones, which only their author sees)."""
     return Resource.objects.filter(
-        group_id__in=group_ids_of(user, Role.EXPERT), checked_at__isnull=True
+        group_id__in=groups_where(user, Capability.REVIEW), checked_at__isnull=True
     ).exclude(level=Level.UTILISATEUR)
 
 
@@ -151,9 +146,9 @@ class ResourceFilterForm(forms.Form):
         if "import" in data:
             data["import_"] = data.pop("import")
         super().__init__(data)
-        self.fields["groupe"].queryset = Group.objects.filter(pk__in=group_ids_of(user)).order_by(
-            "name"
-        )
+        self.fields["groupe"].queryset = Group.objects.filter(
+            pk__in=groups_where(user, Capability.VIEW)
+        ).order_by("name")
 
     def add_prefix(self, field_name: str) -> str:
         return "import" if field_name == "import_" else field_name

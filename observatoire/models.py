@@ -23,7 +23,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from geo.validation import geometry_error
-from workgroups.roles import Level
+from workgroups.models import Shared
 from workgroups.visibility import SharedQuerySet
 
 from .kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY, Base, Kind
@@ -82,7 +82,7 @@ def _search_vector() -> SearchVector:
     )
 
 
-class Resource(models.Model):
+class Resource(Shared):
     """A resource of the Observatoire, the Médiathèque or the Activité base.
 
     Triggers on this table (words of titles, cluster cells) and the functions of
@@ -118,30 +118,7 @@ class Resource(models.Model):
         verbose_name=_("vecteur de recherche"),
     )
 
-    group = models.ForeignKey(
-        "workgroups.Group",
-        on_delete=models.PROTECT,
-        related_name="resources",
-        verbose_name=_("groupe"),
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="resources",
-        verbose_name=_("auteur"),
-    )
-    level = models.CharField(
-        _("niveau de partage"), max_length=16, choices=Level.choices, default=Level.UTILISATEUR
-    )
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("validé par"),
-    )
-    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+    # group, author, level, validated_by, validated_at: from workgroups.models.Shared
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -223,10 +200,6 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_validated(self) -> bool:
-        return self.validated_at is not None
 
     def clean(self) -> None:
         """Check what no form field can check alone; errors are keyed by field, in French."""

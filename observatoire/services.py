@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from workgroups.errors import InvalidState, NotAllowed
 from workgroups.models import Group, User
 from workgroups.permissions import can
-from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level, Role
-from workgroups.visibility import group_ids_of
+from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+from workgroups.visibility import groups_where
 
 from .kinds import Base
 from .models import Resource, Review
@@ -190,27 +190,7 @@ def review(actor: User, resource: Resource, comment: str) -> Review:
 def validation_queue(animateur: User):
     """Resources waiting for this animateur's validation, across their groups."""
     return Resource.objects.filter(
-        group_id__in=group_ids_of(animateur, Role.ANIMATEUR),
+        group_id__in=groups_where(animateur, Capability.VALIDATE),
         level__in=list(LEVELS_BEYOND_GROUP),
         validated_at__isnull=True,
     )
-
-
-#: How many of their own resources « Mon espace » lists (the rest through the list's filters).
-MY_SPACE_RESOURCES = 50
-
-
-def my_space(user: User) -> dict[str, Any]:
-    """« Mon espace »: memberships, own resources across groups, and the validation queue of
-    the groups the user animates — all read through the visibility rule."""
-    visible = Resource.objects.visible_to(user).select_related("group", "author")
-    own = visible.filter(author=user).order_by("-updated_at")
-    return {
-        "username": user.username,
-        "memberships": user.memberships.select_related("group").order_by("group__name"),
-        "resource_count": own.count(),
-        "resources": own[:MY_SPACE_RESOURCES],
-        "validation_queue": visible.filter(pk__in=validation_queue(user).values("pk")).order_by(
-            "id"
-        ),
-    }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workgroups.errors import SpassError
-from workgroups.roles import Level, Role
+from workgroups.roles import Capability, Level
 
 from . import bulk
 from .listing import SECTIONS
@@ -22,14 +22,15 @@ from .models import BulkAction
 Action = BulkAction.Action
 
 
-def actions_for(roles: set[str]) -> list[tuple[str, str]]:
-    """The actions the list offers, by the roles held somewhere (the rules still decide
-    row by row in SQL: a bulk action on rows out of reach refuses them by name)."""
+def actions_for(capabilities: frozenset[str]) -> list[tuple[str, str]]:
+    """The actions the list offers, by the capabilities held somewhere (the rules still
+    decide row by row in SQL: a bulk action on rows out of reach refuses them by name)."""
     offered = [Action.LEVEL, Action.DELETE]
-    if roles & {Role.EXPERT, Role.ANIMATEUR}:
+    if Capability.REVIEW in capabilities:
         offered.insert(0, Action.REVIEW)
-    if Role.ANIMATEUR in roles:
+    if Capability.VALIDATE in capabilities:
         offered[:0] = [Action.VALIDATE]
+    if Capability.EDIT_ANY in capabilities:
         offered.insert(-1, Action.GROUP)
     return [(a.value, a.label) for a in offered]
 

@@ -1,11 +1,13 @@
-"""Accounts, working groups and memberships."""
+"""Accounts, working groups and memberships, and :class:`Shared`: what every shared thing
+(resource, map…) inherits to follow the one visibility rule."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import Level, Role
+from .visibility import SharedQuerySet
 
 
 class User(AbstractUser):
@@ -134,3 +136,46 @@ class AuthFailures(models.Model):
     class Meta:
         verbose_name = _("échecs d'identification")
         verbose_name_plural = _("échecs d'identification")
+
+
+class Shared(models.Model):
+    """A thing shared by a person of a working group at a sharing level: resources, maps and
+    every future shared model inherit these fields and ``objects.visible_to(user)`` /
+    ``editable_by(user)``, the one rule of :mod:`workgroups.visibility`.
+
+    Reverse names follow the model: ``group.resources``, ``user.maps``…
+    """
+
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("groupe"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("auteur"),
+    )
+    level = models.CharField(
+        _("niveau de partage"), max_length=16, choices=Level.choices, default=Level.UTILISATEUR
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validé par"),
+    )
+    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+
+    objects = SharedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_validated(self) -> bool:
+        return self.validated_at is not None

@@ -22,3 +22,16 @@ def role_of(user: User | AnonymousUser | None, group: Group) -> str | None:
 def can(user: User | AnonymousUser | None, group: Group, capability: str) -> bool:
     """True when the user's role in ``group`` grants ``capability``."""
     return capability in capabilities_of(role_of(user, group))
+
+
+def capabilities_anywhere(user: User | AnonymousUser | None) -> frozenset[str]:
+    """The capabilities ``user`` holds in at least one group (active memberships): what the
+    pages offer; the rules still decide row by row."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    roles = (
+        Membership.objects.filter(user=user, state=Membership.State.ACTIVE)
+        .values_list("role", flat=True)
+        .distinct()
+    )
+    return frozenset().union(*(capabilities_of(role) for role in roles))

@@ -56,11 +56,6 @@ ROLE_ADDS: dict[str, frozenset[str]] = {
 }
 
 
-def roles_at_least(role: str) -> list[str]:
-    """Roles whose rank is at least that of ``role`` (for ``role__in`` lookups)."""
-    return [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[role]]
-
-
 def capabilities_of(role: str | None) -> frozenset[str]:
     """Every capability a role holds, its own and those of the roles below it."""
     if role is None:
@@ -70,3 +65,9 @@ def capabilities_of(role: str | None) -> frozenset[str]:
         if rank <= ROLE_RANK[role]:
             caps |= ROLE_ADDS[r]
     return frozenset(caps)
+
+
+def roles_with(capability: str) -> list[str]:
+    """The roles that hold ``capability`` (for ``role__in`` lookups: querysets ask for a
+    capability, never for a role or a rank)."""
+    return [r for r in ROLE_RANK if capability in capabilities_of(r)]

@@ -6,7 +6,6 @@ turn its typed errors into French messages.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -17,18 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from observatoire.models import Resource
-
 from . import services
 from .errors import SpassError
 from .forms import InviteForm, RoleForm
+from .hooks import group_page_context
 from .models import Group, Membership
 from .pagination import paginate
 from .permissions import can, role_of
 from .roles import Capability
-
-#: Geometries drawn on the group's mini-map (the newest ones).
-MAP_FEATURES = 200
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -45,11 +40,6 @@ def directory(request: HttpRequest) -> HttpResponse:
 def group_page(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group, slug=slug)
     user = request.user
-    latest = Resource.objects.visible_to(user).filter(group=group).order_by("-created_at", "-id")
-    features = [
-        {"type": "Feature", "geometry": json.loads(r.geom.geojson), "properties": {"t": r.title}}
-        for r in latest.filter(geom__isnull=False).only("title", "geom")[:MAP_FEATURES]
-    ]
     membership = (
         Membership.objects.filter(user=user, group=group).first() if user.is_authenticated else None
     )
@@ -57,8 +47,8 @@ def group_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group,
         "members_count": group.memberships.filter(state=Membership.State.ACTIVE).count(),
-        "resources": paginate(request, latest.only("title", "kind"), param="page"),
-        "features": {"type": "FeatureCollection", "features": features},
+        # the group's resources and mini-map: contributed by observatoire (workgroups.hooks)
+        **group_page_context(request, group),
         "membership": membership,
         "role": role_of(user, group),
         "manages": manages,

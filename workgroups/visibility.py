@@ -1,9 +1,11 @@
 """The one visibility rule: who sees which shared object (resources, maps…).
 
-``visible_q`` and ``editable_q`` are the only code that decides it. Querysets of every shared
-model (``Resource.objects.visible_to(user)``…) call them, and every channel — REST, OGC API,
-tiles, exports, search, counts — starts from those querysets. The rule compiles to one SQL
-query: the user's groups come in as a sub-select, never as a Python list.
+``visible_q`` and ``editable_q`` are the only code that decides it. Every shared model inherits
+:class:`workgroups.models.Shared`, whose :class:`SharedQuerySet` calls them
+(``Resource.objects.visible_to(user)``, ``Map.objects.visible_to(user)``…), and every
+channel — REST, OGC API, tiles, exports, search, counts — starts from those querysets. The
+rule compiles to one SQL query: the user's groups come in as a sub-select, never as a Python
+list.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from .roles import LEVELS_BEYOND_GROUP, Level, Role, roles_at_least
+from .roles import LEVELS_BEYOND_GROUP, Capability, Level, roles_with
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -24,12 +26,13 @@ def _is_person(user: User | AnonymousUser | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def group_ids_of(user: User, min_role: str = Role.LECTEUR) -> QuerySet:
-    """Sub-select of the ids of the groups where ``user`` is an active member of ``min_role``+."""
+def groups_where(user: User, capability: str = Capability.VIEW) -> QuerySet:
+    """Sub-select of the ids of the groups where ``user``'s active role grants ``capability``
+    (the roles come from :data:`workgroups.roles.ROLE_ADDS`; querysets never name a role)."""
     from .models import Membership
 
     return Membership.objects.filter(
-        user=user, state=Membership.State.ACTIVE, role__in=roles_at_least(min_role)
+        user=user, state=Membership.State.ACTIVE, role__in=roles_with(capability)
     ).values("group_id")
 
 
@@ -48,7 +51,10 @@ def visible_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
     return (
         (Q(**{f"{p}level__in": list(LEVELS_BEYOND_GROUP)}) & validated)
         | Q(**{f"{p}author": user})
-        | (Q(**{f"{p}group_id__in": group_ids_of(user)}) & ~Q(**{f"{p}level": Level.UTILISATEUR}))
+        | (
+            Q(**{f"{p}group_id__in": groups_where(user, Capability.VIEW)})
+            & ~Q(**{f"{p}level": Level.UTILISATEUR})
+        )
     )
 
 
@@ -59,16 +65,16 @@ def editable_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
     if not _is_person(user):
         return Q(pk__in=[])
     return (
-        Q(**{f"{p}author": user, f"{p}group_id__in": group_ids_of(user, Role.CONTRIBUTEUR)})
+        Q(**{f"{p}author": user, f"{p}group_id__in": groups_where(user, Capability.CREATE)})
     ) | (
-        Q(**{f"{p}group_id__in": group_ids_of(user, Role.ANIMATEUR)})
+        Q(**{f"{p}group_id__in": groups_where(user, Capability.EDIT_ANY)})
         & ~Q(**{f"{p}level": Level.UTILISATEUR})
     )
 
 
 class SharedQuerySet(QuerySet):
-    """QuerySet mixin for every model that follows the sharing rule (group, author, level,
-    validated_at)."""
+    """The queryset of :class:`workgroups.models.Shared` (and of the summaries that keep its
+    columns, ``observatoire.summaries.ClusterCell``): group, author, level, validated_at."""
 
     def visible_to(self, user: User | AnonymousUser | None) -> SharedQuerySet:
         return self.filter(visible_q(user))

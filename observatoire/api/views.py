@@ -18,6 +18,7 @@ from workgroups.api.authentication import PersonalResponseMixin
 
 from .. import services
 from ..models import Resource
+from ..space import MySpace
 from .filters import ResourceFilterBackend
 from .pagination import FeaturePagination
 from .serializers import MeSerializer, ResourceSerializer, ReviewSerializer, ShareSerializer
@@ -98,4 +99,4 @@ class MeView(PersonalResponseMixin, APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(services.my_space(request.user)).data)
+        return Response(MeSerializer(MySpace(request.user).api()).data)

@@ -1,0 +1,28 @@
+# State only (no SQL): group and author come from workgroups.models.Shared, whose related_name
+# pattern "%(class)ss" resolves to the same reverse names as before.
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('observatoire', '0010_resource_title_plain_trgm'),
+        ('workgroups', '0003_auth_failures'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='resource',
+            name='author',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to=settings.AUTH_USER_MODEL, verbose_name='auteur'),
+        ),
+        migrations.AlterField(
+            model_name='resource',
+            name='group',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='workgroups.group', verbose_name='groupe'),
+        ),
+    ]
