@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportJob
+from .views_web import COUNTERS
 
 
 @admin.register(ImportJob)
@@ -16,12 +17,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "group",
         "status",
         "dry_run",
-        "read",
-        "created",
-        "updated",
-        "unchanged",
-        "rejected",
-        "warnings",
+        *COUNTERS,
         "started_at",
         "report_link",
     )

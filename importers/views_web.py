@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from workgroups.pagination import paginate
+from workgroups.progress import progress_state
 
 from .files import ImportFileError
 from .forms import WebImportForm
@@ -77,33 +78,14 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     return job
 
 
+# The counters of a job, in the order the admin and the progress JSON show them.
+COUNTERS = ("read", "created", "updated", "unchanged", "rejected", "warnings")
+
+
 def job_state(job: ImportJob) -> dict:
-    done = job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
-    percent = None
-    if done:
-        percent = 100
-    elif job.total:
-        percent = min(99, int(100 * job.read / job.total))
     return {
-        "id": job.pk,
-        "status": job.status,
-        "status_label": str(job.get_status_display()),
-        "done": done,
-        "total": job.total,
-        "percent": percent,
-        "error": job.error,
-        **{
-            name: getattr(job, name)
-            for name in (
-                "read",
-                "created",
-                "updated",
-                "unchanged",
-                "rejected",
-                "warnings",
-                "conflicts",
-            )
-        },
+        **progress_state(job, job.read, unknown=None),
+        **{name: getattr(job, name) for name in (*COUNTERS, "conflicts")},
     }
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workgroups.errors import SpassError
+from workgroups.progress import progress_state
 from workgroups.roles import Capability, Level
 
 from . import bulk
@@ -81,23 +82,11 @@ def _own(request: HttpRequest, pk: int) -> BulkAction:
 
 def state(action: BulkAction) -> dict:
     """The JSON the progress bar polls (the shape of an import job's, so one script serves)."""
-    done = action.status in (BulkAction.Status.SUCCEEDED, BulkAction.Status.FAILED)
-    percent = 0
-    if done:
-        percent = 100
-    elif action.total:
-        percent = min(99, int(100 * action.done / action.total))
     return {
-        "id": action.pk,
-        "status": action.status,
-        "status_label": str(action.get_status_display()),
-        "done": done,
-        "total": action.total,
-        "percent": percent,
+        **progress_state(action, action.done, unknown=0),
         "read": action.done,
         "refused": action.refused,
         "skipped": action.skipped,
-        "error": action.error,
     }
 
 
