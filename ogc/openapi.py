@@ -12,7 +12,7 @@ from observatoire.catalogue import COLLECTIONS
 from observatoire.fields import fields_of
 
 from . import crs as crs_mod
-from .params import DEFAULT_LIMIT, MAX_LIMIT
+from .params import COMMON_PARAMS, DEFAULT_LIMIT, ITEMS_PARAMS, MAX_LIMIT
 
 
 def _ref(kind: str, name: str) -> dict[str, str]:
@@ -252,7 +252,7 @@ def _op(
 
 def build_openapi(base_url: str, title: str, description: str) -> dict[str, Any]:
     """The whole document; paths are listed per collection, as OGC validators expect."""
-    common = ["f", "lang", "key"]
+    common = list(COMMON_PARAMS)
     paths: dict[str, Any] = {
         "/": _op("getLandingPage", "Page d'accueil", "LandingPage", common, "server"),
         "/openapi": _op("getOpenapi", "Ce document", "LandingPage", common, "server"),
@@ -261,23 +261,7 @@ def build_openapi(base_url: str, title: str, description: str) -> dict[str, Any]
         ),
         "/collections": _op("getCollections", "Collections", "Collections", common, "server"),
     }
-    items_params = [
-        "f",
-        "lang",
-        "key",
-        "limit",
-        "offset",
-        "bbox",
-        "bbox-crs",
-        "crs",
-        "datetime",
-        "properties",
-        "sortby",
-        "filter",
-        "filter-lang",
-        "filter-crs",
-        "skipGeometry",
-    ]
+    items_params = list(ITEMS_PARAMS)
     for cid, collection in COLLECTIONS.items():
         base = f"/collections/{cid}"
         title_fr = collection.title["fr"]

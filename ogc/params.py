@@ -21,14 +21,16 @@ from observatoire.fields import Field, queryables
 
 from . import crs as crs_mod
 
-#: Parameters of every endpoint: format, language, feed key.
-COMMON = frozenset({"f", "lang", "key"})
-ITEM = COMMON | {"crs"}
-ITEMS = ITEM | {
+#: Parameters of every endpoint: format, language, feed key (in the order the OpenAPI lists them).
+COMMON_PARAMS = ("f", "lang", "key")
+#: Parameters of an items request, in the order the OpenAPI document lists them.
+ITEMS_PARAMS = (
+    *COMMON_PARAMS,
     "limit",
     "offset",
     "bbox",
     "bbox-crs",
+    "crs",
     "datetime",
     "properties",
     "sortby",
@@ -36,7 +38,10 @@ ITEMS = ITEM | {
     "filter-lang",
     "filter-crs",
     "skipGeometry",
-}
+)
+COMMON = frozenset(COMMON_PARAMS)
+ITEM = COMMON | {"crs"}
+ITEMS = frozenset(ITEMS_PARAMS)
 QUERYABLES = COMMON | {"profile", "properties"}
 
 SCALAR_TYPES = ("string", "integer", "number")
