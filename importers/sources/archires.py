@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ..base import Mapped, Record, RowError
 from ..files import ImportFileError, read_bytes
-from .ensa import EnsaSource, place_work, year_of
+from .ensa import EnsaSource, year_of
 
 _CONTROL = re.compile(r"[\x00-\x1f]+")
 #: Relator codes of ``702``: the supervisor, and jury members.
@@ -109,15 +109,6 @@ class ArchiresSource(EnsaSource):
         students, supervisors, jury = self._people(marc)
         keywords = list(dict.fromkeys(_subfields(marc, "610", "a")))
         project_places = _subfields(marc, "609", "a")
-        base, kind, geom = place_work(
-            mapped,
-            attributes,
-            self.places,
-            self.codes,
-            project_places=project_places,
-            school=school,
-            defence_places=defence_places,
-        )
         extra = {
             "etudiants": students,
             "auteurs": " ; ".join(students)[:500],
@@ -131,23 +122,25 @@ class ArchiresSource(EnsaSource):
             "url": _first(marc, "856", "u"),
             "identifiant_archires": _first(marc, "035", "a"),
         }
-        attributes.update({k: v for k, v in extra.items() if v})
-        title = " : ".join(p for p in (_first(marc, "200", "a"), _first(marc, "200", "e")) if p)
-        if len(title) > 255:
+        full_title = " : ".join(
+            p for p in (_first(marc, "200", "a"), _first(marc, "200", "e")) if p
+        )
+        title = full_title[:254] + "…" if len(full_title) > 255 else full_title
+        self.fill_work(
+            mapped,
+            attributes,
+            extra,
+            project_places=project_places,
+            school=school,
+            defence_places=defence_places,
+            title=title,
+            summary=(label or code, attributes["ecole"], year),
+            description="\n\n".join(_subfields(marc, "330", "a")),
+            keywords=keywords,
+            year=year,
+        )
+        if title != full_title:
             mapped.warn("titre", _("Titre tronqué à 255 caractères."))
-            title = title[:254] + "…"
-        mapped.fields = {
-            "base": base,
-            "kind": kind,
-            "title": title,
-            "summary": " — ".join(str(p) for p in (label or code, attributes["ecole"], year) if p),
-            "description": "\n\n".join(_subfields(marc, "330", "a")),
-            "themes": [k[:100] for k in keywords],
-            "date_start": f"{year}-01-01" if year else None,
-            "date_end": f"{year}-12-31" if year else None,
-            "geom": geom,
-            "attributes": attributes,
-        }
         if not title:
             raise RowError("titre", _("Titre absent (200$a)."), biblionumber)
         return mapped

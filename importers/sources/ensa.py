@@ -213,3 +213,43 @@ class EnsaSource(Source):
     @cached_property
     def places(self) -> Places:
         return Places()
+
+    def fill_work(
+        self,
+        mapped: Mapped,
+        attributes: dict[str, Any],
+        extra: dict[str, Any],
+        *,
+        project_places: list[str],
+        school: str,
+        defence_places: list[str],
+        title: str,
+        summary: tuple[Any, ...],
+        description: str,
+        keywords: list[str],
+        year: int | None,
+    ) -> None:
+        """Place a student work (see `place_work`), add the non-empty `extra` attributes and
+        set the resource fields of `mapped`."""
+        base, kind, geom = place_work(
+            mapped,
+            attributes,
+            self.places,
+            self.codes,
+            project_places=project_places,
+            school=school,
+            defence_places=defence_places,
+        )
+        attributes.update({k: v for k, v in extra.items() if v})
+        mapped.fields = {
+            "base": base,
+            "kind": kind,
+            "title": title,
+            "summary": " — ".join(str(p) for p in summary if p),
+            "description": description,
+            "themes": [k[:100] for k in keywords],
+            "date_start": f"{year}-01-01" if year else None,
+            "date_end": f"{year}-12-31" if year else None,
+            "geom": geom,
+            "attributes": attributes,
+        }

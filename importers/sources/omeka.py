@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ..base import Mapped, Record, RowError
 from ..files import ImportFileError, decode_text, read_bytes
-from .ensa import EnsaSource, place_work, year_of
+from .ensa import EnsaSource, year_of
 
 #: Properties whose CSV cell joins several values with ``;``.
 MULTI_VALUED = frozenset(
@@ -135,15 +135,6 @@ class OmekaSource(EnsaSource):
             "ecole": school_name,
         }
         project_places = d.get("dcterms:spatial", [])
-        base, kind, geom = place_work(
-            mapped,
-            attributes,
-            self.places,
-            self.codes,
-            project_places=project_places,
-            school=school,
-            defence_places=[],
-        )
         keywords = d.get("dcterms:subject", [])
         extra = {
             "etudiants": d.get("dcterms:creator", []),
@@ -155,21 +146,21 @@ class OmekaSource(EnsaSource):
             "cote": first("bibo:locator"),
             "omeka_groupes": d.get("o-module-group:group", []),
         }
-        attributes.update({k: v for k, v in extra.items() if v})
         title = first("dcterms:title") or first("o:title")
+        abstract = first("dcterms:abstract") or first("bibo:abstract")
+        self.fill_work(
+            mapped,
+            attributes,
+            extra,
+            project_places=project_places,
+            school=school,
+            defence_places=[],
+            title=title[:255],
+            summary=(label or code, school_name, year),
+            description=abstract or first("dcterms:description"),
+            keywords=keywords,
+            year=year,
+        )
         if not title:
             raise RowError("dcterms:title", _("Titre absent."), mapped.source_id)
-        abstract = first("dcterms:abstract") or first("bibo:abstract")
-        mapped.fields = {
-            "base": base,
-            "kind": kind,
-            "title": title[:255],
-            "summary": " — ".join(str(p) for p in (label or code, school_name, year) if p),
-            "description": abstract or first("dcterms:description"),
-            "themes": [k[:100] for k in keywords],
-            "date_start": f"{year}-01-01" if year else None,
-            "date_end": f"{year}-12-31" if year else None,
-            "geom": geom,
-            "attributes": attributes,
-        }
         return mapped
