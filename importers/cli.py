@@ -31,7 +31,13 @@ def default_actor(group: Group) -> User | None:
 
 
 class ImportCommand(BaseCommand):
-    """Base of the import commands; subclasses build their ``Source`` in ``make_source``."""
+    """Base of the import commands: subclasses name their ``source_class`` (and set
+    ``takes_mapping`` for the Archirès code lists), or build their ``Source`` in ``make_source``."""
+
+    #: The source the command reads its file with.
+    source_class: type[Source] | None = None
+    #: Whether the command takes ``--mapping`` (the folder of the Archirès code lists).
+    takes_mapping = False
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help=_("Fichier à importer (ou archive .zip le contenant)."))
@@ -56,9 +62,17 @@ class ImportCommand(BaseCommand):
             type=int,
             help=_("Échouer au-delà de N lignes rejetées (défaut : sans limite)."),
         )
+        if self.takes_mapping:
+            parser.add_argument(
+                "--mapping", help=_("Dossier des tables de correspondance Archirès (CSV).")
+            )
 
     def make_source(self, path: Path, options: dict[str, Any]) -> Source:
-        raise NotImplementedError
+        if self.source_class is None:
+            raise NotImplementedError
+        if self.takes_mapping:
+            return self.source_class(path, mapping=options["mapping"])
+        return self.source_class(path)
 
     def handle(self, *args, **options) -> None:
         try:
