@@ -13,8 +13,10 @@ from django.db import connection
 from django.utils import timezone
 
 from observatoire import fields
+from observatoire.api.serializers import WRITABLE
 from observatoire.fields import FIELDS, JOINS, Field
 from observatoire.models import Resource
+from observatoire.services import EDITABLE_FIELDS
 from tests.factories import ResourceFactory
 from tiles.grid import HALF_WORLD, tile_size, to_mercator
 from workgroups.roles import Level
@@ -147,44 +149,30 @@ def test_channel_views_keep_their_names_and_order():
         "date": ("date_start", 'src."date_start"::text', "String"),
     }
     assert list(fields.tile_properties()) == ["id", "base", "kind", "group", "title", "date"]
+    # the OGC properties of a resource start with what the REST API lets a client write,
+    # in the same order, then the computed and provenance fields
     assert list(fields.fields_of("observatoire")) == [
-        "title",
-        "summary",
-        "description",
-        "base",
-        "kind",
-        "group",
-        "level",
-        "themes",
-        "date_start",
-        "date_end",
+        *(name for name in WRITABLE if name != "attributes"),
         "created",
         "updated",
         "source",
         "source_id",
         "attributes",
     ]
+    assert WRITABLE[-1] == "attributes"
     assert "attributes" not in fields.fields_of("observatoire-marqueur")
-    assert set(fields.queryables()) == {
+    # every field a person edits directly is queryable, except the free attributes
+    assert set(fields.queryables()) == (set(EDITABLE_FIELDS) - {"attributes"}) | {
         "id",
-        "title",
-        "summary",
-        "description",
-        "base",
-        "kind",
-        "themes",
         "group",
         "author",
         "level",
-        "date_start",
-        "date_end",
         "created",
         "updated",
         "validated_at",
         "source",
         "source_id",
         "geometry",
-        "geom",
     }
 
 
