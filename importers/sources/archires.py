@@ -130,14 +130,9 @@ class ArchiresSource(EnsaSource):
             mapped,
             attributes,
             extra,
-            project_places=project_places,
-            school=school,
-            defence_places=defence_places,
             title=title,
-            summary=(label or code, attributes["ecole"], year),
             description="\n\n".join(_subfields(marc, "330", "a")),
-            keywords=keywords,
-            year=year,
+            defence_places=defence_places,
         )
         if title != full_title:
             mapped.warn("titre", _("Titre tronqué à 255 caractères."))

@@ -220,27 +220,29 @@ class EnsaSource(Source):
         attributes: dict[str, Any],
         extra: dict[str, Any],
         *,
-        project_places: list[str],
-        school: str,
-        defence_places: list[str],
         title: str,
-        summary: tuple[Any, ...],
         description: str,
-        keywords: list[str],
-        year: int | None,
+        defence_places: list[str] | None = None,
     ) -> None:
-        """Place a student work (see `place_work`), add the non-empty `extra` attributes and
+        """Place a student work (see `place_work`) by its project places (``extra["lieux_projet"]``)
+        or its school (``attributes["ecole_code"]``), add the non-empty `extra` attributes and
         set the resource fields of `mapped`."""
+        year, keywords = extra["annee"], extra["mots_cles"]
         base, kind, geom = place_work(
             mapped,
             attributes,
             self.places,
             self.codes,
-            project_places=project_places,
-            school=school,
-            defence_places=defence_places,
+            project_places=extra["lieux_projet"],
+            school=attributes["ecole_code"],
+            defence_places=defence_places or [],
         )
         attributes.update({k: v for k, v in extra.items() if v})
+        summary = (
+            attributes["type_libelle"] or attributes["type_travail"],
+            attributes["ecole"],
+            year,
+        )
         mapped.fields = {
             "base": base,
             "kind": kind,

@@ -152,14 +152,8 @@ class OmekaSource(EnsaSource):
             mapped,
             attributes,
             extra,
-            project_places=project_places,
-            school=school,
-            defence_places=[],
             title=title[:255],
-            summary=(label or code, school_name, year),
             description=abstract or first("dcterms:description"),
-            keywords=keywords,
-            year=year,
         )
         if not title:
             raise RowError("dcterms:title", _("Titre absent."), mapped.source_id)
