@@ -34,7 +34,12 @@ def frame(crs="EPSG:4326"):
     return data.to_crs(crs)
 
 
-def geodata(path, *args):
+#: The columns of `frame` mapped to fields and attributes.
+MAPS = ("source_id=ident", "title=nom", "date_start=livraison", "architecte=archi")
+
+
+def geodata(path, *args, kind="realisation", maps=MAPS):
+    """``import_geodata`` of `path` into the patrimoine group's observatoire."""
     return run_command(
         "import_geodata",
         str(path),
@@ -43,15 +48,8 @@ def geodata(path, *args):
         "--base",
         "observatoire",
         "--kind",
-        "realisation",
-        "--map",
-        "source_id=ident",
-        "--map",
-        "title=nom",
-        "--map",
-        "date_start=livraison",
-        "--map",
-        "architecte=archi",
+        kind,
+        *(arg for mapping in maps for arg in ("--map", mapping)),
         *args,
     )
 
@@ -117,20 +115,7 @@ def test_csv_with_lon_lat_or_wkt(heritage, tmp_path):
 def test_kml(heritage, tmp_path):
     path = tmp_path / "realisations.kml"
     frame().to_file(path, driver="KML")
-    counts, _ = run_command(
-        "import_geodata",
-        str(path),
-        "--group",
-        "patrimoine",
-        "--base",
-        "observatoire",
-        "--kind",
-        "realisation",
-        "--map",
-        "title=nom",
-        "--map",
-        "source_id=ident",
-    )
+    counts, _ = geodata(path, maps=("title=nom", "source_id=ident"))
     assert counts["created"] == 2
     gare = Resource.objects.get(source_id="R2", title="Gare")
     assert "timestamp" not in gare.attributes  # empty KML columns are not kept
@@ -193,21 +178,12 @@ def test_real_toulouse_geojson_with_list_properties(heritage):
     """The real Toulouse Inventaire GeoJSON (3,174 points) as a plain geodata file: list
     properties (``geo_point_2d``) are kept as JSON lists, not a crash; every row created."""
     path = MERIMEE_FILES["toulouse"]
-    counts, _ = run_command(
-        "import_geodata",
-        str(path),
-        "--group",
-        "patrimoine",
-        "--base",
-        "observatoire",
-        "--kind",
-        "marqueur",
-        "--map",
-        "title=chptico",
-        "--map",
-        "description=chphist",
+    counts, _ = geodata(
+        path,
         "--source",
         "inventaire-toulouse",
+        kind="marqueur",
+        maps=("title=chptico", "description=chphist"),
     )
     assert counts == dict(
         read=3174, created=3174, updated=0, unchanged=0, rejected=0, warnings=1, conflicts=0
