@@ -8,6 +8,10 @@ the test's fixtures run)."""
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -30,3 +34,41 @@ def require_client(name: str, available: bool, reason: str) -> None:
 def real_client(name: str, available: bool, reason: str) -> pytest.MarkDecorator:
     """A marker doing ``require_client(name, available, reason)`` before the test runs."""
     return pytest.mark.real_client(name=name, available=bool(available), reason=reason)
+
+
+#: The system Python, where Debian's python3-qgis lives (not this project's virtualenv).
+SYSTEM_PYTHON = "/usr/bin/python3"
+#: Debian's Chromium, never a downloaded one.
+CHROMIUM = "/usr/bin/chromium"
+#: Headless, with WebGL through SwiftShader (MapLibre needs it).
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+)
+
+
+def has_qgis() -> bool:
+    """Whether the system Python imports ``qgis.core``."""
+    try:
+        return (
+            subprocess.run(
+                [SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=60
+            ).returncode
+            == 0
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@contextmanager
+def chromium(args: Sequence[str] = CHROMIUM_ARGS) -> Iterator[Any]:
+    """Debian's Chromium launched by Playwright's sync API; closed on the way out."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(args))
+        yield browser
+        browser.close()

@@ -13,29 +13,16 @@ from urllib.parse import parse_qs
 import pytest
 from django.core.signals import request_started
 
-from ..clients import real_client
+from ..clients import SYSTEM_PYTHON, has_qgis, real_client
 from .conftest import PASSWORD
 
 PROBE = Path(__file__).with_name("qgis_probe.py")
-SYSTEM_PYTHON = "/usr/bin/python3"
-
-
-def _has_qgis() -> bool:
-    try:
-        return (
-            subprocess.run(
-                [SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=60
-            ).returncode
-            == 0
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
 
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
-    real_client("qgis", _has_qgis(), "python3-qgis absent (bin/install-system-deps --test)"),
+    real_client("qgis", has_qgis(), "python3-qgis absent (bin/install-system-deps --test)"),
 ]
 
 

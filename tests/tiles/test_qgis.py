@@ -15,26 +15,12 @@ from django.utils import timezone
 from tiles.grid import to_lonlat, to_mercator
 from workgroups.roles import Level
 
-from ..clients import real_client
+from ..clients import SYSTEM_PYTHON, has_qgis, real_client
 from ..factories import ResourceFactory
 
-SYSTEM_PYTHON = "/usr/bin/python3"
 SCRIPT = Path(__file__).with_name("qgis_render.py")
 
-
-def _has_qgis() -> bool:
-    try:
-        return (
-            subprocess.run(
-                [SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=60
-            ).returncode
-            == 0
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-pytestmark = real_client("qgis", _has_qgis(), "python3-qgis n'est pas installé")
+pytestmark = real_client("qgis", has_qgis(), "python3-qgis n'est pas installé")
 
 
 def test_qgis_vector_tile_layer_draws_public_not_private(live_server, transactional_db, fast_paths):
