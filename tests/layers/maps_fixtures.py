@@ -67,6 +67,15 @@ class MapWorld:
     layer: Layer
 
 
+def make_map(cast, layer: Layer, slug: str, title: str, *, author=None, **fields) -> Map:
+    """A map of the cast's group, by ``author`` (default ``cast["author"]``), showing ``layer``."""
+    carte = Map.objects.create(
+        slug=slug, title=title, group=cast.group, author=author or cast["author"], **fields
+    )
+    MapLayer.objects.create(map=carte, layer=layer)
+    return carte
+
+
 def _validated(validated: bool):
     return timezone.now() if validated else None
 
@@ -89,18 +98,16 @@ def world(cast) -> MapWorld:
     layer = Layer.objects.create(name="Marqueurs", base=Base.OBSERVATOIRE, kinds=[Kind.MARQUEUR])
     maps = {}
     for slug, (level, validated) in MAP_LEVELS.items():
-        carte = Map.objects.create(
-            slug=slug,
-            title=f"Titre {slug}",
-            group=cast.group,
-            author=author,
+        maps[slug] = make_map(
+            cast,
+            layer,
+            slug,
+            f"Titre {slug}",
             level=level,
             validated_at=_validated(validated),
             center=Point(3.05, 50.6, srid=4326),
             zoom=10,
         )
-        MapLayer.objects.create(map=carte, layer=layer)
-        maps[slug] = carte
     return MapWorld(cast, maps, layer)
 
 

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from layers.models import Layer, Map, MapLayer
+from layers.models import Layer
 from observatoire.kinds import Base, Kind
-from tests.clients import real_client
+from tests.clients import CHROMIUM, chromium, real_client
 from tests.factories import ResourceFactory
+from tests.layers.maps_fixtures import make_map
 from workgroups.roles import Level
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(settings.VAR_DIR) / "screenshots"
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -42,24 +42,11 @@ CLUSTERED = """() => {
 
 @pytest.fixture
 def page():
-    from playwright.sync_api import sync_playwright
-
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM and Playwright share a thread
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--use-angle=swiftshader",
-                "--enable-unsafe-swiftshader",
-            ],
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
         yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -80,18 +67,16 @@ def public_map(cast):
         title="Marqueur privé", group=cast.group, author=author, geom=Point(3.05, 50.62, srid=4326)
     )
     layer = Layer.objects.create(name="Observatoire", base=Base.OBSERVATOIRE)
-    carte = Map.objects.create(
-        slug="carte-navigateur",
-        title="Carte du navigateur",
-        group=cast.group,
-        author=author,
+    return make_map(
+        cast,
+        layer,
+        "carte-navigateur",
+        "Carte du navigateur",
         level=Level.PUBLIC,
         validated_at=now,
         center=Point(3.04, 50.62, srid=4326),
         zoom=11,
     )
-    MapLayer.objects.create(map=carte, layer=layer)
-    return carte
 
 
 OUTLINES = """() => {

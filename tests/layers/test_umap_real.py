@@ -18,14 +18,14 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from layers.models import Layer, Map, MapLayer
+from layers.models import Layer
 from observatoire.kinds import Base, Kind
-from tests.clients import require_client
+from tests.clients import CHROMIUM, chromium, require_client
 from tests.factories import ResourceFactory
+from tests.layers.maps_fixtures import make_map
 from workgroups.roles import Level
 
 UMAP = Path(settings.BASE_DIR) / "var" / "umap-venv" / "bin" / "umap"
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 LAYERS = (
     "[...U.MAP.layers].map(d => [d.properties.name, d.properties.type, "
@@ -131,18 +131,16 @@ def public_map(cast):
     layer = Layer.objects.create(
         name="Marqueurs", base=Base.OBSERVATOIRE, kinds=[Kind.MARQUEUR], style=Layer.Style.CLUSTERS
     )
-    carte = Map.objects.create(
-        slug="vers-umap",
-        title="Vers uMap",
-        group=cast.group,
-        author=cast["author"],
+    return make_map(
+        cast,
+        layer,
+        "vers-umap",
+        "Vers uMap",
         level=Level.PUBLIC,
         validated_at=now,
         center=Point(3.02, 50.6, srid=4326),
         zoom=11,
     )
-    MapLayer.objects.create(map=carte, layer=layer)
-    return carte
 
 
 def _import_save_reopen(page, umap_url: str, path: Path):
@@ -168,18 +166,13 @@ def _import_save_reopen(page, umap_url: str, path: Path):
 def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, public_map, tmp_path):
     """Live file: the Cluster layer keeps remoteData dynamic and uMap requests our OGC API
     items with its bbox; inline file: the four visible markers are drawn after reopening."""
-    from playwright.sync_api import sync_playwright
-
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     live = tmp_path / "live.umap"
     inline = tmp_path / "inline.umap"
     for target, query in ((live, ""), (inline, "?inline=1")):
         with urllib.request.urlopen(f"{live_server.url}/cartes/vers-umap.umap{query}") as r:
             target.write_bytes(r.read())
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
+    with chromium(args=("--headless", "--no-sandbox", "--disable-gpu")) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         fetched: list[str] = []
         page.on(
@@ -201,4 +194,3 @@ def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, publ
         _import_save_reopen(page, umap_server, inline)
         page.wait_for_function(f"{LAYERS}[0]?.[3] === 4", timeout=30000)
         page.screenshot(path=str(Path(settings.VAR_DIR) / "screenshots" / "umap-inline.png"))
-        browser.close()

@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from importers.models import ImportJob
-from layers.models import Layer, Map, MapLayer
+from layers.models import Layer, Map
 from observatoire.kinds import Base, Kind
 from observatoire.models import Resource
 from tests.factories import MembershipFactory, UserFactory
+from tests.layers.maps_fixtures import make_map
 from workgroups.models import Membership
 from workgroups.roles import Level, Role
 
@@ -59,17 +60,16 @@ def seed(cast, job: ImportJob, start: int, n: int) -> None:
 @pytest.fixture
 def carte(cast) -> Map:
     layer = Layer.objects.create(name="Marqueurs", base=Base.OBSERVATOIRE, kinds=[Kind.MARQUEUR])
-    carte = Map.objects.create(
-        slug="carte-volume",
-        title="Carte volumineuse",
-        group=cast.group,
+    return make_map(
+        cast,
+        layer,
+        "carte-volume",
+        "Carte volumineuse",
         author=cast["animateur"],
         level=Level.GROUPE,
         center=Point(3.05, 50.6, srid=4326),
         zoom=10,
     )
-    MapLayer.objects.create(map=carte, layer=layer)
-    return carte
 
 
 def pages(cast, job: ImportJob, carte: Map) -> dict[str, str]:

@@ -12,11 +12,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from observatoire.models import Resource
-from tests.clients import real_client
+from tests.clients import CHROMIUM, chromium, real_client
 from tests.factories import GroupFactory, MembershipFactory, ResourceFactory, UserFactory
 from workgroups.roles import Level, Role
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "mot-de-passe-test"
 
 pytestmark = [
@@ -27,24 +26,11 @@ pytestmark = [
 
 @pytest.fixture
 def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # still plain synchronous calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--use-angle=swiftshader",
-                "--enable-unsafe-swiftshader",
-            ],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
