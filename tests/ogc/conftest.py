@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.signals import request_started
 from django.utils import timezone
 
 from observatoire.kinds import Base, Kind
@@ -96,3 +98,17 @@ def public(cast):
         for i in range(2)
     ]
     return made
+
+
+@pytest.fixture
+def requests_seen():
+    """Query strings of the requests the live server receives (to see what clients push)."""
+    seen: list[tuple[str, dict[str, list[str]]]] = []
+
+    def record(sender, environ=None, **kwargs):
+        if environ is not None:
+            seen.append((environ["PATH_INFO"], parse_qs(environ.get("QUERY_STRING", ""))))
+
+    request_started.connect(record)
+    yield seen
+    request_started.disconnect(record)

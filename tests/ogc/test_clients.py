@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from urllib.parse import parse_qs
 
 import pytest
-from django.core.signals import request_started
 from owslib.ogcapi.features import Features
 from owslib.util import Authentication
 
@@ -19,20 +17,6 @@ from ..clients import real_client
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def requests_seen():
-    """Query strings of the requests the live server receives (to see what clients push)."""
-    seen: list[tuple[str, dict[str, list[str]]]] = []
-
-    def record(sender, environ=None, **kwargs):
-        if environ is not None:
-            seen.append((environ["PATH_INFO"], parse_qs(environ.get("QUERY_STRING", ""))))
-
-    request_started.connect(record)
-    yield seen
-    request_started.disconnect(record)
 
 
 def test_owslib_walks_the_whole_api(live_server, public, fast_paths):
@@ -122,6 +106,22 @@ def _ogr(*args: str, user=None) -> str:
     return result.stdout
 
 
+def _ogr2ogr(live_server, collection: str, tmp_path, *args: str, user=None) -> list[dict]:
+    """The features ``ogr2ogr`` copies from a collection of the live OGC API to GeoJSON."""
+    out = tmp_path / "out.geojson"
+    _ogr(
+        "ogr2ogr",
+        "-f",
+        "GeoJSON",
+        str(out),
+        f"OAPIF:{live_server.url}/ogc/",
+        collection,
+        *args,
+        user=user,
+    )
+    return json.loads(out.read_text())["features"]
+
+
 @ogr
 def test_ogrinfo_lists_layers_and_counts(live_server, public):
     """ogrinfo sees one layer per collection and the right feature count."""
@@ -139,18 +139,7 @@ def test_ogr2ogr_pages_without_duplicates(live_server, public, tmp_path, request
     """ogr2ogr follows next links page by page and gets every feature exactly once; every
     page is the OGC fast path's."""
     ledger, mark = fast_paths
-    out = tmp_path / "out.geojson"
-    _ogr(
-        "ogr2ogr",
-        "-f",
-        "GeoJSON",
-        str(out),
-        f"OAPIF:{live_server.url}/ogc/",
-        "observatoire",
-        "-oo",
-        "PAGE_SIZE=5",
-    )
-    features = json.loads(out.read_text())["features"]
+    features = _ogr2ogr(live_server, "observatoire", tmp_path, "-oo", "PAGE_SIZE=5")
     ids = [f["properties"]["title"] for f in features]
     assert len(ids) == len(set(ids)) == len(public)
     offsets = {
@@ -192,17 +181,10 @@ def test_ogr_leak_matrix(live_server, cast, world, tmp_path, actor, fast_paths):
     the OGC fast path, Basic credentials through Django)."""
     ledger, mark = fast_paths
     user = cast[actor]
-    out = tmp_path / "out.geojson"
-    _ogr(
-        "ogr2ogr",
-        "-f",
-        "GeoJSON",
-        str(out),
-        f"OAPIF:{live_server.url}/ogc/",
-        "observatoire-marqueur",
-        user=user if user.is_authenticated else None,
+    features = _ogr2ogr(
+        live_server, "observatoire-marqueur", tmp_path, user=user if user.is_authenticated else None
     )
-    titles = {f["properties"]["title"] for f in json.loads(out.read_text())["features"]}
+    titles = {f["properties"]["title"] for f in features}
     assert titles == {r.title for r in world.resources.values() if r.pk in world.visible_ids(user)}
     pages = ledger.layers(mark, "/observatoire-marqueur/items")
     assert pages and set(pages) == ({"django"} if user.is_authenticated else {"ogc"})

@@ -8,10 +8,8 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import pytest
-from django.core.signals import request_started
 
 from ..clients import SYSTEM_PYTHON, has_qgis, real_client
 from .conftest import PASSWORD
@@ -24,19 +22,6 @@ pytestmark = [
     pytest.mark.slow,
     real_client("qgis", has_qgis(), "python3-qgis absent (bin/install-system-deps --test)"),
 ]
-
-
-@pytest.fixture
-def seen():
-    queries: list[tuple[str, dict[str, list[str]]]] = []
-
-    def record(sender, environ=None, **kwargs):
-        if environ is not None:
-            queries.append((environ["PATH_INFO"], parse_qs(environ.get("QUERY_STRING", ""))))
-
-    request_started.connect(record)
-    yield queries
-    request_started.disconnect(record)
 
 
 def probe(url: str, collection: str, **options: str) -> dict:
@@ -63,18 +48,18 @@ def _probe(home: str, url: str, collection: str, options: dict[str, str]) -> dic
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_qgis_loads_counts_and_pages_to_the_last_feature(live_server, public, seen):
+def test_qgis_loads_counts_and_pages_to_the_last_feature(live_server, public, requests_seen):
     """With 5 features a page, QGIS follows next links and gets all 12 marqueurs once."""
     got = probe(f"{live_server.url}/ogc", "observatoire-marqueur", pageSize="5")
     assert got["valid"]
     assert got["feature_count"] == 12
     assert sorted(got["titles"]) == [f"Marqueur {i:02d}" for i in range(1, 13)]
     assert "epoque" in got["fields"]
-    offsets = {q.get("offset", ["0"])[0] for path, q in seen if path.endswith("/items")}
+    offsets = {q.get("offset", ["0"])[0] for path, q in requests_seen if path.endswith("/items")}
     assert {"5", "10"} <= offsets
 
 
-def test_qgis_pushes_the_bbox_and_works_in_lambert93(live_server, public, seen):
+def test_qgis_pushes_the_bbox_and_works_in_lambert93(live_server, public, requests_seen):
     """In a Lambert-93 project, a rectangle becomes a bbox=… request and features come
     back in Lambert-93 (QGIS 3.22's OAPIF layer is CRS84 and reprojects itself)."""
     got = probe(
@@ -86,7 +71,7 @@ def test_qgis_pushes_the_bbox_and_works_in_lambert93(live_server, public, seen):
     assert got["valid"]
     assert all(400_000 < x < 900_000 and 6_000_000 < y < 7_200_000 for x, y in got["points"])
     assert got["titles"] and len(got["titles"]) < 12
-    items = [q for path, q in seen if path.endswith("/items")]
+    items = [q for path, q in requests_seen if path.endswith("/items")]
     assert any("bbox" in q for q in items)
 
 
