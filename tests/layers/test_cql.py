@@ -8,33 +8,38 @@ from observatoire.models import Resource
 
 from ..factories import GroupFactory, ResourceFactory
 
+#: name → (title, group slug, kind, (lon, lat), attributes)
+SAMPLE = {
+    "lille": ("Beffroi de Lille", "nord", "marqueur", (3.06, 50.63), {"epoque": "XVIIe"}),
+    "roubaix": (
+        "Médiathèque de Roubaix",
+        "nord",
+        "realisation",
+        (3.17, 50.69),
+        {"annee_livraison": 2012},
+    ),
+    "grenoble": (
+        "Caserne de Bonne",
+        "alpes",
+        "realisation",
+        (5.72, 45.18),
+        {"annee_livraison": 2010},
+    ),
+}
+
 
 @pytest.fixture
 def sample(db):
-    nord = GroupFactory(slug="nord")
-    alpes = GroupFactory(slug="alpes")
+    groups = {slug: GroupFactory(slug=slug) for slug in ("nord", "alpes")}
     return {
-        "lille": ResourceFactory(
-            title="Beffroi de Lille",
-            group=nord,
-            kind="marqueur",
-            geom=Point(3.06, 50.63, srid=4326),
-            attributes={"epoque": "XVIIe"},
-        ),
-        "roubaix": ResourceFactory(
-            title="Médiathèque de Roubaix",
-            group=nord,
-            kind="realisation",
-            geom=Point(3.17, 50.69, srid=4326),
-            attributes={"annee_livraison": 2012},
-        ),
-        "grenoble": ResourceFactory(
-            title="Caserne de Bonne",
-            group=alpes,
-            kind="realisation",
-            geom=Point(5.72, 45.18, srid=4326),
-            attributes={"annee_livraison": 2010},
-        ),
+        name: ResourceFactory(
+            title=title,
+            group=groups[slug],
+            kind=kind,
+            geom=Point(*lonlat, srid=4326),
+            attributes=attributes,
+        )
+        for name, (title, slug, kind, lonlat, attributes) in SAMPLE.items()
     }
 
 
