@@ -57,6 +57,17 @@ def _expected(every_kind, collection, actor) -> set[int]:
     }
 
 
+def _through(client, person, channel: str) -> str:
+    """Let ``client`` act as ``person`` through ``channel``: a session (the client logs in)
+    or a feed key (the query string to add). Anonymous: neither."""
+    if not person.is_authenticated:
+        return ""
+    if channel == "session":
+        client.force_login(person)
+        return ""
+    return f"?key={create_feed_key(person).key}"
+
+
 @pytest.mark.parametrize("channel", ["session", "key"])
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_collection_tile_shows_exactly_what_the_actor_may_see(
@@ -66,12 +77,7 @@ def test_every_collection_tile_shows_exactly_what_the_actor_may_see(
     resources of that collection — logged in, or through the actor's feed key (anonymous:
     neither). Positive control: each collection shows its public validated ones."""
     person = cast[actor]
-    query = ""
-    if person.is_authenticated:
-        if channel == "session":
-            client.force_login(person)
-        else:
-            query = f"?key={create_feed_key(person).key}"
+    query = _through(client, person, channel)
     z, x, y = tile_of(3.05, 50.62, Z)
     for cid, collection in COLLECTIONS.items():
         expected = _expected(every_kind, collection, actor)
@@ -125,12 +131,7 @@ def test_tilejson_bounds_are_the_actors_visible_extent(client, cast, actor, chan
     ]
     assert (len(seen) == 1) == (actor == "anonymous")  # others see more than one place
     person = cast[actor]
-    query = ""
-    if person.is_authenticated:
-        if channel == "session":
-            client.force_login(person)
-        else:
-            query = f"?key={create_feed_key(person).key}"
+    query = _through(client, person, channel)
     for cid in ("observatoire", "observatoire-marqueur"):
         doc = client.get(f"/tiles/{cid}.json{query}").json()
         assert doc["bounds"] == pytest.approx(expected), cid
