@@ -110,18 +110,23 @@ def test_invitation_only_group_refuses_requests(client):
     assert not Membership.objects.filter(group=group).exists()
 
 
-def test_animateur_changes_roles_but_never_removes_the_last_animateur(client, cast):
+def _change_role(client, cast, actor: str, role: str) -> tuple[Membership, str]:
+    """The animateur posts ``role`` for ``actor``'s membership: the membership after, and the
+    page the post leads to."""
     client.force_login(cast["animateur"])
-    lecteur = Membership.objects.get(user=cast["lecteur"], group=cast.group)
-    client.post(f"/groupes/{cast.group.slug}/membres/{lecteur.pk}/role/", {"role": "expert"})
-    lecteur.refresh_from_db()
-    assert lecteur.role == Role.EXPERT
-    own = Membership.objects.get(user=cast["animateur"], group=cast.group)
+    membership = Membership.objects.get(user=cast[actor], group=cast.group)
     response = client.post(
-        f"/groupes/{cast.group.slug}/membres/{own.pk}/role/", {"role": "lecteur"}, follow=True
+        f"/groupes/{cast.group.slug}/membres/{membership.pk}/role/", {"role": role}, follow=True
     )
-    assert "au moins un animateur" in page(response)
-    own.refresh_from_db()
+    membership.refresh_from_db()
+    return membership, page(response)
+
+
+def test_animateur_changes_roles_but_never_removes_the_last_animateur(client, cast):
+    lecteur, _ = _change_role(client, cast, "lecteur", "expert")
+    assert lecteur.role == Role.EXPERT
+    own, text = _change_role(client, cast, "animateur", "lecteur")
+    assert "au moins un animateur" in text
     assert own.role == Role.ANIMATEUR
 
 
@@ -133,11 +138,6 @@ def test_members_tools_are_shown_to_animateurs_only(client, cast):
 
 
 def test_unknown_role_is_refused(client, cast):
-    client.force_login(cast["animateur"])
-    lecteur = Membership.objects.get(user=cast["lecteur"], group=cast.group)
-    response = client.post(
-        f"/groupes/{cast.group.slug}/membres/{lecteur.pk}/role/", {"role": "roi"}, follow=True
-    )
-    assert "Rôle inconnu" in page(response)
-    lecteur.refresh_from_db()
+    lecteur, text = _change_role(client, cast, "lecteur", "roi")
+    assert "Rôle inconnu" in text
     assert lecteur.role == Role.LECTEUR
