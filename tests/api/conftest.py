@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from workgroups.roles import Level
 
-from ..factories import ResourceFactory
+from ..ui.matrix import resource_in_state
 
 #: The six sharing states of a resource: (level, validated).
 STATES = {
@@ -49,14 +48,7 @@ def client_for(cast):
 @pytest.fixture
 def states(cast) -> dict[str, object]:
     """One resource of the cast's group in each sharing state, all by ``author``."""
-    resources = {}
-    for name, (level, validated) in STATES.items():
-        resources[name] = ResourceFactory(
-            title=f"Ressource {name}",
-            group=cast.group,
-            author=cast["author"],
-            level=level,
-            validated_at=timezone.now() if validated else None,
-            validated_by=cast["animateur"] if validated else None,
-        )
-    return resources
+    return {
+        name: resource_in_state(cast, level, validated, title=f"Ressource {name}")
+        for name, (level, validated) in STATES.items()
+    }

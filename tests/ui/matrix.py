@@ -23,22 +23,33 @@ STATES: dict[str, tuple[str, bool, set[str]]] = {
 }
 
 
+def resource_in_state(cast, level: str, validated: bool, **fields) -> Resource:
+    """A resource of the cast's group by ``cast['author']`` at ``level``, validated by the
+    animateur or waiting."""
+    return ResourceFactory(
+        group=cast.group,
+        author=cast["author"],
+        level=level,
+        validated_at=timezone.now() if validated else None,
+        validated_by=cast["animateur"] if validated else None,
+        **fields,
+    )
+
+
 def make_states(cast, word: str = "Clocher", **fields) -> dict[str, Resource]:
     """One resource per sharing state, authored by ``cast['author']``, titled
     ``f"{word} {state}"``."""
-    made = {}
-    for state, (level, validated, _who) in STATES.items():
-        made[state] = ResourceFactory(
+    return {
+        state: resource_in_state(
+            cast,
+            level,
+            validated,
             title=f"{word} {state}",
             summary=f"{word} du village, état {state}",
-            group=cast.group,
-            author=cast["author"],
-            level=level,
-            validated_at=timezone.now() if validated else None,
-            validated_by=cast["animateur"] if validated else None,
             **fields,
         )
-    return made
+        for state, (level, validated, _who) in STATES.items()
+    }
 
 
 def expected_for(actor: str) -> set[str]:
