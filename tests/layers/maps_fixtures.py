@@ -41,22 +41,14 @@ SEES_MAPS = {
     "animateur": MEMBER_MAPS,
     "author": MEMBER_MAPS | {"carte-privee"},
 }
-#: Actor → resource titles they see.
-MEMBER_RES = {
-    "Ressource du groupe",
-    "Ressource publique non validée",
-    "Ressource communauté",
-    "Ressource publique",
-}
+#: Actor → resource titles they see: the same rule as for maps, state by state.
 SEES_RESOURCES = {
-    "anonymous": {"Ressource publique"},
-    "account": {"Ressource communauté", "Ressource publique"},
-    "other_animateur": {"Ressource communauté", "Ressource publique"},
-    "lecteur": MEMBER_RES,
-    "contributeur": MEMBER_RES,
-    "expert": MEMBER_RES,
-    "animateur": MEMBER_RES,
-    "author": MEMBER_RES | {"Ressource privée"},
+    actor: {
+        title
+        for title, state in RESOURCE_LEVELS.items()
+        if state in {MAP_LEVELS[slug] for slug in slugs}
+    }
+    for actor, slugs in SEES_MAPS.items()
 }
 
 
