@@ -13,22 +13,18 @@ from observatoire.kinds import Base, Kind
 from tests.factories import ResourceFactory
 from workgroups.roles import Level
 
+#: (map slug, resource title) → (level, validated): one map and one resource per state.
+STATES = {
+    ("carte-privee", "Ressource privée"): (Level.UTILISATEUR, False),
+    ("carte-groupe", "Ressource du groupe"): (Level.GROUPE, False),
+    ("carte-publique-non-validee", "Ressource publique non validée"): (Level.PUBLIC, False),
+    ("carte-communaute", "Ressource communauté"): (Level.COMMUNAUTE, True),
+    ("carte-publique", "Ressource publique"): (Level.PUBLIC, True),
+}
 #: map slug → (level, validated)
-MAP_LEVELS = {
-    "carte-privee": (Level.UTILISATEUR, False),
-    "carte-groupe": (Level.GROUPE, False),
-    "carte-publique-non-validee": (Level.PUBLIC, False),
-    "carte-communaute": (Level.COMMUNAUTE, True),
-    "carte-publique": (Level.PUBLIC, True),
-}
+MAP_LEVELS = {slug: state for (slug, _title), state in STATES.items()}
 #: resource title → (level, validated)
-RESOURCE_LEVELS = {
-    "Ressource privée": (Level.UTILISATEUR, False),
-    "Ressource du groupe": (Level.GROUPE, False),
-    "Ressource publique non validée": (Level.PUBLIC, False),
-    "Ressource communauté": (Level.COMMUNAUTE, True),
-    "Ressource publique": (Level.PUBLIC, True),
-}
+RESOURCE_LEVELS = {title: state for (_slug, title), state in STATES.items()}
 #: Actor → map slugs they see (the one rule).
 MEMBER_MAPS = {"carte-groupe", "carte-publique-non-validee", "carte-communaute", "carte-publique"}
 SEES_MAPS = {
