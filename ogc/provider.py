@@ -230,6 +230,6 @@ def _envelope(bbox: list[float], bbox_crs: crs_mod.Crs) -> Polygon:
 
 def _datetime_q(start: date | None, end: date | None) -> Q:
     """Resources whose period meets [start, end] (open ends allowed): the catalogue's
-    :func:`~observatoire.catalogue.period_q`, among resources that have a date at all (the
-    temporal property of OGC features is ``date_start``)."""
-    return Q(date_start__isnull=False) & period_q(start, end)
+    :func:`~observatoire.catalogue.period_q`, among resources that have a date at all (an
+    undated feature never meets a ``datetime``, even ``../..``)."""
+    return (Q(date_start__isnull=False) | Q(date_end__isnull=False)) & period_q(start, end)

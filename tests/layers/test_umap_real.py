@@ -154,13 +154,14 @@ def _import_save_reopen(page, umap_url: str, path: Path):
     page.locator(".panel.on input[type=file]").set_input_files(str(path))
     page.locator(".panel.on select[name=format]").select_option("umap")
     page.locator(".panel.on input[name=submit]").click()
-    page.wait_for_function(f"{LAYERS}.length > 0", timeout=30000)
+    # generous waits: uMap's development server is slow when the 2 cores are busy
+    page.wait_for_function(f"{LAYERS}.length > 0", timeout=90000)
     page.locator("button[data-ref=save]").click()
     page.wait_for_url("**/map/*_*", timeout=30000)
     page.goto(page.url)
     page.wait_for_function("window.U && U.MAP", timeout=60000)
     # the reopened map builds its layers after U.MAP exists
-    page.wait_for_function(f"{LAYERS}.length > 0", timeout=30000)
+    page.wait_for_function(f"{LAYERS}.length > 0", timeout=90000)
 
 
 def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, public_map, tmp_path):

@@ -30,11 +30,12 @@ LILLE = (3.0573, 50.6292)
 
 @pytest.fixture
 def periods(settings, tmp_path):
-    """Three public resources side by side: one whose period straddles BOUND, one entirely
-    before it, one entirely after it (open-ended: no date_end)."""
+    """Four public resources side by side: one whose period straddles BOUND, one entirely
+    before it, one entirely after it (open-ended: no date_end), one known only by the day
+    it ended (after BOUND: it meets every ``date_from``, no ``date_to``)."""
     settings.SPASS = {**settings.SPASS, "VAR_DIR": tmp_path}  # tiles cached per test
 
-    def public(title: str, i: int, start: dt.date, end: dt.date | None) -> Resource:
+    def public(title: str, i: int, start: dt.date | None, end: dt.date | None) -> Resource:
         return ResourceFactory(
             title=title,
             date_start=start,
@@ -50,12 +51,16 @@ def periods(settings, tmp_path):
             public("straddles", 0, dt.date(2019, 6, 1), dt.date(2021, 6, 1)),
             public("before", 1, dt.date(2018, 1, 1), dt.date(2018, 12, 31)),
             public("after", 2, dt.date(2022, 1, 1), None),
+            public("ends only", 3, None, dt.date(2021, 6, 1)),
         )
     }
 
 
 #: What each bound keeps: the straddling period always, the one on the other side never.
-EXPECTED = {"date_from": {"straddles", "after"}, "date_to": {"straddles", "before"}}
+EXPECTED = {
+    "date_from": {"straddles", "after", "ends only"},
+    "date_to": {"straddles", "before"},
+}
 
 
 def _rest(client, name: str) -> set[str]:
