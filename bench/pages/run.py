@@ -46,14 +46,14 @@ GENERATE = """
 INSERT INTO observatoire_resource (base, kind, title, summary, description, themes, geom,
   attributes, group_id, author_id, level, validated_at, source, source_id, created_at,
   updated_at, date_start)
-SELECT 'observatoire', (ARRAY['marqueur','projet','realisation','action'])[1 + i % 4],
-  (ARRAY['Église','Moulin','Beffroi','Halle','Lavoir','Château','Ferme','Pont'])[1 + i % 8]
+SELECT 'observatoire', (ARRAY['marqueur','projet','realisation','action'])[1 + i %% 4],
+  (ARRAY['Église','Moulin','Beffroi','Halle','Lavoir','Château','Ferme','Pont'])[1 + i %% 8]
     || ' n° ' || i,
   'Ressource générée pour la mesure des pages.', '', ARRAY['patrimoine'],
   ST_SetSRID(ST_MakePoint(-4 + random() * 12, 42.5 + random() * 8.5), 4326), '{}'::jsonb,
-  g.id, u.id, (ARRAY['utilisateur','groupe','communaute','public'])[1 + i % 4],
-  CASE WHEN i % 3 = 0 THEN NULL ELSE now() END, 'bench', i::text, now(), now(),
-  date '2000-01-01' + (i % 9000)
+  g.id, u.id, (ARRAY['utilisateur','groupe','communaute','public'])[1 + i %% 4],
+  CASE WHEN i %% 3 = 0 THEN NULL ELSE now() END, 'bench', i::text, now(), now(),
+  date '2000-01-01' + (i %% 9000)
 FROM generate_series(1, %s) AS i,
   (SELECT id FROM workgroups_group WHERE slug = 'demo-nord') AS g,
   (SELECT id FROM workgroups_user WHERE username = 'anim') AS u
@@ -116,7 +116,7 @@ def seed(url: str, rows: int) -> None:
             return
         conn.execute("DELETE FROM observatoire_resource WHERE source = 'bench'")
         start = time.perf_counter()
-        conn.execute(GENERATE % int(rows))
+        conn.execute(GENERATE, [rows])
         conn.execute("VACUUM ANALYZE observatoire_resource")
         print(f"seeded {rows} rows in {time.perf_counter() - start:.0f} s")
 
