@@ -19,17 +19,24 @@ from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
 
-from .conf import cache_dir
+from .conf import cache_dir, cache_root
 from .grid import BUFFER, EXTENT, Bounds, tile_range, tile_size, to_mercator
 
 
+def tile_file(collection: str, variant: str, z: int, x: int, y: int) -> str:
+    """Where a tile is stored, as a string: the fast path reads it without building a
+    ``Path`` (six joins cost a cached tile a tenth of its time, bench/tiles)."""
+    return f"{cache_root()}/{collection}/{variant}/{z}/{x}/{y}.pbf"
+
+
 def tile_path(collection: str, variant: str, z: int, x: int, y: int) -> Path:
-    return cache_dir() / collection / variant / str(z) / str(x) / f"{y}.pbf"
+    return Path(tile_file(collection, variant, z, x, y))
 
 
-def read(path: Path) -> bytes | None:
+def read(path: Path | str) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except FileNotFoundError:
         return None
 

@@ -11,5 +11,10 @@ def tiles_setting(name: str):
     return settings.SPASS[name]
 
 
+def cache_root() -> str:
+    """The tile cache's folder as a string (the fast path builds file names on it)."""
+    return f"{settings.SPASS['VAR_DIR']}/tiles"
+
+
 def cache_dir() -> Path:
-    return Path(settings.SPASS["VAR_DIR"]) / "tiles"
+    return Path(cache_root())

@@ -42,6 +42,7 @@ class AnonymousTiles(FastPath):
     def __init__(self, app) -> None:
         super().__init__(app)
         self._params: TileParams | None = None
+        self._variant = ""
 
     def eligible(self, environ: dict) -> bool:
         """A GET of a tile of a known collection, without a query string."""
@@ -50,12 +51,32 @@ class AnonymousTiles(FastPath):
         match = TILE_PATH.match(environ.get("PATH_INFO", ""))
         return match is not None and match[1] in COLLECTIONS
 
+    def stored(self, environ: dict) -> FastAnswer | None:
+        """A tile already in the disk cache: a file read, nothing of Django's."""
+        if not tiles_setting("TILES_CACHE"):
+            return None
+        tile = self._anonymous_tile(environ)
+        if tile is None:
+            return None
+        collection, z, x, y = tile
+        data = cache.read(cache.tile_file(collection, self._key(), z, x, y))
+        return None if data is None else self._reply(environ, data)
+
     def answer(self, environ: dict) -> FastAnswer | None:
+        tile = self._anonymous_tile(environ)
+        if tile is None:
+            return None
+        return self._reply(environ, self._tile(*tile))
+
+    def _anonymous_tile(self, environ: dict) -> tuple[str, int, int, int] | None:
+        """(collection, z, x, y) of an anonymous request; None for a personal tile (Django's)."""
         if fast_person(environ, _NO_QUERY) is None:
-            return None  # credentials or a session: a personal tile, Django's
+            return None  # credentials or a session
         match = TILE_PATH.match(environ["PATH_INFO"])
-        z, x, y = tile_index(match[2], match[3], match[4])
-        data = self._tile(match[1], z, x, y)
+        return (match[1], *tile_index(match[2], match[3], match[4]))
+
+    def _reply(self, environ: dict, data: bytes) -> FastAnswer:
+        """The view's answer for these bytes: ``ETag``, 304, 204 for an empty tile."""
         tag = etag(data)
         headers = {"ETag": tag, **cache_headers(personal=False)}
         if environ.get("HTTP_IF_NONE_MATCH") == tag:
@@ -65,11 +86,17 @@ class AnonymousTiles(FastPath):
         headers["Content-Type"] = MVT_TYPE
         return FastAnswer(200, headers, data)
 
-    def _tile(self, collection: str, z: int, x: int, y: int) -> bytes:
-        """The view's anonymous tile: read from the cache, or rendered (and stored as the view
-        does when the cache is on)."""
+    def _key(self) -> str:
+        """The cache variant of the anonymous tile (no filter, every property)."""
         if self._params is None:
             self._params = TileParams.from_query(_NO_QUERY)
+            self._variant = self._params.key
+        return self._variant
+
+    def _tile(self, collection: str, z: int, x: int, y: int) -> bytes:
+        """The view's anonymous tile, rendered (and stored as the view does when the cache is
+        on; another worker may have stored it since :meth:`stored` looked)."""
+        key = self._key()
         params = self._params
 
         def render() -> bytes:
@@ -77,6 +104,4 @@ class AnonymousTiles(FastPath):
 
         if not tiles_setting("TILES_CACHE"):
             return render()
-        path = cache.tile_path(collection, params.key, z, x, y)
-        data = cache.read(path)
-        return cache.get_or_render(path, render) if data is None else data
+        return cache.get_or_render(cache.tile_path(collection, key, z, x, y), render)

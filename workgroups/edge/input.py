@@ -107,19 +107,33 @@ def _fields(raw: bytes, kind: str, limit: int | None) -> Refusal | None:
     return None
 
 
+def _plain(value: str, limit: int) -> bool:
+    """ASCII, no NUL, within ``limit``: nothing in it can be refused, nothing to decode.
+    Nearly every request is only such values; the check runs on each one (a cached tile
+    included), so the byte-by-byte reading below is kept for the others."""
+    return value.isascii() and "\x00" not in value and len(value) <= limit
+
+
 def hostile_input(environ: dict) -> Refusal | None:
     """The first hostile part of a request's path, query string or headers, or None."""
     limit = settings.SPASS["MAX_PARAM_CHARS"]
-    path = _wsgi_bytes(environ.get("PATH_INFO", ""))
-    for segment in path.split(b"/"):
-        reason = _reason(segment, limit)
-        if reason:
-            return Refusal(_("chemin de l'adresse"), reason)
-    refusal = _fields(_wsgi_bytes(environ.get("QUERY_STRING", "")), _("paramètre"), limit)
-    if refusal:
-        return refusal
+    path = environ.get("PATH_INFO", "")
+    if not _plain(path, limit):
+        for segment in _wsgi_bytes(path).split(b"/"):
+            reason = _reason(segment, limit)
+            if reason:
+                return Refusal(_("chemin de l'adresse"), reason)
+    query = environ.get("QUERY_STRING", "")
+    if query and not (_plain(query, limit) and "%" not in query):  # %00 is plain ASCII
+        refusal = _fields(_wsgi_bytes(query), _("paramètre"), limit)
+        if refusal:
+            return refusal
     for name, value in environ.items():
-        if (name.startswith("HTTP_") or name == "CONTENT_TYPE") and isinstance(value, str):
+        if (
+            (name.startswith("HTTP_") or name == "CONTENT_TYPE")
+            and isinstance(value, str)
+            and not _plain(value, limit)
+        ):
             reason = _reason(_wsgi_bytes(value), limit)
             if reason:
                 header = name.removeprefix("HTTP_").replace("_", "-").title()
