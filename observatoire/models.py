@@ -181,6 +181,16 @@ class Resource(Shared):
             models.Index(fields=["kind"], name="resource_kind"),
             models.Index(fields=["author"], name="resource_author"),
             models.Index(fields=["date_start"], name="resource_date_start"),
+            # the orders of the pages, walked instead of sorting every visible row (bench/pages,
+            # 2M rows): the group page's newest first, the lists' and the map list's « titre »
+            models.Index(fields=["group", "created_at", "id"], name="resource_group_created"),
+            models.Index(fields=["title", "id"], name="resource_title_id"),
+            # « à valider » (services.validation_queue): only the rows still waiting
+            models.Index(
+                fields=["group", "kind"],
+                condition=models.Q(validated_at__isnull=True),
+                name="resource_waiting",
+            ),
             GinIndex(fields=["attributes"], name="resource_attributes_gin"),
             GinIndex(fields=["themes"], name="resource_themes_gin"),
             GinIndex(fields=["search_vector"], name="resource_search_vector_gin"),

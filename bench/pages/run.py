@@ -41,17 +41,20 @@ from run import MERIMEE_2017, manage, server_url, with_database  # noqa: E402
 
 BENCH_DB = "spass_bench_pages"
 #: Generated resources of ``--extra-rows``: every kind of the Observatoire, every level, a
-#: third waiting for validation, none reviewed, spread over mainland France.
+#: third waiting for validation, none reviewed, spread over mainland France. Kind, title and
+#: level vary independently (``i % 4``, ``i / 4 % 8``, ``i / 32 % 4``; validation ``i % 3``):
+#: tied to one modulus, every generated « Église » and every marqueur was private, and the
+#: filtered lists measured nearly empty pages.
 GENERATE = """
 INSERT INTO observatoire_resource (base, kind, title, summary, description, themes, geom,
   attributes, group_id, author_id, level, validated_at, source, source_id, created_at,
   updated_at, date_start)
 SELECT 'observatoire', (ARRAY['marqueur','projet','realisation','action'])[1 + i %% 4],
-  (ARRAY['Église','Moulin','Beffroi','Halle','Lavoir','Château','Ferme','Pont'])[1 + i %% 8]
+  (ARRAY['Église','Moulin','Beffroi','Halle','Lavoir','Château','Ferme','Pont'])[1 + i / 4 %% 8]
     || ' n° ' || i,
   'Ressource générée pour la mesure des pages.', '', ARRAY['patrimoine'],
   ST_SetSRID(ST_MakePoint(-4 + random() * 12, 42.5 + random() * 8.5), 4326), '{}'::jsonb,
-  g.id, u.id, (ARRAY['utilisateur','groupe','communaute','public'])[1 + i %% 4],
+  g.id, u.id, (ARRAY['utilisateur','groupe','communaute','public'])[1 + i / 32 %% 4],
   CASE WHEN i %% 3 = 0 THEN NULL ELSE now() END, 'bench', i::text, now(), now(),
   date '2000-01-01' + (i %% 9000)
 FROM generate_series(1, %s) AS i,
