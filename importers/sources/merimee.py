@@ -73,7 +73,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "lat": ("latitude",),
     "lon": ("longitude",),
 }
-_INSEE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
+#: An INSEE commune code (Corsica: 2A, 2B).
+INSEE_CODE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 _PROTECTION = re.compile(
     r"(?P<date>\d{4}(?:/\d{1,2}){0,2})?\s*:?\s*(?P<label>(?:dé)?(?:classé|inscrit)[^;:\d]*)",
     re.IGNORECASE,
@@ -372,7 +373,7 @@ class MerimeeSource(Source):
         codes = []
         for code in raw_codes:
             code = code.upper()
-            if not _INSEE.match(code):
+            if not INSEE_CODE.match(code):
                 mapped.warn("insee", _("Code INSEE invalide : « %(c)s ».") % {"c": code})
             elif code not in codes:
                 codes.append(code)
