@@ -28,6 +28,7 @@ from workgroups.visibility import groups_where
 from .base import Source
 from .cli import default_actor
 from .files import ImportFileError
+from .mapping import ColumnMapping
 from .models import ImportJob
 from .sources.archires import ArchiresSource
 from .sources.merimee import MerimeeSource
@@ -169,12 +170,13 @@ def build_source(job: ImportJob) -> Source:
     path = Path(options["path"])
     if job.source in FILE_SOURCES:
         return FILE_SOURCES[job.source](path)
+    id_column = options.get("id_column")
     return GeodataSource(
         path,
         base=options["base"],
         kind=options["kind"],
         layer=options.get("layer") or None,
-        mapping={"source_id": options["id_column"]} if options.get("id_column") else None,
+        mapping=ColumnMapping({"source_id": id_column} if id_column else {}),
         source_name=f"fichier:{Path(job.file_name).stem}",
     )
 

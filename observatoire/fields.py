@@ -5,7 +5,8 @@ queryable, ``sortby``), the Django lookup behind it, the same value as SQL over 
 alias ``r`` (and the joins of :data:`JOINS`), its JSON Schema, its French export column, its
 vector tile name and type, and in which channels it appears. The channels read only the
 derived views below — :func:`fields_of` (OGC API properties), :func:`queryables` (CQL2),
-:func:`export_fields` (downloads), :func:`tile_properties` (vector tiles) — so a property
+:func:`export_fields` (downloads), :func:`tile_properties` (vector tiles),
+:func:`import_fields` (the targets of an import's column mapping) — so a property
 added to :data:`FIELDS` shows everywhere it is flagged, and nowhere else.
 
 The derived views are cached; :func:`cache_clear` empties them (tests that change the table).
@@ -63,6 +64,9 @@ class Field:
     tile: str = ""
     tile_type: str = "String"
     tile_at: int = LAST
+    #: A column of an imported file may fill it (``importers.mapping``); the platform's own
+    #: fields (id, group, level, author, record dates) never come from a file.
+    importable: bool = False
 
 
 def _string(title: str, **extra: Any) -> dict[str, Any]:
@@ -95,9 +99,25 @@ FIELDS: tuple[Field, ...] = (
         export_at=1,
         tile="title",
         tile_at=4,
+        importable=True,
     ),
-    Field("summary", "summary", "r.summary", _string("Résumé"), export="resume", export_at=4),
-    Field("description", "description", "r.description", _string("Description"), sortable=False),
+    Field(
+        "summary",
+        "summary",
+        "r.summary",
+        _string("Résumé"),
+        export="resume",
+        export_at=4,
+        importable=True,
+    ),
+    Field(
+        "description",
+        "description",
+        "r.description",
+        _string("Description"),
+        sortable=False,
+        importable=True,
+    ),
     Field(
         "base",
         "base",
@@ -145,6 +165,7 @@ FIELDS: tuple[Field, ...] = (
         sortable=False,
         export="themes",
         export_at=5,
+        importable=True,
     ),
     Field(
         "date_start",
@@ -155,6 +176,7 @@ FIELDS: tuple[Field, ...] = (
         export_at=6,
         tile="date",
         tile_at=5,
+        importable=True,
     ),
     Field(
         "date_end",
@@ -163,11 +185,18 @@ FIELDS: tuple[Field, ...] = (
         _string("Date (fin)", format="date"),
         export="date_fin",
         export_at=7,
+        importable=True,
     ),
     Field("created", "created_at", "r.created_at", _string("Créée le", format="date-time")),
     Field("updated", "updated_at", "r.updated_at", _string("Modifiée le", format="date-time")),
     Field("source", "source", "r.source", _string("Source")),
-    Field("source_id", "source_id", "r.source_id", _string("Identifiant dans la source")),
+    Field(
+        "source_id",
+        "source_id",
+        "r.source_id",
+        _string("Identifiant dans la source"),
+        importable=True,
+    ),
     Field(
         ATTRIBUTES,
         "attributes",
@@ -242,6 +271,12 @@ def export_fields() -> tuple[Field, ...]:
     return tuple(sorted((f for f in FIELDS if f.export), key=lambda f: f.export_at))
 
 
+@cache
+def import_fields() -> dict[str, Field]:
+    """Fields a column of an imported file may fill, by public name (the mapping's targets)."""
+    return {f.name: f for f in FIELDS if f.importable}
+
+
 def export_joins() -> str:
     """The joins the SQL of the exported fields needs, after ``FROM <resource> r``."""
     aliases = dict.fromkeys(f.join for f in export_fields() if f.join)
@@ -272,7 +307,7 @@ def tile_properties() -> dict[str, TileProperty]:
 
 def cache_clear() -> None:
     """Forget the derived views (after changing :data:`FIELDS`, in tests)."""
-    for derived in (fields_of, queryables, export_fields, tile_properties):
+    for derived in (fields_of, queryables, export_fields, tile_properties, import_fields):
         derived.cache_clear()
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import cached_property
+from itertools import chain
 from typing import Any, ClassVar
 
 from django.contrib.gis.geos import Point
@@ -71,7 +73,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "lat": ("latitude",),
     "lon": ("longitude",),
 }
-_INSEE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
+#: An INSEE commune code (Corsica: 2A, 2B).
+INSEE_CODE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 _PROTECTION = re.compile(
     r"(?P<date>\d{4}(?:/\d{1,2}){0,2})?\s*:?\s*(?P<label>(?:dé)?(?:classé|inscrit)[^;:\d]*)",
     re.IGNORECASE,
@@ -82,6 +85,8 @@ _PROTECTION_ENTRY = re.compile(
 )
 #: Coordinates that are a default value rather than a place.
 PLACEHOLDERS = {(2.0, 48.0)}
+#: Columns whose values key an Inventaire notice without reference (``_keyed_by_content``).
+KEYED = ("chpinsee", "chpadrs", "chptico", "chpcada")
 
 
 def parse_protections(text: str) -> tuple[list[dict[str, Any]], list[str]]:
@@ -146,6 +151,12 @@ def split_authors(value: str) -> list[str]:
     return authors
 
 
+def _content_key(*parts: Any) -> str:
+    """The built key of a notice without reference: ``INV-`` and 12 hex digits of a hash."""
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:12].upper()
+    return f"INV-{digest}"
+
+
 def _flatten(value: Any) -> Any:
     """JSON values of the POP API: lists of strings become ``;``-joined text."""
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -181,21 +192,73 @@ class MerimeeSource(Source):
         stripped = text.lstrip()
         if stripped[:1] in "{[":
             # GeoJSON properties vary from feature to feature: look at all of them
-            rows = list(self._json_records(stripped))
+            rows: Iterable[Record] = list(self._json_records(stripped))
             keys = set().union(*(r.data for r in rows if "__columns__" not in r.data))
             columns = self._columns(dict.fromkeys(keys, ""))
         else:
             rows, columns = delimited_records(text), None
+        rows = iter(rows)
         for record in rows:
             if "__columns__" in record.data:
                 yield record
                 continue
             if columns is None:
                 columns = self._columns(record.data)
-            data = {c: record.data.get(k, "") for c, k in columns.items()}
-            data["__geometry__"] = record.data.get("__geometry__")
-            data["__raw__"] = record.data
-            yield Record(record.row, data)
+            if "ref" not in columns:
+                yield from self._keyed_by_content(chain([record], rows), columns)
+                return
+            yield self._fold(record, columns)
+
+    def _fold(self, record: Record, columns: dict[str, str]) -> Record:
+        """The record with its columns renamed to the canonical names of ``ALIASES``."""
+        data = {c: record.data.get(k, "") for c, k in columns.items()}
+        data["__geometry__"] = record.data.get("__geometry__")
+        return Record(record.row, data)
+
+    def _keyed_by_content(
+        self, rows: Iterable[Record], columns: dict[str, str]
+    ) -> Iterator[Record]:
+        """The records of an Inventaire file without reference, keyed on their content.
+
+        The key (``INV-`` and 12 hex digits) hashes the commune, address, title and cadastre:
+        it holds while a notice keeps these four, whatever else is edited, so that the next
+        export updates the resources in place. Distinct notices may share all four (a house
+        and its garden on one parcel: three pairs in the Toulouse file, with different points
+        and histories); they would share the key, and all but the first be rejected as
+        duplicates. Their key hashes the whole notice instead (every column and the point), so
+        that only rows that are the same are duplicates, while every notice whose four values
+        are its own keeps the key it always had. The price is paid by the shared ones only: an
+        edit of any of their values gives them a new key (a new resource at the next import).
+        The whole file is read first: whether four values are shared is known only at its end.
+        """
+        read = list(rows)
+        keys = [
+            None if "__columns__" in r.data else _content_key(*(r.data.get(k, "") for k in KEYED))
+            for r in read
+        ]
+        shared = {key for key, n in Counter(keys).items() if key and n > 1}
+        if shared:
+            self.file_warning(
+                _(
+                    "%(n)s notices partagent commune, adresse, titre et cadastre avec une autre : "
+                    "leur identifiant est construit sur toute la notice."
+                )
+                % {"n": sum(1 for key in keys if key in shared)},
+                "reference",
+            )
+        for record, key in zip(read, keys, strict=True):
+            if key is None:
+                yield record
+                continue
+            folded = self._fold(record, columns)
+            folded.data["ref"] = (
+                _content_key(
+                    json.dumps(record.data, sort_keys=True, ensure_ascii=False, default=str)
+                )
+                if key in shared
+                else key
+            )
+            yield folded
 
     def _json_records(self, text: str) -> Iterator[Record]:
         try:
@@ -244,11 +307,6 @@ class MerimeeSource(Source):
             self.file_warning(_("Aucune colonne de titre : titre construit depuis la référence."))
         return columns
 
-    def _built_ref(self, raw: dict[str, Any]) -> str:
-        parts = [str(raw.get(k, "")) for k in ("chpinsee", "chpadrs", "chptico", "chpcada")]
-        digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:12].upper()
-        return f"INV-{digest}"
-
     def map(self, record: Record) -> Mapped:
         d = record.data
         if "__columns__" in d:
@@ -257,7 +315,7 @@ class MerimeeSource(Source):
                 _("Nombre de colonnes incorrect : %(n)s au lieu de %(m)s.")
                 % {"n": d["__columns__"], "m": d["__expected__"]},
             )
-        ref = str(d.get("ref") or "").strip() if "ref" in d else self._built_ref(d["__raw__"])
+        ref = str(d.get("ref") or "").strip()
         try:
             return self._map(d, ref)
         except RowError as exc:
@@ -315,7 +373,7 @@ class MerimeeSource(Source):
         codes = []
         for code in raw_codes:
             code = code.upper()
-            if not _INSEE.match(code):
+            if not INSEE_CODE.match(code):
                 mapped.warn("insee", _("Code INSEE invalide : « %(c)s ».") % {"c": code})
             elif code not in codes:
                 codes.append(code)

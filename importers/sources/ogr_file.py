@@ -2,9 +2,10 @@
 FlatGeobuf, KML, CSV with lon/lat or WKT columns.
 
 Read with pyogrio, reprojected to EPSG:4326 with pyproj; columns are mapped onto resource
-fields or per-kind attributes with ``--map target=column``; unmapped columns are kept in the
-attributes. Invalid geometries are repaired with GEOS ``MakeValid`` when the repair keeps
-the geometry's dimension, otherwise the row is rejected.
+fields or per-kind attributes by a ``ColumnMapping`` (``--map target=column``), completed by
+the one their names suggest; unmapped columns are kept in the attributes. Invalid geometries
+are repaired with GEOS ``MakeValid`` when the repair keeps the geometry's dimension, otherwise
+the row is rejected.
 
 pyogrio and pandas (0.3 s to import) load with the first file read: every command and worker
 imports this module at start (procrastinate discovers ``importers.tasks``), few read geodata.
@@ -25,10 +26,8 @@ from geo.validation import geometry_error
 
 from ..base import Mapped, Record, RowError, Source
 from ..files import ImportFileError, max_bytes
+from ..mapping import ColumnMapping, suggest_mapping
 
-#: Resource fields a column may be mapped onto; any other target is an attribute.
-RESOURCE_TARGETS = ("source_id", "title", "summary", "description", "date_start", "date_end")
-TITLE_GUESSES = ("title", "titre", "nom", "name", "libelle", "appellation")
 CSV_OPEN_OPTIONS = {
     "X_POSSIBLE_NAMES": "lon,lng,longitude,x",
     "Y_POSSIBLE_NAMES": "lat,latitude,y",
@@ -67,14 +66,14 @@ class GeodataSource(Source):
         base: str,
         kind: str,
         layer: str | None = None,
-        mapping: dict[str, str] | None = None,
+        mapping: ColumnMapping | None = None,
         srid: int | None = None,
         source_name: str | None = None,
     ) -> None:
         super().__init__(path)
         self.base, self.kind = base, kind
         self.layer, self.srid = layer, srid
-        self.mapping = dict(mapping or {})
+        self.mapping = mapping or ColumnMapping()
         self.name = (source_name or f"fichier:{self.path.stem}")[:32]
 
     def _dataset(self) -> str:
@@ -123,21 +122,13 @@ class GeodataSource(Source):
         if frame.crs.to_epsg() != 4326:
             frame = frame.to_crs(epsg=4326)
         columns = [c for c in frame.columns if c != "geometry"]
-        missing = [c for c in self.mapping.values() if c not in columns]
+        missing = sorted(self.mapping.columns() - set(columns))
         if missing:
             raise ImportFileError(
                 _("Colonne(s) absente(s) : %(cols)s (colonnes : %(all)s).")
                 % {"cols": ", ".join(missing), "all": ", ".join(columns)}
             )
-        if "title" not in self.mapping:
-            guess = next((c for c in columns if c.lower() in TITLE_GUESSES), None)
-            if guess is None:
-                raise ImportFileError(_("Aucune colonne de titre : précisez --map title=COLONNE."))
-            self.mapping["title"] = guess
-        if "source_id" not in self.mapping:
-            self.file_warning(
-                _("Aucun identifiant (--map source_id=COLONNE) : le numéro de ligne en tient lieu.")
-            )
+        self._complete_mapping(columns)
         for number, (values, geom) in enumerate(
             zip(frame[columns].itertuples(index=False), frame.geometry, strict=True), start=1
         ):
@@ -145,25 +136,35 @@ class GeodataSource(Source):
             data["__geometry__"] = None if geom is None or geom.is_empty else geom.wkb
             yield Record(number, data)
 
+    def _complete_mapping(self, columns: list[str]) -> None:
+        """Complete the given mapping with the one the column names suggest, and say in the
+        report what was recognised and what is missing."""
+        given = self.mapping
+        self.mapping = given.complete(suggest_mapping(columns))
+        recognised = [(t, c) for t, c in self.mapping.targets.items() if t not in given.targets]
+        if recognised:
+            self.file_warning(
+                _("Colonnes reconnues : %(pairs)s (--map CIBLE=COLONNE les remplace).")
+                % {"pairs": ", ".join(f"{c} → {t}" for t, c in recognised)}
+            )
+        if "title" not in self.mapping.targets:
+            self.file_warning(
+                _(
+                    "Aucune colonne de titre : titre composé de la dénomination et de la commune "
+                    "(« Maison — Toulouse »), sinon « Sans titre (ligne N) » ; précisez "
+                    "--map title=COLONNE."
+                ),
+                "title",
+            )
+        if "source_id" not in self.mapping.targets:
+            self.file_warning(
+                _("Aucun identifiant (--map source_id=COLONNE) : le numéro de ligne en tient lieu.")
+            )
+
     def map(self, record: Record) -> Mapped:
         data = dict(record.data)
         wkb = data.pop("__geometry__")
-        fields: dict[str, Any] = {}
-        attributes: dict[str, Any] = {}
-        used = set()
-        for target, column in self.mapping.items():
-            used.add(column)
-            value = data.get(column)
-            if target in RESOURCE_TARGETS:
-                fields[target] = "" if value is None else str(value).strip()
-            elif value is not None:
-                attributes[target] = value
-        attributes.update({c: v for c, v in data.items() if c not in used and v is not None})
-        source_id = fields.pop("source_id", "") or str(record.row)
-        for name in ("date_start", "date_end"):
-            if not fields.get(name):
-                fields.pop(name, None)
-        mapped = Mapped(source_id=source_id, fields={**fields, "attributes": attributes})
+        mapped = self.mapping.apply(data, record.row)
         mapped.fields["geom"] = self._geometry(wkb, mapped)
         return mapped
 

@@ -35,7 +35,7 @@ def frame(crs="EPSG:4326"):
 
 
 #: The columns of `frame` mapped to fields and attributes.
-MAPS = ("source_id=ident", "title=nom", "date_start=livraison", "architecte=archi")
+MAPS = ("source_id=ident", "title=nom", "date_start=livraison", "attributes.architecte=archi")
 
 
 def geodata(path, *args, kind="realisation", maps=MAPS):
@@ -166,7 +166,7 @@ def test_missing_column_and_unreadable_file(heritage, tmp_path):
     path = tmp_path / "realisations.geojson"
     frame().to_file(path, driver="GeoJSON")
     with pytest.raises(CommandError, match=r"Colonne.*absente.*inconnue"):
-        geodata(path, "--map", "programme=inconnue")
+        geodata(path, "--map", "attributes.programme=inconnue")
     bad = tmp_path / "bad.gpkg"
     bad.write_bytes(b"not a geopackage")
     with pytest.raises(CommandError, match="illisible"):
@@ -176,7 +176,9 @@ def test_missing_column_and_unreadable_file(heritage, tmp_path):
 
 def test_real_toulouse_geojson_with_list_properties(heritage):
     """The real Toulouse Inventaire GeoJSON (3,174 points) as a plain geodata file: list
-    properties (``geo_point_2d``) are kept as JSON lists, not a crash; every row created."""
+    properties (``geo_point_2d``) are kept as JSON lists, not a crash; every row created.
+    Warned: the columns recognised beside the given ones, the missing identifier, and the
+    one malformed INSEE code (``IA311``), kept under its column instead of rejecting its row."""
     path = MERIMEE_FILES["toulouse"]
     counts, _ = geodata(
         path,
@@ -186,8 +188,11 @@ def test_real_toulouse_geojson_with_list_properties(heritage):
         maps=("title=chptico", "description=chphist"),
     )
     assert counts == dict(
-        read=3174, created=3174, updated=0, unchanged=0, rejected=0, warnings=1, conflicts=0
+        read=3174, created=3174, updated=0, unchanged=0, rejected=0, warnings=3, conflicts=0
     )
+    malformed = Resource.objects.get(attributes__chpinsee="IA311")
+    assert "commune_insee" not in malformed.attributes
+    assert Resource.objects.filter(attributes__commune_insee="31555").count() == 3173
     sample = Resource.objects.filter(source="inventaire-toulouse").exclude(
         attributes__geo_point_2d=None
     )

@@ -113,16 +113,34 @@ def test_2022_coordinates_and_dirty_cases(heritage):
 
 def test_toulouse_geojson_without_reference(heritage):
     """The Toulouse Inventaire GeoJSON has no reference: keys are built from the notice and
-    reported once; its 3 exact duplicates are rejected; points come from the geometry."""
+    reported once; every notice is imported, points from the geometry. Three pairs of
+    notices share commune, address, title and cadastre but not their point nor history:
+    they are distinct monuments, keyed on their whole content, never rejected as
+    duplicates; every other notice keeps the key built from the four values, so that a
+    re-import finds every row unchanged."""
     counts, _ = merimee("toulouse")
     assert counts["read"] == 3174
-    assert counts["rejected"] == 3 and counts["created"] == 3171
+    assert counts["rejected"] == 0 and counts["created"] == 3174
     first = ImportIssue.objects.order_by("row", "id").first()
     assert first.row == 0 and first.field == "reference"
+    assert ImportIssue.objects.filter(message__startswith="6 notices partagent").count() == 1
     assert not Resource.objects.filter(source_id="").exists()
     assert Resource.objects.filter(attributes__protection="aucune").count() > 2000
     sample = Resource.objects.filter(source_id__startswith="INV-").first()
     assert 1.2 < sample.geom.x < 1.6 and 43.5 < sample.geom.y < 43.8
+    # the key of a notice of its own, as it was built before shared keys were told apart
+    assert Resource.objects.get(source_id="INV-178E3D9CB88D").attributes["adresse"] == (
+        "Albi (route d') 104"
+    )
+    pair = Resource.objects.filter(attributes__adresse="Muret (avenue de) 76", title="maison")
+    assert pair.count() == 2
+    assert not pair.filter(source_id="INV-93CA4176A600").exists()  # their shared key
+    assert {p.attributes["siecles"][0] for p in pair} == {
+        "2e quart 20e siècle",
+        "2e moitié 19e siècle",
+    }
+    counts, _ = merimee("toulouse")
+    assert counts["unchanged"] == 3174 and counts["created"] == counts["updated"] == 0
 
 
 def test_paris_points_duplicates_and_empty_id(heritage):

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from importers.engine import ImportAborted, run_import
+from importers.mapping import ColumnMapping
 from importers.sources.ogr_file import GeodataSource
 from observatoire import services
 from observatoire.models import Resource
@@ -92,7 +93,7 @@ def _import_over(actor, resource: Resource, cast, path: Path) -> bool:
         path,
         base=resource.base,
         kind=resource.kind,
-        mapping={"source_id": "ident", "title": "nom"},
+        mapping=ColumnMapping({"source_id": "ident", "title": "nom"}),
         source_name=resource.source,
     )
     target = cast.group if can(actor, cast.group, Capability.CREATE) else cast.other_group
