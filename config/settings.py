@@ -210,6 +210,7 @@ class SpassSettings(TypedDict):
     ARCHIRES_MAPPING_DIR: str
     IMPORT_MAX_BYTES: int
     IMPORT_MAX_UPLOAD_BYTES: int
+    IMPORT_STALLED_AFTER: int
     BASIC_AUTH_REMEMBER_SECONDS: int
     BASIC_AUTH_MAX_FAILURES: int
     BASIC_AUTH_MAX_FAILURES_PER_ADDRESS: int
@@ -265,6 +266,9 @@ SPASS: SpassSettings = {
     "IMPORT_MAX_BYTES": env.int("SPASS_IMPORT_MAX_BYTES", default=512 * 1024 * 1024),
     # Web imports: largest uploaded file (bytes)
     "IMPORT_MAX_UPLOAD_BYTES": env.int("SPASS_IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024),
+    # Imports: seconds without a sign of life after which a running import is interrupted (its
+    # process was killed); keep it well above the procrastinate worker's 10 s heartbeat
+    "IMPORT_STALLED_AFTER": env.int("SPASS_IMPORT_STALLED_AFTER", default=60),
     # HTTP Basic (QGIS, GDAL): a verified password is remembered per process this long (0:
     # checked at every request); failed attempts per username / per address in a window
     "BASIC_AUTH_REMEMBER_SECONDS": env.int("SPASS_BASIC_AUTH_REMEMBER_SECONDS", default=300),

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .interruptions import mark_interrupted
 from .models import ImportJob
 from .views_web import COUNTERS
 
@@ -27,6 +28,15 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return request.user.is_staff
+
+    def changelist_view(self, request, extra_context=None):
+        """Jobs whose process is gone show as interrupted, not « en cours » for ever."""
+        mark_interrupted()
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        mark_interrupted()
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         """Adding an import means uploading a file: the web import page, run in the background."""

@@ -14,6 +14,7 @@ from workgroups.roles import Capability, Level, roles_with
 
 from .base import Source
 from .engine import ImportAborted, run_import
+from .heartbeat import Heartbeat
 
 
 def default_actor(group: Group) -> User | None:
@@ -38,6 +39,12 @@ class ImportCommand(BaseCommand):
     source_class: type[Source] | None = None
     #: Whether the command takes ``--mapping`` (the folder of the Archirès code lists).
     takes_mapping = False
+    #: The command line, when run from one: kept on the job to run an interrupted import again.
+    argv: list[str] | None = None
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        self.argv = argv
+        super().run_from_argv(argv)
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help=_("Fichier à importer (ou archive .zip le contenant)."))
@@ -92,7 +99,10 @@ class ImportCommand(BaseCommand):
             if actor is None:
                 raise CommandError(_("Le groupe n'a pas d'animateur : précisez --as."))
         source = self.make_source(Path(options["file"]), options)
-        with tqdm(desc=source.name, unit=" lignes", disable=options["verbosity"] < 1) as bar:
+        with (
+            tqdm(desc=source.name, unit=" lignes", disable=options["verbosity"] < 1) as bar,
+            Heartbeat(),
+        ):
             try:
                 job, report = run_import(
                     source,
@@ -104,6 +114,7 @@ class ImportCommand(BaseCommand):
                     max_errors=options["max_errors"],
                     progress=bar.update,
                     validator=actor if options["validate"] else None,
+                    command=self.argv,
                 )
             except ImportAborted as exc:
                 bar.close()

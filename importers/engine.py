@@ -40,6 +40,7 @@ from workgroups.roles import Capability
 
 from .base import CONFLICT, ERROR, WARNING, Issue, RowError, Source
 from .files import ImportFileError, checksum
+from .heartbeat import this_process
 from .models import ImportIssue, ImportJob
 from .validation import RowValidator
 
@@ -274,8 +275,10 @@ def _save_report(job: ImportJob, issues: list[Issue]) -> Path:
 
 
 def start_job(source: Source, actor: User, group: Group, options: dict[str, Any]) -> ImportJob:
-    """The job row, committed at once so that a killed import still leaves its trace."""
+    """The job row, committed at once so that a killed import still leaves its trace, with
+    the process running it (whose ``Heartbeat`` tells it is alive)."""
     return ImportJob.objects.create(
+        **this_process(),
         source=source.name,
         file_name=source.path.name,
         checksum=checksum(source.path) if source.path.is_file() else "",
@@ -300,8 +303,12 @@ def run_import(
     job: ImportJob | None = None,
     progress: Callable[[int], None] | None = None,
     validator: User | None = None,
+    command: list[str] | None = None,
 ) -> tuple[ImportJob, Path]:
     """Import ``source`` into ``group`` as ``actor``; returns the finished job and its report.
+
+    ``command``: the command line that started it, kept on the job (with the working folder)
+    so that an interrupted import can be run again the same way.
 
     Raises ``ImportAborted`` (after recording the job) when the file is unreadable, the actor
     may not create in the group, or more than ``max_errors`` rows are rejected.
@@ -318,6 +325,7 @@ def run_import(
                 "limit": limit,
                 "max_errors": max_errors,
                 "validate": validator is not None,
+                **({"command": command, "cwd": str(Path.cwd())} if command else {}),
             },
         )
     issues: list[Issue] = []

@@ -1,5 +1,5 @@
 """Import jobs: one row per run of an importer, kept as the provenance of what it wrote,
-with its counts and its row-level report."""
+with its counts and its row-level report, and the signs of life of the process running it."""
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,8 @@ class ImportJob(models.Model):
         RUNNING = "running", _("En cours")
         SUCCEEDED = "succeeded", _("Terminé")
         FAILED = "failed", _("Échoué")
+        # its process died (killed, machine restarted): nothing was written, it may run again
+        INTERRUPTED = "interrupted", _("Interrompu")
 
     source = models.CharField(_("source"), max_length=32)
     file_name = models.CharField(_("fichier"), max_length=500, blank=True)
@@ -54,6 +56,14 @@ class ImportJob(models.Model):
     )
     warnings = models.PositiveIntegerField(_("avertissements"), default=0)
     error = models.TextField(_("erreur"), blank=True)
+    pid = models.PositiveIntegerField(_("processus"), null=True, blank=True)
+    host = models.CharField(_("machine"), max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("dernier signe de vie"),
+        null=True,
+        blank=True,
+        help_text=_("écrit régulièrement par la commande qui importe"),
+    )
 
     class Meta:
         verbose_name = _("import")

@@ -1,4 +1,5 @@
-"""Web import pages: the upload form, the job page and its JSON state (polled by the page)."""
+"""Web import pages: the upload form, the job page and its JSON state (polled by the page),
+running an interrupted import again."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from workgroups.pagination import paginate
 from workgroups.progress import progress_state
 
 from .files import ImportFileError
 from .forms import WebImportForm
+from .interruptions import ACTIVE, NotRerunnable, command_line, mark_interrupted, rerun_web_import
 from .models import ImportJob
 from .views import can_see_job
 from .web import (
@@ -72,9 +74,14 @@ def new_import(request: HttpRequest) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
-    job = ImportJob.objects.select_related("group", "created_by").filter(pk=pk).first()
+    """The job ``pk`` if the user may see it; a running one is first checked for a dead process."""
+    jobs = ImportJob.objects.select_related("group", "created_by").filter(pk=pk)
+    job = jobs.first()
     if job is None or not can_see_job(request.user, job):
         raise Http404(_("Import inconnu."))
+    if job.status in ACTIVE:
+        mark_interrupted()
+        job = jobs.get()
     return job
 
 
@@ -86,14 +93,43 @@ def job_state(job: ImportJob) -> dict:
     return {
         **progress_state(job, job.read, unknown=None),
         **{name: getattr(job, name) for name in (*COUNTERS, "conflicts")},
+        "finished_at": job.finished_at,
     }
+
+
+def _render_job(
+    request: HttpRequest, job: ImportJob, rerun_error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "job": job,
+        "state": job_state(job),
+        "issues": job.issues.all()[:500],
+        "can_rerun": job.status == ImportJob.Status.INTERRUPTED
+        and job.options.get("web")
+        and job.group is not None
+        and may_import(request.user, job.group),
+        "command": command_line(job),
+        "rerun_error": rerun_error,
+    }
+    return render(request, "importers/job.html", context, status=status)
 
 
 @require_GET
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_job(request, _job(request, pk))
+
+
+@require_POST
+def rerun_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run an interrupted web import again: whoever may start it in its group may."""
     job = _job(request, pk)
-    context = {"job": job, "state": job_state(job), "issues": job.issues.all()[:500]}
-    return render(request, "importers/job.html", context)
+    if job.group is None or not may_import(request.user, job.group):
+        raise PermissionDenied(_("Seuls les animateurs du groupe peuvent relancer cet import."))
+    try:
+        rerun_web_import(job)
+    except NotRerunnable as exc:
+        return _render_job(request, job, exc.message, status=409)
+    return redirect("importers:job", pk=job.pk)
 
 
 @require_GET
@@ -107,5 +143,6 @@ def job_json(request: HttpRequest, pk: int) -> JsonResponse:
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     """The imports one may follow, newest first, 25 a page."""
+    mark_interrupted()
     pages = paginate(request, visible_jobs(request.user).select_related("group", "created_by"))
     return render(request, "importers/job_list.html", {"pages": pages})

@@ -11,9 +11,9 @@ def progress_state(task: Any, count: int, *, unknown: int | None) -> dict:
     `count` is how many items are processed so far; `unknown` is the percent shown while
     the task runs without a known total.
     """
-    done = task.status in (task.Status.SUCCEEDED, task.Status.FAILED)
+    done = task.status not in (task.Status.PENDING, task.Status.RUNNING)  # or interrupted
     percent = unknown
-    if done:
+    if task.status in (task.Status.SUCCEEDED, task.Status.FAILED):
         percent = 100
     elif task.total:
         percent = min(99, int(100 * count / task.total))

@@ -1,8 +1,8 @@
 """Bad input and interruptions: a clear report or error, never a half-written import."""
 
 import json
-import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,11 +13,13 @@ import pytest
 from django.core.management.base import CommandError
 from django.db import connection
 
+from importers.interruptions import mark_interrupted
 from importers.models import ImportIssue, ImportJob
 from observatoire.models import Resource
 from workgroups.models import Group, Membership, User
 from workgroups.roles import Role
 
+from ..workers import worker_env
 from .conftest import MERIMEE_FILES, run_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,12 +168,6 @@ def committed_group(transactional_db, territories):
     return group
 
 
-def _subprocess_env() -> dict[str, str]:
-    s = connection.settings_dict
-    url = f"postgis://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
-    return {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
-
-
 def _import_stage_active() -> bool:
     """Whether another session of this database is writing an import's staging table."""
     with connection.cursor() as cursor:
@@ -182,9 +178,19 @@ def _import_stage_active() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def test_killed_import_leaves_the_resources_table_as_it_was(committed_group):
+#: Seconds of silence after which the tests' imports count as interrupted (60 by default).
+STALLED_AFTER = 3
+
+
+def test_killed_import_leaves_the_resources_table_as_it_was_and_says_so(
+    committed_group, client, settings
+):
     """SIGKILL during the write of a 45,285-row import: the transaction dies with the
-    process, the resources table is exactly as before."""
+    process, the resources table is exactly as before. While the command lived, its heartbeat
+    kept its job « en cours »; once silent, the job page says « Interrompu », when and why, and
+    the command line that runs it again, which then completes."""
+    settings.SPASS = {**settings.SPASS, "IMPORT_STALLED_AFTER": STALLED_AFTER}
+    env = worker_env(IMPORT_STALLED_AFTER=str(STALLED_AFTER))
     command = [
         sys.executable,
         "manage.py",
@@ -196,7 +202,7 @@ def test_killed_import_leaves_the_resources_table_as_it_was(committed_group):
     first = subprocess.run(
         [*command[:3], str(MERIMEE_FILES["2013"]), *command[4:], "-v0"],
         cwd=ROOT,
-        env=_subprocess_env(),
+        env=env,
         capture_output=True,
         text=True,
     )
@@ -204,28 +210,58 @@ def test_killed_import_leaves_the_resources_table_as_it_was(committed_group):
     before = list(Resource.objects.order_by("id").values_list("id", "updated_at", "title"))
     assert len(before) == 3
     process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=_subprocess_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    heartbeats = set()
     try:
         deadline = time.monotonic() + 600
         while not _import_stage_active() and process.poll() is None:
             assert time.monotonic() < deadline, "the import never reached its write"
-            time.sleep(0.05)
+            mark_interrupted()  # a live command is never marked interrupted
+            job = ImportJob.objects.filter(group=committed_group, pid=process.pid).first()
+            if job is not None:
+                assert job.status == "running", job.error
+                heartbeats.add(job.heartbeat_at)
+            time.sleep(0.2)
         assert process.poll() is None, "the import finished before it could be killed"
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
+    assert len(heartbeats - {None}) >= 2, "the heartbeat was not written while it ran"
     deadline = time.monotonic() + 300
     while _import_stage_active():  # the server notices the lost client and rolls back
         assert time.monotonic() < deadline
         time.sleep(0.2)
     after = list(Resource.objects.order_by("id").values_list("id", "updated_at", "title"))
     assert after == before
-    job = ImportJob.objects.filter(group=committed_group).order_by("-id").first()
-    assert job.source == "merimee" and job.status == "running"  # trace of the killed run
+    job = ImportJob.objects.get(group=committed_group, pid=process.pid)
+    assert job.source == "merimee" and job.host == socket.gethostname()
+
+    client.force_login(job.created_by)
+    deadline = time.monotonic() + 60
+    while (state := client.get(f"/imports/{job.pk}/etat.json").json())["status"] == "running":
+        assert time.monotonic() < deadline, "the killed import was never marked interrupted"
+        time.sleep(0.5)
+    assert state["status"] == "interrupted" and state["done"], state
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Interrompu" in page and "ne donne plus signe de vie" in page
+    assert f"Processus {process.pid}" in page and "Dernier signe de vie" in page
+    assert "import_merimee" in page and "Relancer l&#x27;import" not in page  # a command's job
+
+    assert job.options["command"] == command[1:]
+    rerun = subprocess.run(
+        [sys.executable, *job.options["command"], "-v0"],
+        cwd=job.options["cwd"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    again = ImportJob.objects.filter(group=committed_group).latest("id")
+    assert again.status == "succeeded" and again.read == 45285
+    assert again.created + again.updated + again.unchanged + again.rejected == 45285
+    assert Resource.objects.count() == 3 + again.created
+    job.refresh_from_db()
+    assert job.status == "interrupted"
