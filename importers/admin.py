@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportJob
-from .views_web import COUNTERS
+from .web import COUNTERS
 
 
 @admin.register(ImportJob)

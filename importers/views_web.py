@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from workgroups.pagination import paginate
-from workgroups.progress import progress_state
 
 from .files import ImportFileError
 from .forms import WebImportForm
@@ -20,6 +19,7 @@ from .web import (
     UploadTooLarge,
     check_file,
     importable_groups,
+    job_state,
     max_upload_bytes,
     may_import,
     queue_import,
@@ -76,17 +76,6 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     if job is None or not can_see_job(request.user, job):
         raise Http404(_("Import inconnu."))
     return job
-
-
-# The counters of a job, in the order the admin and the progress JSON show them.
-COUNTERS = ("read", "created", "updated", "unchanged", "rejected", "warnings")
-
-
-def job_state(job: ImportJob) -> dict:
-    return {
-        **progress_state(job, job.read, unknown=None),
-        **{name: getattr(job, name) for name in (*COUNTERS, "conflicts")},
-    }
 
 
 @require_GET
