@@ -187,7 +187,7 @@ def run(user: User, job: ImportJob, choices: RunChoices) -> ImportJob:
     ``choices.profile`` when a mapping is given, or uses that profile when none is.
 
     Checks the same rights as every web import (an animateur of the group, or staff), and
-    that the file still reads with the mapping (``ImportFileError``, ``MappingError``)."""
+    that the file as a whole passes with these choices (``ImportFileError``)."""
     from .tasks import run_web_import
 
     group = choices.group
@@ -210,12 +210,12 @@ def run(user: User, job: ImportJob, choices: RunChoices) -> ImportJob:
             mapping = ColumnMapping.from_json(profile_named(group, choices.profile).mapping)
         else:
             mapping = suggest_mapping(layout.columns)
-    missing = sorted(mapping.columns() - set(layout.columns))
-    if missing:
-        raise InvalidState(
-            _("« %(file)s » : colonne(s) absente(s) : %(cols)s.")
-            % {"file": job.file_name, "cols": ", ".join(missing)}
-        )
+    # the whole file's checks (columns, CRS area) run now, so a refused file is said here
+    # and not in a failed job
+    source = source_of(
+        job, kind=choices.kind, layer=choices.layer, srid=choices.srid, mapping=mapping
+    )
+    next(source.records(), None)
     with transaction.atomic():
         if choices.profile and choices.mapping is not None:
             save_profile(user, group, choices.profile, mapping, layout.columns)

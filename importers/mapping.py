@@ -192,6 +192,13 @@ class ColumnMapping:
         }
         return ColumnMapping({**self.targets, **extra}, self.ignored)
 
+    def overridden_by(self, other: ColumnMapping) -> ColumnMapping:
+        """This mapping with ``other``'s entries winning: its targets, and its columns
+        taken away from the targets or the ignored columns they had here."""
+        taken = other.columns()
+        kept = {t: c for t, c in self.targets.items() if t not in other.targets and c not in taken}
+        return ColumnMapping({**kept, **other.targets}, (self.ignored - taken) | other.ignored)
+
     def apply(self, data: dict[str, Any], row: int) -> Mapped:
         """The resource fields of one row of the file (numbered ``row``).
 

@@ -134,7 +134,7 @@ def test_geopackage_layer_choice_and_reimport(heritage, tmp_path):
     assert counts["updated"] == 2 and counts["created"] == 0
     counts, _ = geodata(path, "--layer", "realisations")
     assert counts["unchanged"] == 2
-    with pytest.raises(CommandError, match="« two.gpkg » : couche « nope » absente"):
+    with pytest.raises(CommandError, match=r"« two\.gpkg » : couche « nope » absente"):
         geodata(path, "--layer", "nope")
 
 
@@ -165,7 +165,7 @@ def test_invalid_geometries_repaired_or_rejected_and_bad_values(heritage, tmp_pa
 def test_missing_column_and_unreadable_file(heritage, tmp_path):
     path = tmp_path / "realisations.geojson"
     frame().to_file(path, driver="GeoJSON")
-    with pytest.raises(CommandError, match=r"« realisations.geojson » : colonne.*absente.*inconnue"):
+    with pytest.raises(CommandError, match=r"« realisations\.geojson » : colonne.*inconnue"):
         geodata(path, "--map", "attributes.programme=inconnue")
     bad = tmp_path / "bad.gpkg"
     bad.write_bytes(b"not a geopackage")
