@@ -78,7 +78,9 @@ class RunSerializer(PreviewSerializer):
             "« mapping », la correspondance de ce profil."
         ),
     )
-    level = serializers.ChoiceField(choices=Level.choices, required=False, default="")
+    level = serializers.ChoiceField(
+        choices=Level.choices, required=False, allow_blank=True, default=""
+    )
     validate = serializers.BooleanField(required=False, default=False)
     dry_run = serializers.BooleanField(required=False, default=False)
 
