@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pyogrio
@@ -15,7 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
+from importers.drafts import DRAFT_HOURS, purge_abandoned
 from importers.models import ImportJob, MappingProfile
 from importers.web import visible_jobs
 from observatoire.models import Resource
@@ -313,3 +316,20 @@ def test_mixed_geometry_types_broken_zip_unknown_target(client, cast):
     assert "« mixte.geojson » : colonne(s) absente(s) : absente" in missing.json()["detail"]
     bad_crs = preview(client, body["id"], {"title": "nom"}, crs=999999)
     assert bad_crs.status_code == 400 and "EPSG" in json.dumps(bad_crs.json())
+
+
+def test_abandoned_drafts_leave_with_their_files(client, cast, tmp_path):
+    """A draft nobody ran for DRAFT_HOURS is removed with its stored file; a recent one and
+    queued jobs stay."""
+    client.force_login(cast["animateur"])
+    old = upload(client, points(STRASBOURG), "vieux.geojson").json()["id"]
+    recent = upload(client, points(STRASBOURG), "recent.geojson").json()["id"]
+    stored = Path(ImportJob.objects.get(pk=old).options["path"])
+    assert stored.is_file()
+    later = timezone.now() + timedelta(hours=DRAFT_HOURS, minutes=1)
+    job = ImportJob.objects.get(pk=recent)
+    job.options["uploaded_at"] = later.isoformat()
+    job.save()
+    assert purge_abandoned(later) == 1
+    assert not stored.exists() and not stored.parent.exists()
+    assert list(ImportJob.objects.values_list("pk", flat=True)) == [recent]
