@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .interruptions import mark_interrupted
 from .models import ImportJob
-from .views_web import COUNTERS
+from .web import COUNTERS
 
 
 @admin.register(ImportJob)

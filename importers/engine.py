@@ -38,10 +38,11 @@ from workgroups.models import Group, User
 from workgroups.permissions import can
 from workgroups.roles import Capability
 
-from .base import CONFLICT, ERROR, WARNING, Issue, RowError, Source
+from .base import CONFLICT, ERROR, WARNING, Issue, Source
 from .files import ImportFileError, checksum
 from .heartbeat import this_process
 from .models import ImportIssue, ImportJob
+from .rows import check_rows
 from .validation import RowValidator
 
 #: Resource columns written from the file, in staging order.
@@ -339,38 +340,18 @@ def run_import(
         proto = _prototype(actor, group, level, validator)
         seen: dict[str, int] = {}
         validator = RowValidator()
-        for record in source.records():
-            if limit is not None and job.read >= limit:
-                break
+        for checked in check_rows(source, validator, seen, limit):
             job.read += 1
             if progress:
                 progress(1)
-            sid = ""
-            try:
-                mapped = source.map(record)
-                sid = mapped.source_id
-                if not sid:
-                    raise RowError("source_id", _("Identifiant absent : ligne ignorée."))
-                if sid in seen:
-                    raise RowError(
-                        "source_id",
-                        _("Identifiant « %(id)s » en double dans le fichier (déjà ligne %(row)s).")
-                        % {"id": sid, "row": seen[sid]},
-                    )
-                fields = {"base": source.base, "kind": source.kind, **mapped.fields}
-                problems = validator.problems(sid, fields)
-            except RowError as exc:
-                sid = sid or exc.source_id
-                problems = [(exc.field, exc.message)]
-                mapped = None
-            if problems:
+            sid = checked.source_id
+            if checked.fields is None:
                 job.rejected += 1
-                issues.extend(Issue(record.row, sid, f, ERROR, m) for f, m in problems)
+                issues.extend(Issue(checked.row, sid, f, ERROR, m) for f, m in checked.problems)
                 continue
-            seen[sid] = record.row
-            for name, message in mapped.warnings:
-                issues.append(Issue(record.row, sid, name, WARNING, message))
-            rows.append(_stage_row(sid, fields, validator))
+            for name, message in checked.warnings:
+                issues.append(Issue(checked.row, sid, name, WARNING, message))
+            rows.append(_stage_row(sid, checked.fields, validator))
         issues[:0] = source.file_issues
         job.warnings = sum(1 for i in issues if i.level == WARNING)
         if max_errors is not None and job.rejected > max_errors:

@@ -22,6 +22,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from observatoire.fields import ATTRIBUTES, import_fields
+from observatoire.schemas import KIND_SCHEMAS
 
 from .base import Mapped
 from .sources.merimee import ALIASES, INSEE_CODE
@@ -192,6 +193,13 @@ class ColumnMapping:
         }
         return ColumnMapping({**self.targets, **extra}, self.ignored)
 
+    def overridden_by(self, other: ColumnMapping) -> ColumnMapping:
+        """This mapping with ``other``'s entries winning: its targets, and its columns
+        taken away from the targets or the ignored columns they had here."""
+        taken = other.columns()
+        kept = {t: c for t, c in self.targets.items() if t not in other.targets and c not in taken}
+        return ColumnMapping({**kept, **other.targets}, (self.ignored - taken) | other.ignored)
+
     def apply(self, data: dict[str, Any], row: int) -> Mapped:
         """The resource fields of one row of the file (numbered ``row``).
 
@@ -240,6 +248,22 @@ class ColumnMapping:
             )
         fields["attributes"] = attributes
         return mapped
+
+
+def mapping_targets(kind: str) -> list[tuple[str, str]]:
+    """(target, French label) a column of a file of ``kind`` may be given, as a page offers
+    them: keep as an attribute (``""``), ignore, the resource fields, the commune's code and
+    the kind's own attributes."""
+    targets = [("", _("Garder comme attribut (sous son nom)")), (IGNORE, _("Ignorer"))]
+    targets += [(name, f.schema.get("title", name)) for name, f in import_fields().items()]
+    targets.append((COMMUNE_INSEE, _("Code INSEE de la commune")))
+    properties = KIND_SCHEMAS.get(kind, {}).get("properties", {})
+    targets += [
+        (f"{ATTRIBUTE_PREFIX}{name}", _("Attribut : %(t)s") % {"t": p.get("title", name)})
+        for name, p in properties.items()
+        if name != COMMUNE_INSEE
+    ]
+    return targets
 
 
 def _rules() -> dict[str, list[tuple[str, bool]]]:

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportJob(models.Model):
     class Status(models.TextChoices):
+        #: a file uploaded on the web, whose columns are still being mapped: only its
+        #: uploader sees it, and it is queued (``PENDING``) when they run it
+        DRAFT = "draft", _("Téléversé, à paramétrer")
         PENDING = "pending", _("En attente")
         RUNNING = "running", _("En cours")
         SUCCEEDED = "succeeded", _("Terminé")
@@ -107,3 +110,42 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row} {self.field} : {self.message}"
+
+
+class MappingProfile(models.Model):
+    """A column mapping saved under a name for a group (« Inventaire Occitanie »), so that
+    the partner's next file with the same columns imports the same way, from the page or
+    with ``import_geodata --profile NAME``."""
+
+    group = models.ForeignKey(
+        "workgroups.Group",
+        on_delete=models.CASCADE,
+        related_name="mapping_profiles",
+        verbose_name=_("groupe"),
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    mapping = models.JSONField(_("correspondance"), help_text=_("{cible: colonne, ignore: […]}"))
+    columns = models.JSONField(
+        _("colonnes du fichier"), default=list, help_text=_("celles du fichier d'origine")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enregistré par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil de correspondance")
+        verbose_name_plural = _("profils de correspondance")
+        ordering = ["group", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "name"], name="mappingprofile_group_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.group})"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app
 
+from .drafts import purge_abandoned
 from .engine import ImportAborted, run_import
 from .files import ImportFileError
 from .models import ImportJob
@@ -80,3 +81,10 @@ def run_web_import(job_id: int) -> None:
             return
     finally:
         remove_upload(source.path)
+
+
+@app.periodic(cron="17 * * * *", periodic_id="purge_import_drafts")
+@app.task(name="importers.purge_abandoned_drafts", queue="imports")
+def purge_abandoned_drafts(timestamp: int) -> None:
+    """Every hour: drafts nobody ran for ``DRAFT_HOURS`` leave with their files."""
+    purge_abandoned()

@@ -14,9 +14,11 @@ from .models import ImportJob
 
 
 def can_see_job(user, job: ImportJob) -> bool:
-    """Staff, the person who ran it, and the animateurs of its group."""
+    """Staff, the person who ran it, and the animateurs of its group; a draft, its uploader."""
     if not user.is_authenticated:
         return False
+    if job.status == ImportJob.Status.DRAFT:  # an upload still being mapped: its uploader's
+        return job.created_by_id == user.pk
     if user.is_staff or job.created_by_id == user.pk:
         return True
     return job.group is not None and can(user, job.group, Capability.VALIDATE)

@@ -7,21 +7,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from observatoire.kinds import Kind
 from workgroups.pagination import paginate
-from workgroups.progress import progress_state
 
 from .files import ImportFileError
 from .forms import WebImportForm
 from .interruptions import ACTIVE, NotRerunnable, command_line, mark_interrupted, rerun_web_import
+from .mapping import mapping_targets
 from .models import ImportJob
 from .views import can_see_job
 from .web import (
     UploadTooLarge,
     check_file,
     importable_groups,
+    job_state,
     max_upload_bytes,
     may_import,
     queue_import,
@@ -65,12 +68,43 @@ def new_import(request: HttpRequest) -> HttpResponse:
             user=request.user, initial={"group": request.GET.get("groupe") or None}
         )
         status = 200
-    return render(
-        request,
-        "importers/new.html",
-        {"form": form, "max_mb": round(max_upload_bytes() / (1024 * 1024), 1)},
-        status=status,
-    )
+    context = {
+        "form": form,
+        "max_mb": round(max_upload_bytes() / (1024 * 1024), 1),
+        "targets": {kind: mapping_targets(kind) for kind in Kind.values},
+        # chosen on the mapping step instead (the base follows from the kind)
+        "one_step_fields": ("base", "layer", "id_column"),
+        "texts": page_texts(),
+    }
+    return render(request, "importers/new.html", context, status=status)
+
+
+def page_texts() -> dict[str, str]:
+    """The sentences the import page's script shows, translated here (the script has none)."""
+    return {
+        "send": _("Envoyer le fichier"),
+        "uploading": _("Envoi et lecture du fichier…"),
+        "uploaded": _("Fichier lu : associez ses colonnes, puis voyez l'aperçu."),
+        "summary": _("« %(file)s » : %(n)s objets, géométrie %(type)s."),
+        "detected": _("EPSG:%(code)s (indiqué par le fichier)"),
+        "none_detected": _("Non indiqué par le fichier : longitude/latitude (EPSG:4326) supposé"),
+        "crs_detected_help": _("Changez-le seulement si le fichier se trompe."),
+        "crs_missing_help": _(
+            "Le fichier ne dit pas son système : choisissez-le (Lambert-93 en métropole, "
+            "UTM dans les DROM) ; un mauvais choix est signalé à l'aperçu."
+        ),
+        "no_profile": _("— aucun : associations reconnues d'après les noms —"),
+        "target_of": _("Ce que devient la colonne « %(column)s »"),
+        "attribute": _("Attribut : %(name)s"),
+        "twice": _("Deux colonnes ont la même cible : corrigez-en une."),
+        "previewing": _("Calcul de l'aperçu…"),
+        "bilan": _("%(read)s lignes lues : %(ok)s seront créées ou mises à jour, %(ko)s rejetées."),
+        "starting": _("Lancement de l'import…"),
+        "more": _("et %(n)s autres"),
+        "kind_needed": _("Choisissez le type de ressource à créer."),
+        "unexpected": _("Erreur inattendue."),
+        "job_url": reverse("importers:job", args=[0]),
+    }
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
@@ -83,18 +117,6 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
         mark_interrupted()
         job = jobs.get()
     return job
-
-
-# The counters of a job, in the order the admin and the progress JSON show them.
-COUNTERS = ("read", "created", "updated", "unchanged", "rejected", "warnings")
-
-
-def job_state(job: ImportJob) -> dict:
-    return {
-        **progress_state(job, job.read, unknown=None),
-        **{name: getattr(job, name) for name in (*COUNTERS, "conflicts")},
-        "finished_at": job.finished_at,
-    }
 
 
 def _render_job(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from workgroups.models import Group, User
 from workgroups.permissions import can
+from workgroups.progress import progress_state
 from workgroups.roles import Capability
 from workgroups.visibility import groups_where
 
@@ -80,12 +82,27 @@ def importable_groups(user: User) -> QuerySet[Group]:
 
 
 def visible_jobs(user: User) -> QuerySet[ImportJob]:
-    """The jobs ``importers.views.can_see_job`` lets ``user`` see, as one query: staff all,
-    else the ones they ran and those of the groups they animate."""
-    jobs = ImportJob.objects.order_by("-id")
+    """The jobs ``importers.views.can_see_job`` lets ``user`` see, as one query: staff all
+    but others' drafts, else the ones they ran and those of the groups they animate."""
+    jobs = ImportJob.objects.order_by("-id").exclude(
+        Q(status=ImportJob.Status.DRAFT) & ~Q(created_by=user)
+    )
     if user.is_staff:
         return jobs
     return jobs.filter(Q(created_by=user) | Q(group_id__in=groups_where(user, Capability.VALIDATE)))
+
+
+#: The counters of a job, in the order the admin, the page and the JSON show them.
+COUNTERS = ("read", "created", "updated", "unchanged", "rejected", "warnings")
+
+
+def job_state(job: ImportJob) -> dict[str, Any]:
+    """Status, progress and counts of a job: what its page polls and the API answers."""
+    return {
+        **progress_state(job, job.read, unknown=None),
+        **{name: getattr(job, name) for name in (*COUNTERS, "conflicts")},
+        "finished_at": job.finished_at,
+    }
 
 
 def may_import(user: User, group: Group) -> bool:
@@ -161,22 +178,31 @@ def queue_import(
 def remove_upload(path: Path) -> None:
     path.unlink(missing_ok=True)
     if path.parent.parent == upload_dir():
-        path.parent.rmdir()
+        with suppress(FileNotFoundError):
+            path.parent.rmdir()
 
 
 def build_source(job: ImportJob) -> Source:
-    """The importer of a queued job, from its stored options."""
+    """The importer of a queued job, from its stored options: a file source, or a geodata
+    file with the mapping chosen on the mapping step (run as previewed, not completed), or
+    with the one-step form's identifier column (completed with what the names suggest)."""
     options = job.options
     path = Path(options["path"])
     if job.source in FILE_SOURCES:
         return FILE_SOURCES[job.source](path)
-    id_column = options.get("id_column")
+    if "mapping" in options:
+        mapping, complete = ColumnMapping.from_json(options["mapping"]), False
+    else:
+        id_column = options.get("id_column")
+        mapping, complete = ColumnMapping({"source_id": id_column} if id_column else {}), True
     return GeodataSource(
         path,
         base=options["base"],
         kind=options["kind"],
         layer=options.get("layer") or None,
-        mapping=ColumnMapping({"source_id": id_column} if id_column else {}),
+        srid=options.get("srid"),
+        mapping=mapping,
+        complete=complete,
         source_name=f"fichier:{Path(job.file_name).stem}",
     )
 

@@ -2,8 +2,11 @@ from django.core.management.base import CommandError
 
 from importers.cli import ImportCommand
 from importers.mapping import ColumnMapping, MappingError
+from importers.profiles import profile_named
 from importers.sources.ogr_file import GeodataSource
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
+from workgroups.errors import InvalidState
+from workgroups.models import Group
 
 
 class Command(ImportCommand):
@@ -32,13 +35,25 @@ class Command(ImportCommand):
                 "L'emporte sur les associations reconnues d'après les noms de colonnes."
             ),
         )
+        parser.add_argument(
+            "--profile",
+            metavar="NOM",
+            help=(
+                "Profil de correspondance du groupe (--group), enregistré sur la page d'import : "
+                "sa correspondance s'applique telle quelle, --map l'emporte colonne par colonne."
+            ),
+        )
         parser.add_argument("--srid", type=int, help="Code EPSG des coordonnées du fichier.")
         parser.add_argument("--source", help="Nom de la provenance (clé de mise à jour).")
 
     def make_source(self, path, options):
         try:
             mapping = ColumnMapping.parse(options["map"])
-        except MappingError as exc:
+            if options["profile"]:
+                group = Group.objects.get(slug=options["group"])
+                saved = profile_named(group, options["profile"]).mapping
+                mapping = ColumnMapping.from_json(saved).overridden_by(mapping)
+        except (MappingError, InvalidState) as exc:
             raise CommandError(exc.message) from None
         return GeodataSource(
             path,
@@ -48,4 +63,5 @@ class Command(ImportCommand):
             mapping=mapping,
             srid=options["srid"],
             source_name=options["source"],
+            complete=not options["profile"],
         )
