@@ -1,21 +1,27 @@
-"""Web import pages: the upload form, the job page and its JSON state (polled by the page)."""
+"""Web import pages: the upload form, the job page and its JSON state (polled by the page),
+the undo's confirmation."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from workgroups.errors import NotAllowed
 from workgroups.pagination import paginate
+from workgroups.permissions import can
 from workgroups.progress import progress_state
+from workgroups.roles import Capability
 
 from .files import ImportFileError
 from .forms import WebImportForm
 from .models import ImportJob
-from .views import can_see_job
+from .undo import UndoRefused, plan_undo, undo_import
+from .views import job_for
 from .web import (
     UploadTooLarge,
     check_file,
@@ -71,13 +77,6 @@ def new_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _job(request: HttpRequest, pk: int) -> ImportJob:
-    job = ImportJob.objects.select_related("group", "created_by").filter(pk=pk).first()
-    if job is None or not can_see_job(request.user, job):
-        raise Http404(_("Import inconnu."))
-    return job
-
-
 # The counters of a job, in the order the admin and the progress JSON show them.
 COUNTERS = ("read", "created", "updated", "unchanged", "rejected", "warnings")
 
@@ -91,14 +90,49 @@ def job_state(job: ImportJob) -> dict:
 
 @require_GET
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
-    context = {"job": job, "state": job_state(job), "issues": job.issues.all()[:500]}
+    job = job_for(request.user, pk)
+    context = {
+        "job": job,
+        "state": job_state(job),
+        "issues": job.issues.all()[:500],
+        # the button leads to the confirmation page, which says whether the undo is possible
+        "may_undo": job.status == ImportJob.Status.SUCCEEDED
+        and not job.dry_run
+        and job.group is not None
+        and can(request.user, job.group, Capability.VALIDATE),
+    }
     return render(request, "importers/job.html", context)
+
+
+@login_required
+def undo_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Annuler cet import »: GET says what the undo will do (or why it cannot), POST does it."""
+    job = job_for(request.user, pk)
+    context: dict = {"job": job}
+    try:
+        if request.method == "POST":
+            plan = undo_import(request.user, job)
+            messages.success(
+                request,
+                _(
+                    "Import annulé : %(deleted)s ressource(s) créée(s) supprimée(s), "
+                    "%(restored)s mise(s) à jour restaurée(s)."
+                )
+                % {"deleted": plan.deleted, "restored": plan.restored},
+            )
+            return redirect("importers:job", pk=job.pk)
+        context["plan"] = plan_undo(request.user, job)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except UndoRefused as exc:
+        context.update(refusal=exc.message, edited=exc.edited)
+        return render(request, "importers/undo.html", context, status=409)
+    return render(request, "importers/undo.html", context)
 
 
 @require_GET
 def job_json(request: HttpRequest, pk: int) -> JsonResponse:
-    response = JsonResponse(job_state(_job(request, pk)))
+    response = JsonResponse(job_state(job_for(request.user, pk)))
     response["Cache-Control"] = "no-store"
     return response
 

@@ -8,10 +8,11 @@ from typing import Any
 def progress_state(task: Any, count: int, *, unknown: int | None) -> dict:
     """The common part of the state of a background task with `status`, `total` and `error`.
 
+    Every status past pending and running is an end (an import may also be undone).
     `count` is how many items are processed so far; `unknown` is the percent shown while
     the task runs without a known total.
     """
-    done = task.status in (task.Status.SUCCEEDED, task.Status.FAILED)
+    done = task.status not in (task.Status.PENDING, task.Status.RUNNING)
     percent = unknown
     if done:
         percent = 100
