@@ -22,6 +22,7 @@ from importers.undo import UndoRefused, undo_import
 from observatoire import services
 from observatoire.attachments import attach
 from observatoire.models import Resource
+from observatoire.signals import resources_changed
 from workgroups.errors import NotAllowed
 from workgroups.models import User
 from workgroups.roles import Role
@@ -287,3 +288,23 @@ def test_command_undoes_with_dry_run_first(imports):
         call_command("undo_import", str(second.pk), "--as", "anim")
     with pytest.raises(CommandError, match="animateurs du groupe"):
         call_command("undo_import", str(second.pk), "--as", "contrib")
+
+
+def test_undo_tells_the_tile_cache_what_changed(imports):
+    """Restored rows may have moved: every tile goes; created rows only: their extent goes."""
+    first, second, _after_first, animateur = imports
+    announced = []
+
+    def listen(sender, bounds, **kwargs):
+        announced.append(bounds)
+
+    resources_changed.connect(listen)
+    try:
+        undo_import(animateur, second)
+        undo_import(animateur, first)
+    finally:
+        resources_changed.disconnect(listen)
+    lons = [coords[0] for *_fields, coords in FIRST.values()]
+    lats = [coords[1] for *_fields, coords in FIRST.values()]
+    assert announced[0] is None
+    assert announced[1] == pytest.approx((min(lons), min(lats), max(lons), max(lats)))
