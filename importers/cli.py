@@ -31,6 +31,14 @@ def default_actor(group: Group) -> User | None:
     return membership.user if membership else None
 
 
+def user_named(username: str) -> User:
+    """The account of ``--as``, or the command's French error."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(_("Utilisateur inconnu : « %(u)s ».") % {"u": username})
+    return user
+
+
 class ImportCommand(BaseCommand):
     """Base of the import commands: subclasses name their ``source_class`` (and set
     ``takes_mapping`` for the Archirès code lists), or build their ``Source`` in ``make_source``."""
@@ -89,11 +97,7 @@ class ImportCommand(BaseCommand):
                 _("Groupe inconnu : « %(slug)s ».") % {"slug": options["group"]}
             ) from None
         if options["username"]:
-            actor = User.objects.filter(username=options["username"]).first()
-            if actor is None:
-                raise CommandError(
-                    _("Utilisateur inconnu : « %(u)s ».") % {"u": options["username"]}
-                )
+            actor = user_named(options["username"])
         else:
             actor = default_actor(group)
             if actor is None:

@@ -9,6 +9,11 @@ Everything happens in one transaction, so a failed, refused or killed import lea
 resources table as it was. The job and its report are written outside that transaction, so
 a dry run or a failure still leaves its report.
 
+Undo: before the ``UPDATE``, one ``INSERT … SELECT`` over the same join copies the values it
+is about to replace into ``OverwrittenRow`` (same transaction, no per-row Python), and the job
+keeps the transaction's timestamp (``written_at``), which every row it writes carries as
+``updated_at``; ``importers.undo`` relies on both.
+
 Identity and rights: the key ``(source, source_id)`` is global — one monument is one feature in
 every public channel, whichever group imported it first. An import writes only rows of its own
 group that ``editable_by(importer)`` allows; a staged row whose key belongs to any other stored
@@ -21,12 +26,14 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +48,7 @@ from workgroups.roles import Capability
 from .base import CONFLICT, ERROR, WARNING, Issue, Source
 from .files import ImportFileError, checksum
 from .heartbeat import this_process
-from .models import ImportIssue, ImportJob
+from .models import ImportIssue, ImportJob, OverwrittenRow
 from .rows import check_rows
 from .validation import RowValidator
 
@@ -59,6 +66,12 @@ CONTENT_COLUMNS = (
     "attributes",
 )
 
+#: What an import changes on a row it updates: what an undo restores.
+RESTORED_COLUMNS = (*CONTENT_COLUMNS, "updated_at")
+
+#: The stored row of a staged key (``r`` the resources, ``s`` the stage; one parameter, the
+#: source), answered by the key index.
+STAGED_KEY = "r.source = %s AND r.source <> '' AND r.source_id = s.source_id"
 
 #: Rows written above which the table's planner statistics are refreshed.
 ANALYZE_AFTER = 1000
@@ -120,7 +133,7 @@ def _upsert(
     current = ", ".join(f"r.{c}" for c in CONTENT_COLUMNS)
     staged = ", ".join(f"s.{c}" for c in CONTENT_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"import:{source}"])
+        lock_source(cursor, source)
         cursor.execute(
             """CREATE TEMPORARY TABLE import_stage (
                    source_id varchar(100) PRIMARY KEY, base varchar(16), kind varchar(32),
@@ -146,10 +159,10 @@ def _upsert(
         )
         updated = created = 0
         if remaining:
+            _record_overwritten(cursor, table, source, job)
             cursor.execute(
                 f"""UPDATE {table} r SET {assignments}, import_job_id = %s, updated_at = now()
-                      FROM import_stage s
-                     WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id""",
+                      FROM import_stage s WHERE {STAGED_KEY}""",
                 [job.pk, source],
             )
             updated = cursor.rowcount
@@ -184,6 +197,28 @@ def _upsert(
     return created, updated, conflicts
 
 
+def lock_source(cursor: Any, source: str) -> None:
+    """Serialise the writers of one source's keys (imports, undos) until the commit."""
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"import:{source}"])
+
+
+def _record_overwritten(cursor: Any, table: str, source: str, job: ImportJob) -> None:
+    """Copy what the coming ``UPDATE`` replaces (the rows left in the stage are exactly the
+    ones it changes), in one set-based statement. The geometry goes as hex EWKB: ``to_jsonb``
+    would take PostGIS's cast to GeoJSON, whose 15 decimals round a longitude near Greenwich."""
+    values = ", ".join(
+        f"'{c}', encode(ST_AsEWKB(r.{c}), 'hex')" if c == "geom" else f"'{c}', r.{c}"
+        for c in RESTORED_COLUMNS
+    )
+    cursor.execute(
+        f"""INSERT INTO {OverwrittenRow._meta.db_table}
+                   (job_id, resource_id, previous_job_id, previous)
+            SELECT %s, r.id, r.import_job_id, jsonb_build_object({values})
+              FROM {table} r JOIN import_stage s ON {STAGED_KEY}""",
+        [job.pk, source],
+    )
+
+
 def _unstage_conflicts(
     cursor: Any, table: str, source: str, proto: Resource
 ) -> list[tuple[str, str]]:
@@ -201,8 +236,7 @@ def _unstage_conflicts(
     cursor.execute(
         f"""WITH taken AS (
                 DELETE FROM import_stage s USING {table} r
-                 WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id
-                   AND r.id NOT IN ({writable})
+                 WHERE {STAGED_KEY} AND r.id NOT IN ({writable})
              RETURNING s.source_id, r.group_id)
             SELECT t.source_id, g.name FROM taken t JOIN {group_table} g ON g.id = t.group_id
              ORDER BY t.source_id""",
@@ -226,22 +260,29 @@ def _unstage_stored(cursor: Any, table: str, source: str, condition: str = "") -
     """Delete from the stage the rows whose key is stored (and that meet ``condition``), by
     the key index; returns how many left."""
     cursor.execute(
-        f"""DELETE FROM import_stage s USING {table} r
-             WHERE r.source = %s AND r.source <> '' AND r.source_id = s.source_id {condition}""",
+        f"DELETE FROM import_stage s USING {table} r WHERE {STAGED_KEY} {condition}",
         [source],
     )
     return cursor.rowcount
 
 
-def _announce(job: ImportJob, created: int, updated: int) -> None:
-    """Tell the readers' caches what the import wrote: the extent of its new rows, or no
-    bound at all when rows were updated (they may have left the tiles they were drawn on)."""
-    if updated:
+def announce(rows: QuerySet[Resource], *, moved: bool) -> None:
+    """Tell the readers' caches what an import or its undo writes: the extent of ``rows``
+    (new or removed ones), or no bound at all when ``moved`` (updated or restored rows may
+    leave the tiles they were drawn on)."""
+    if moved:
         resources_changed.send(sender=ImportJob, bounds=None)
-    elif created:
-        extent = Resource.objects.filter(import_job=job).aggregate(e=Extent("geom"))["e"]
-        if extent is not None:
-            resources_changed.send(sender=ImportJob, bounds=tuple(extent))
+        return
+    extent = rows.aggregate(e=Extent("geom"))["e"]
+    if extent is not None:
+        resources_changed.send(sender=ImportJob, bounds=tuple(extent))
+
+
+def _transaction_time() -> datetime:
+    """``now()`` of the current transaction: the ``updated_at`` of every row it wrote."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        return cursor.fetchone()[0]
 
 
 def report_path(job: ImportJob) -> Path:
@@ -366,8 +407,10 @@ def run_import(
             created, updated, conflicts = _upsert(source.name, rows, job, proto)
             if dry_run:
                 transaction.set_rollback(True)
-        if not dry_run:
-            _announce(job, created, updated)
+            else:
+                job.written_at = _transaction_time()
+        if not dry_run and created + updated:
+            announce(Resource.objects.filter(import_job=job), moved=bool(updated))
         job.created, job.updated, job.conflicts = created, updated, len(conflicts)
         job.unchanged = len(rows) - created - updated - len(conflicts)
         issues.extend(

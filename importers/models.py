@@ -1,5 +1,6 @@
 """Import jobs: one row per run of an importer, kept as the provenance of what it wrote,
-with its counts and its row-level report, and the signs of life of the process running it."""
+with its counts, its row-level report, the signs of life of the process running it and the
+values it overwrote (so that it can be undone)."""
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Échoué")
         # its process died (killed, machine restarted): nothing was written, it may run again
         INTERRUPTED = "interrupted", _("Interrompu")
+        UNDONE = "undone", _("Annulé")
 
     source = models.CharField(_("source"), max_length=32)
     file_name = models.CharField(_("fichier"), max_length=500, blank=True)
@@ -67,6 +69,23 @@ class ImportJob(models.Model):
         blank=True,
         help_text=_("écrit régulièrement par la commande qui importe"),
     )
+    written_at = models.DateTimeField(
+        _("écrit le"),
+        null=True,
+        blank=True,
+        help_text=_("horodatage de la transaction d'écriture, porté par chaque ligne écrite"),
+    )
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("annulé par"),
+    )
+    undone_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    undone_deleted = models.PositiveIntegerField(_("supprimées à l'annulation"), default=0)
+    undone_restored = models.PositiveIntegerField(_("restaurées à l'annulation"), default=0)
 
     class Meta:
         verbose_name = _("import")
@@ -149,3 +168,48 @@ class MappingProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.group})"
+
+
+class OverwrittenRow(models.Model):
+    """The values a job replaced on one resource it updated, written by the same statement
+    batch and transaction as the update, so that undoing the job can put them back.
+
+    ``previous`` holds the columns the importer may change (``engine.RESTORED_COLUMNS``) as
+    JSON, read back with ``jsonb_populate_record`` over the resource table's own row type: one
+    generic column rather than a copy of the resource's schema in this app. ``previous_job``
+    (the job that had written the row before) is a column of its own, indexed, because undoing
+    that earlier job asks which of its rows a later job rewrote.
+    """
+
+    job = models.ForeignKey(
+        ImportJob,
+        on_delete=models.CASCADE,
+        related_name="overwritten",
+        verbose_name=_("import"),
+        db_index=False,  # the unique (job, resource) index leads with it
+    )
+    resource = models.ForeignKey(
+        "observatoire.Resource",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("ressource"),
+    )
+    previous_job = models.ForeignKey(
+        ImportJob,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import précédent"),
+    )
+    previous = models.JSONField(_("valeurs remplacées"))
+
+    class Meta:
+        verbose_name = _("valeurs remplacées par un import")
+        verbose_name_plural = _("valeurs remplacées par les imports")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "resource"], name="overwritten_job_resource")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} · {self.resource_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from workgroups.permissions import can
@@ -24,11 +25,17 @@ def can_see_job(user, job: ImportJob) -> bool:
     return job.group is not None and can(user, job.group, Capability.VALIDATE)
 
 
+def job_for(user, pk: int) -> ImportJob:
+    """The job, for whoever may see it; 404 for the others, as for an unknown one."""
+    job = ImportJob.objects.select_related("group", "created_by", "undone_by").filter(pk=pk).first()
+    if job is None or not can_see_job(user, job):
+        raise Http404(_("Import inconnu."))
+    return job
+
+
 @require_GET
 def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    job = ImportJob.objects.select_related("group").filter(pk=pk).first()
-    if job is None or not can_see_job(request.user, job):
-        raise Http404("Import inconnu.")
+    job = job_for(request.user, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rapport.csv"'
     issues = (

@@ -1,25 +1,30 @@
 """Web import pages: the upload form, the job page and its JSON state (polled by the page),
-running an interrupted import again."""
+running an interrupted import again, the undo's confirmation."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from observatoire.kinds import Kind
+from workgroups.errors import NotAllowed
 from workgroups.pagination import paginate
+from workgroups.permissions import can
+from workgroups.roles import Capability
 
 from .files import ImportFileError
 from .forms import WebImportForm
 from .interruptions import ACTIVE, NotRerunnable, command_line, mark_interrupted, rerun_web_import
 from .mapping import mapping_targets
 from .models import ImportJob
-from .views import can_see_job
+from .undo import UndoRefused, plan_undo, undo_import
+from .views import job_for
 from .web import (
     UploadTooLarge,
     check_file,
@@ -108,14 +113,12 @@ def page_texts() -> dict[str, str]:
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
-    """The job ``pk`` if the user may see it; a running one is first checked for a dead process."""
-    jobs = ImportJob.objects.select_related("group", "created_by").filter(pk=pk)
-    job = jobs.first()
-    if job is None or not can_see_job(request.user, job):
-        raise Http404(_("Import inconnu."))
+    """The job ``pk`` if the user may see it (404 otherwise); a running one is first checked
+    for a dead process."""
+    job = job_for(request.user, pk)
     if job.status in ACTIVE:
         mark_interrupted()
-        job = jobs.get()
+        job = job_for(request.user, pk)
     return job
 
 
@@ -132,6 +135,11 @@ def _render_job(
         and may_import(request.user, job.group),
         "command": command_line(job),
         "rerun_error": rerun_error,
+        # the button leads to the confirmation page, which says whether the undo is possible
+        "may_undo": job.status == ImportJob.Status.SUCCEEDED
+        and not job.dry_run
+        and job.group is not None
+        and can(request.user, job.group, Capability.VALIDATE),
     }
     return render(request, "importers/job.html", context, status=status)
 
@@ -152,6 +160,32 @@ def rerun_job(request: HttpRequest, pk: int) -> HttpResponse:
     except NotRerunnable as exc:
         return _render_job(request, job, exc.message, status=409)
     return redirect("importers:job", pk=job.pk)
+
+
+@login_required
+def undo_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Annuler cet import »: GET says what the undo will do (or why it cannot), POST does it."""
+    job = job_for(request.user, pk)
+    context: dict = {"job": job}
+    try:
+        if request.method == "POST":
+            plan = undo_import(request.user, job)
+            messages.success(
+                request,
+                _(
+                    "Import annulé : %(deleted)s ressource(s) créée(s) supprimée(s), "
+                    "%(restored)s mise(s) à jour restaurée(s)."
+                )
+                % {"deleted": plan.deleted, "restored": plan.restored},
+            )
+            return redirect("importers:job", pk=job.pk)
+        context["plan"] = plan_undo(request.user, job)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except UndoRefused as exc:
+        context.update(refusal=exc.message, edited=exc.edited)
+        return render(request, "importers/undo.html", context, status=409)
+    return render(request, "importers/undo.html", context)
 
 
 @require_GET

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .undo import UndoView
 from .views import ImportDetailView, ImportPreviewView, ImportRunView, ImportUploadView
 
 urlpatterns = [
@@ -9,4 +10,5 @@ urlpatterns = [
     path("imports/<int:pk>/", ImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:pk>/preview/", ImportPreviewView.as_view(), name="import-preview"),
     path("imports/<int:pk>/run/", ImportRunView.as_view(), name="import-run"),
+    path("imports/<int:pk>/undo/", UndoView.as_view(), name="import-undo"),
 ]

@@ -47,14 +47,22 @@ def _reports_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def heritage(db, territories):
-    """A group with an animateur (the default author) and a contributeur."""
+def heritage_group(db):
+    """A group with an animateur ``anim`` (the default author) and a contributeur ``contrib``;
+    without the territories, for files that name no commune (a transactional test then
+    flushes nothing it has to reload)."""
     group = GroupFactory(slug="patrimoine", name="Patrimoine")
     animateur = MembershipFactory(
         group=group, role=Role.ANIMATEUR, user=UserFactory(username="anim")
     ).user
     MembershipFactory(group=group, role=Role.CONTRIBUTEUR, user=UserFactory(username="contrib"))
     return group, animateur
+
+
+@pytest.fixture
+def heritage(heritage_group, territories):
+    """The heritage group, with the territories its files' communes are checked against."""
+    return heritage_group
 
 
 def run_command(name: str, *args: str) -> tuple[dict[str, int], Path]:
