@@ -205,6 +205,24 @@ def rss_kib(pid: int) -> dict[int, int]:
     return out
 
 
+def serve(env: dict[str, str], workers: int, port: int = PORT) -> subprocess.Popen:
+    """granian serving the site on ``port`` as ``make run`` does, once it answers; stop it
+    with SIGINT."""
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "granian"), "--interface", "wsgi", "config.wsgi:application",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+         "--blocking-threads", "1", "--no-ws"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/")
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=20)
@@ -228,20 +246,9 @@ def main() -> None:
     manage(env, "collectstatic", "--noinput", "-v0")
     cookies = {u: session_cookie(env, u) for u in ("anim", "contrib")}
     known = ids(env)
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "granian"), "--interface", "wsgi", "config.wsgi:application",
-         "--host", "127.0.0.1", "--port", str(PORT), "--workers", str(args.workers),
-         "--blocking-threads", "1", "--no-ws"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = serve(env, args.workers)
     rows = []
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=2).request("GET", "/")
-                break
-            except OSError:
-                time.sleep(0.2)
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
         for name, user, path in pages(known):
             fetch(conn, path, cookies[user])  # warm-up
