@@ -131,7 +131,7 @@ def test_first_run_creates_then_an_unchanged_source_is_unchanged_row_by_row(heri
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_gone_from_the_source_are_kept_flagged_counted_and_undone_with_the_run(
-    heritage_group, source
+    heritage_group, source, client
 ):
     """One row removed and one changed at the source: updated 1, removed-at-source 1; the
     removed row stays, flagged with the run's date, named in the report and on its page; the
@@ -152,6 +152,9 @@ def test_rows_gone_from_the_source_are_kept_flagged_counted_and_undone_with_the_
     issue = ImportIssue.objects.get(job=job, level=ImportIssue.Level.REMOVED)
     assert issue.source_id == "p3" and "Capitole" in issue.message
     assert "Absente de la source" in issue.message
+    client.force_login(animateur)
+    assert REMOVED_FLAG in client.get(f"/ressources/{kept.pk}/").content.decode()
+    assert 'data-count="removed">1<' in client.get(f"/imports/{job.pk}/").content.decode()
 
     again = run_harvest(harvest)
     assert counts(again) == (0, 0, 2, 1)
