@@ -211,6 +211,8 @@ class SpassSettings(TypedDict):
     IMPORT_MAX_BYTES: int
     IMPORT_MAX_UPLOAD_BYTES: int
     IMPORT_STALLED_AFTER: int
+    HARVEST_TIMEOUT: int
+    HARVEST_MAX_PAGES: int
     BASIC_AUTH_REMEMBER_SECONDS: int
     BASIC_AUTH_MAX_FAILURES: int
     BASIC_AUTH_MAX_FAILURES_PER_ADDRESS: int
@@ -269,6 +271,10 @@ SPASS: SpassSettings = {
     # Imports: seconds without a sign of life after which a running import is interrupted (its
     # process was killed); keep it well above the procrastinate worker's 10 s heartbeat
     "IMPORT_STALLED_AFTER": env.int("SPASS_IMPORT_STALLED_AFTER", default=60),
+    # Harvests: seconds a source may take to answer (each read), pages of an OGC API
+    # collection followed at most (beyond: the run fails rather than flag the rest as removed)
+    "HARVEST_TIMEOUT": env.int("SPASS_HARVEST_TIMEOUT", default=60),
+    "HARVEST_MAX_PAGES": env.int("SPASS_HARVEST_MAX_PAGES", default=200),
     # HTTP Basic (QGIS, GDAL): a verified password is remembered per process this long (0:
     # checked at every request); failed attempts per username / per address in a window
     "BASIC_AUTH_REMEMBER_SECONDS": env.int("SPASS_BASIC_AUTH_REMEMBER_SECONDS", default=300),

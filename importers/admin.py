@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .interruptions import mark_interrupted
-from .models import ImportJob
+from .models import Harvest, ImportJob
 from .web import COUNTERS
 
 
@@ -19,10 +19,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         "status",
         "dry_run",
         *COUNTERS,
+        "removed",
         "started_at",
         "report_link",
     )
-    list_filter = ("source", "status", "dry_run")
+    list_filter = ("source", "status", "dry_run", "harvest")
     search_fields = ("file_name", "checksum")
     readonly_fields = [f.name for f in ImportJob._meta.fields] + ["report_link"]
 
@@ -46,3 +47,18 @@ class ImportJobAdmin(admin.ModelAdmin):
     def report_link(self, job: ImportJob) -> str:
         url = reverse("importers:report-csv", args=[job.pk])
         return format_html('<a href="{}">{}</a>', url, _("CSV"))
+
+
+@admin.register(Harvest)
+class HarvestAdmin(admin.ModelAdmin):
+    """Harvests are added with ``manage.py harvest add`` (rights checked there); here they are
+    read, rescheduled or removed."""
+
+    list_display = ("name", "group", "format", "kind", "every", "next_run_at", "url")
+    list_filter = ("format", "every", "group")
+    search_fields = ("name", "url")
+    raw_id_fields = ("group", "profile", "created_by")
+    readonly_fields = ("created_by", "created_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False

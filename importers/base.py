@@ -19,6 +19,8 @@ ERROR = "erreur"
 WARNING = "avertissement"
 #: A row whose key belongs to a resource the importer may not edit: reported, never written.
 CONFLICT = "conflit"
+#: A row of a harvest's earlier runs missing from its source now: kept, flagged, reported.
+REMOVED = "retiree"
 
 
 @dataclass

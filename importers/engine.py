@@ -159,7 +159,10 @@ def _upsert(
         )
         updated = created = 0
         if remaining:
-            _record_overwritten(cursor, table, source, job)
+            # the rows left in the stage are exactly the ones the UPDATE changes
+            record_overwritten(
+                cursor, job, f"FROM {table} r JOIN import_stage s ON {STAGED_KEY}", [source]
+            )
             cursor.execute(
                 f"""UPDATE {table} r SET {assignments}, import_job_id = %s, updated_at = now()
                       FROM import_stage s WHERE {STAGED_KEY}""",
@@ -202,10 +205,11 @@ def lock_source(cursor: Any, source: str) -> None:
     cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"import:{source}"])
 
 
-def _record_overwritten(cursor: Any, table: str, source: str, job: ImportJob) -> None:
-    """Copy what the coming ``UPDATE`` replaces (the rows left in the stage are exactly the
-    ones it changes), in one set-based statement. The geometry goes as hex EWKB: ``to_jsonb``
-    would take PostGIS's cast to GeoJSON, whose 15 decimals round a longitude near Greenwich."""
+def record_overwritten(cursor: Any, job: ImportJob, rows: str, params: list[Any]) -> None:
+    """Copy what ``job``'s coming ``UPDATE`` replaces on the resources ``r`` chosen by
+    ``rows`` (a ``FROM … WHERE`` tail, with its ``params``), in one set-based statement.
+    The geometry goes as hex EWKB: ``to_jsonb`` would take PostGIS's cast to GeoJSON, whose
+    15 decimals round a longitude near Greenwich."""
     values = ", ".join(
         f"'{c}', encode(ST_AsEWKB(r.{c}), 'hex')" if c == "geom" else f"'{c}', r.{c}"
         for c in RESTORED_COLUMNS
@@ -213,9 +217,8 @@ def _record_overwritten(cursor: Any, table: str, source: str, job: ImportJob) ->
     cursor.execute(
         f"""INSERT INTO {OverwrittenRow._meta.db_table}
                    (job_id, resource_id, previous_job_id, previous)
-            SELECT %s, r.id, r.import_job_id, jsonb_build_object({values})
-              FROM {table} r JOIN import_stage s ON {STAGED_KEY}""",
-        [job.pk, source],
+            SELECT %s, r.id, r.import_job_id, jsonb_build_object({values}) {rows}""",
+        [job.pk, *params],
     )
 
 
@@ -316,21 +319,33 @@ def _save_report(job: ImportJob, issues: list[Issue]) -> Path:
     return path
 
 
-def start_job(source: Source, actor: User, group: Group, options: dict[str, Any]) -> ImportJob:
+def start_job(
+    source: Source, actor: User | None, group: Group, options: dict[str, Any], **fields: Any
+) -> ImportJob:
     """The job row, committed at once so that a killed import still leaves its trace, with
-    the process running it (whose ``Heartbeat`` tells it is alive)."""
+    the process running it (whose ``Heartbeat`` tells it is alive); ``fields`` add to or
+    replace the job's fields (a harvest names its URL and itself)."""
     return ImportJob.objects.create(
-        **this_process(),
-        source=source.name,
-        file_name=source.path.name,
-        checksum=checksum(source.path) if source.path.is_file() else "",
-        options=options,
-        created_by=actor,
-        group=group,
-        dry_run=bool(options.get("dry_run")),
-        status=ImportJob.Status.RUNNING,
-        started_at=timezone.now(),
+        **{
+            **this_process(),
+            "source": source.name,
+            "file_name": source.path.name,
+            "checksum": checksum(source.path) if source.path.is_file() else "",
+            "options": options,
+            "created_by": actor,
+            "group": group,
+            "dry_run": bool(options.get("dry_run")),
+            "status": ImportJob.Status.RUNNING,
+            "started_at": timezone.now(),
+            **fields,
+        }
     )
+
+
+#: Called in an import's transaction, after its upsert, with the job and the source ids of
+#: every row it read (accepted or not); returns report lines. A harvest flags there the rows
+#: of its earlier runs the source no longer has, all or nothing with the rows it writes.
+AfterWrite = Callable[[ImportJob, set[str]], list[Issue]]
 
 
 def run_import(
@@ -346,6 +361,7 @@ def run_import(
     progress: Callable[[int], None] | None = None,
     validator: User | None = None,
     command: list[str] | None = None,
+    after_write: AfterWrite | None = None,
 ) -> tuple[ImportJob, Path]:
     """Import ``source`` into ``group`` as ``actor``; returns the finished job and its report.
 
@@ -372,6 +388,7 @@ def run_import(
         )
     issues: list[Issue] = []
     rows: list[tuple[Any, ...]] = []
+    read_ids: set[str] = set()
     try:
         if not can(actor, group, Capability.CREATE):
             raise NotAllowed(
@@ -386,6 +403,8 @@ def run_import(
             if progress:
                 progress(1)
             sid = checked.source_id
+            if sid:
+                read_ids.add(sid)
             if checked.fields is None:
                 job.rejected += 1
                 issues.extend(Issue(checked.row, sid, f, ERROR, m) for f, m in checked.problems)
@@ -405,6 +424,8 @@ def run_import(
             )
         with transaction.atomic():
             created, updated, conflicts = _upsert(source.name, rows, job, proto)
+            if after_write is not None:
+                issues.extend(after_write(job, read_ids))
             if dry_run:
                 transaction.set_rollback(True)
             else:

@@ -1,10 +1,14 @@
 """Import jobs: one row per run of an importer, kept as the provenance of what it wrote,
 with its counts, its row-level report, the signs of life of the process running it and the
-values it overwrote (so that it can be undone)."""
+values it overwrote (so that it can be undone); harvests, whose every run is such a job."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from observatoire.kinds import Kind
 
 
 class ImportJob(models.Model):
@@ -86,6 +90,19 @@ class ImportJob(models.Model):
     undone_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
     undone_deleted = models.PositiveIntegerField(_("supprimées à l'annulation"), default=0)
     undone_restored = models.PositiveIntegerField(_("restaurées à l'annulation"), default=0)
+    harvest = models.ForeignKey(
+        "Harvest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("moisson"),
+    )
+    removed = models.PositiveIntegerField(
+        _("retirées de la source"),
+        default=0,
+        help_text=_("lignes des moissons précédentes absentes de la source : gardées, marquées"),
+    )
 
     class Meta:
         verbose_name = _("import")
@@ -111,6 +128,7 @@ class ImportIssue(models.Model):
         ERROR = "erreur", _("Erreur (ligne rejetée)")
         WARNING = "avertissement", _("Avertissement")
         CONFLICT = "conflit", _("Conflit (ligne non écrite)")
+        REMOVED = "retiree", _("Retirée de la source (gardée, marquée)")
 
     job = models.ForeignKey(
         ImportJob, on_delete=models.CASCADE, related_name="issues", verbose_name=_("import")
@@ -213,3 +231,66 @@ class OverwrittenRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id} · {self.resource_id}"
+
+
+class Harvest(models.Model):
+    """A source URL re-imported into a group on a schedule: each run is an ordinary
+    ``ImportJob`` (progress, report, undo and interruption apply), keyed in its own source
+    name (``moisson:<id>``, the Mérimée key for a Mérimée export), so that the rows of its
+    earlier runs missing from the source now can be told apart and flagged."""
+
+    class Format(models.TextChoices):
+        GEOJSON = "geojson", _("GeoJSON")
+        CSV = "csv", _("CSV (lon/lat ou WKT)")
+        OGC = "ogc", _("OGC API Features (éléments d'une collection, pages suivies)")
+        MERIMEE = "merimee", _("Export Mérimée / POP")
+
+    class Every(models.TextChoices):
+        DAILY = "daily", _("chaque jour")
+        WEEKLY = "weekly", _("chaque semaine")
+
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    group = models.ForeignKey(
+        "workgroups.Group",
+        on_delete=models.CASCADE,
+        related_name="harvests",
+        verbose_name=_("groupe"),
+    )
+    url = models.URLField(_("adresse de la source"), max_length=2000)
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices)
+    kind = models.CharField(_("type de ressource"), max_length=32, choices=Kind.choices)
+    profile = models.ForeignKey(
+        MappingProfile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="harvests",
+        verbose_name=_("profil de correspondance"),
+        help_text=_("vide : la correspondance suggérée par les noms de colonnes"),
+    )
+    every = models.CharField(
+        _("fréquence"), max_length=8, choices=Every.choices, default=Every.DAILY
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ajoutée par"),
+        help_text=_("l'auteur des ressources moissonnées tant qu'il peut importer dans le groupe"),
+    )
+    created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
+    next_run_at = models.DateTimeField(_("prochaine moisson"), db_index=True)
+
+    class Meta:
+        verbose_name = _("moisson")
+        verbose_name_plural = _("moissons")
+        ordering = ["group", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def interval(self) -> timedelta:
+        return timedelta(days=7 if self.every == self.Every.WEEKLY else 1)

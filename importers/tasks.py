@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app
 
 from .drafts import purge_abandoned
 from .engine import ImportAborted, run_import
 from .files import ImportFileError
+from .harvests import run_due
 from .models import ImportJob
-from .web import build_source, import_actor, remove_upload
+from .web import build_source, fail_unsigned, import_actor, remove_upload
 
 #: Seconds between two progress writes on the job row.
 PROGRESS_EVERY = 0.5
@@ -58,9 +59,7 @@ def run_web_import(job_id: int) -> None:
     try:
         actor = import_actor(job) if job.group else None
         if actor is None:
-            job.status, job.finished_at = ImportJob.Status.FAILED, timezone.now()
-            job.error = _("Le groupe n'a pas d'animateur pour signer l'import.")
-            job.save()
+            fail_unsigned(job)
             return
         job.total = count_rows(job)
         job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
@@ -88,3 +87,11 @@ def run_web_import(job_id: int) -> None:
 def purge_abandoned_drafts(timestamp: int) -> None:
     """Every hour: drafts nobody ran for ``DRAFT_HOURS`` leave with their files."""
     purge_abandoned()
+
+
+@app.periodic(cron="*/10 * * * *", periodic_id="run_due_harvests")
+@app.task(name="importers.run_due_harvests", queue="imports")
+def run_due_harvests(timestamp: int) -> None:
+    """Every ten minutes: the harvests whose next run has come run, each as an import job
+    (a daily harvest thus runs within ten minutes of its hour)."""
+    run_due(datetime.fromtimestamp(timestamp, tz=UTC))

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,7 +101,7 @@ def job_state(job: ImportJob) -> dict[str, Any]:
     """Status, progress and counts of a job: what its page polls and the API answers."""
     return {
         **progress_state(job, job.read, unknown=None),
-        **{name: getattr(job, name) for name in (*COUNTERS, "conflicts")},
+        **{name: getattr(job, name) for name in (*COUNTERS, "conflicts", "removed")},
         "finished_at": job.finished_at,
     }
 
@@ -213,3 +214,10 @@ def import_actor(job: ImportJob) -> User | None:
     if job.created_by is not None and can(job.created_by, job.group, Capability.CREATE):
         return job.created_by
     return default_actor(job.group)
+
+
+def fail_unsigned(job: ImportJob) -> None:
+    """Record the job as failed: no one may sign its rows (the group has no animateur)."""
+    job.status, job.finished_at = ImportJob.Status.FAILED, timezone.now()
+    job.error = _("Le groupe n'a pas d'animateur pour signer l'import.")
+    job.save()
