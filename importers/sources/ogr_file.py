@@ -313,7 +313,10 @@ class GeodataSource(Source):
             )
         if "source_id" not in self.mapping.targets:
             self.file_warning(
-                _("Aucun identifiant (--map source_id=COLONNE) : le numéro de ligne en tient lieu.")
+                _(
+                    "Aucune colonne d'identifiant (cible source_id) : le numéro de ligne en "
+                    "tient lieu, une réimportation doit garder l'ordre des lignes."
+                )
             )
 
     def map(self, record: Record) -> Mapped:

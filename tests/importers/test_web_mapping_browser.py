@@ -33,9 +33,9 @@ DRAWN = """() => {
 
 @pytest.fixture
 def extract(tmp_path) -> Path:
-    """The first 30 notices of the Toulouse file, in Lambert-93, as a GeoPackage."""
-    path = tmp_path / "toulouse_extrait.gpkg"
-    frame = pyogrio.read_dataframe(MERIMEE_FILES["toulouse"], max_features=30)
+    """The whole Toulouse Inventaire file (3,174 notices), in Lambert-93, as a GeoPackage."""
+    path = tmp_path / "toulouse.gpkg"
+    frame = pyogrio.read_dataframe(MERIMEE_FILES["toulouse"])
     pyogrio.write_dataframe(frame.to_crs(epsg=2154), path, layer="inventaire", driver="GPKG")
     return path
 
@@ -101,7 +101,7 @@ def test_upload_map_preview_run_report_desktop_and_phone(
     lon, lat = (float(v) for v in first_place.split(", "))
     assert 1.3 < lon < 1.6 and 43.5 < lat < 43.7
     job = _preview_run_report(page, base, tmp_path, "bureau")
-    assert (job.status, job.created, job.rejected) == ("succeeded", 30, 0), job.error
+    assert (job.status, job.created, job.rejected) == ("succeeded", 3174, 0), job.error
     stored = Resource.objects.filter(import_job=job).exclude(summary="")
     assert stored.count() > 0 and not Resource.objects.filter(attributes__has_key="chprema")
     assert MappingProfile.objects.get().name == "Inventaire Occitanie"
