@@ -143,19 +143,35 @@ def public_map(cast):
     )
 
 
+def _import(page, path: Path) -> None:
+    """Import ``path`` through uMap's importer panel. The panel's onLoad resets its file input
+    after filling the layer select; when that lands after our file was set (a busy machine),
+    the submit imports nothing: the panel is opened and the file given again, three times at
+    most, before the test fails."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    for _attempt in range(3):
+        page.evaluate("U.MAP.importer.open()")
+        page.wait_for_function(
+            "document.querySelector('.panel.on [name=\"layer-id\"] option') !== null",
+            timeout=30000,
+        )
+        page.wait_for_timeout(500)  # the reset follows the layer select
+        page.locator(".panel.on input[type=file]").set_input_files(str(path))
+        page.locator(".panel.on select[name=format]").select_option("umap")
+        page.locator(".panel.on input[name=submit]").click()
+        try:  # generous: uMap's development server is slow when the 2 cores are busy
+            page.wait_for_function(f"{LAYERS}.length > 0", timeout=45000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"uMap n'a créé aucun calque depuis {path.name} (3 essais)")
+
+
 def _import_save_reopen(page, umap_url: str, path: Path):
     page.goto(umap_url + "/fr/map/new/")
     page.wait_for_function("window.U && U.MAP", timeout=60000)
-    page.evaluate("U.MAP.importer.open()")
-    # the panel's onLoad resets the file input: wait for it (it fills the layer select)
-    page.wait_for_function(
-        "document.querySelector('.panel.on [name=\"layer-id\"] option') !== null", timeout=30000
-    )
-    page.locator(".panel.on input[type=file]").set_input_files(str(path))
-    page.locator(".panel.on select[name=format]").select_option("umap")
-    page.locator(".panel.on input[name=submit]").click()
-    # generous waits: uMap's development server is slow when the 2 cores are busy
-    page.wait_for_function(f"{LAYERS}.length > 0", timeout=90000)
+    _import(page, path)
     page.locator("button[data-ref=save]").click()
     page.wait_for_url("**/map/*_*", timeout=30000)
     page.goto(page.url)
