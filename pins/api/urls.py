@@ -8,5 +8,5 @@ _GROUP = r"groups/(?P<slug>[-a-zA-Z0-9_]{1,100})/pins"
 
 urlpatterns = [
     re_path(rf"^{_GROUP}/$", PinListView.as_view(), name="pin-list"),
-    re_path(rf"^{_GROUP}/(?P<pk>[0-9]{{1,18}})/$", PinDetailView.as_view(), name="pin-detail"),
+    re_path(rf"^{_GROUP}/(?P<id>[0-9]{{1,18}})/$", PinDetailView.as_view(), name="pin-detail"),
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +18,11 @@ from workgroups.models import Group
 from .. import services
 from ..models import Pin
 from .serializers import PinRequestSerializer, PinSerializer
+
+SLUG = OpenApiParameter(
+    "slug", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]{1,100}$"
+)
+PIN_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Pin id")
 
 
 class _PinsBase(PersonalResponseMixin, APIView):
@@ -30,7 +36,7 @@ class PinListView(_PinsBase):
     """The items pinned into a group's portal that the person asking may see, newest first
     (at most 50); POST pins a resource or a map (contributeurs of the group)."""
 
-    @extend_schema(responses=PinSerializer(many=True))
+    @extend_schema(parameters=[SLUG], responses=PinSerializer(many=True))
     def get(self, request: Request, slug: str) -> Response:
         group = get_object_or_404(Group, slug=slug)
         pins = services.pinned_for(group, request.user)
@@ -56,9 +62,9 @@ class PinListView(_PinsBase):
 class PinDetailView(_PinsBase):
     """Unpin (the pinner or an animateur of the group)."""
 
-    @extend_schema(request=None, responses={204: None})
-    def delete(self, request: Request, slug: str, pk: str) -> Response:
-        pin = get_object_or_404(Pin.objects.select_related("group"), pk=pk, group__slug=slug)
+    @extend_schema(parameters=[SLUG, PIN_ID], request=None, responses={204: None})
+    def delete(self, request: Request, slug: str, id: str) -> Response:
+        pin = get_object_or_404(Pin.objects.select_related("group"), pk=id, group__slug=slug)
         # someone who may not unpin and does not see the item learns nothing of the pin
         if (
             not services.may_unpin(request.user, pin)
