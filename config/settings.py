@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "tiles",
     "ogc",
     "search",
+    "pins",
+    "accueil",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accueil.context_processors.navigation",
             ],
         },
     },

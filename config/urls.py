@@ -4,10 +4,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", include("accueil.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("geo.urls")),
@@ -21,5 +20,6 @@ urlpatterns = [
     path("tiles/", include("tiles.urls")),
     path("ogc", include("ogc.urls")),
     path("imports/", include("importers.urls")),
+    path("", include("pins.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

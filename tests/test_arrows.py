@@ -29,10 +29,17 @@ LAYER = {
     "search": 4,
     "layers": 4,
     "basemaps": 4,
-    "config": 5,
+    # features: read the channels' models (pins point at resources and maps)
+    "pins": 5,
+    "accueil": 5,
+    "config": 6,
 }
 #: Sideways arrows the README documents.
-ALLOWED_SIDEWAYS = {("layers", "exports"), ("layers", "basemaps"), ("ogc", "basemaps")}
+ALLOWED_SIDEWAYS = {
+    ("layers", "exports"),
+    ("layers", "basemaps"),
+    ("ogc", "basemaps"),
+}
 
 
 def _imported_apps(path: Path) -> set[str]:

@@ -15,7 +15,7 @@ from workgroups.models import Group, Membership, User
 from .factories import ResourceFactory, UserFactory
 
 
-def test_home_page_is_french_and_links_to_the_admin(client):
+def test_home_page_is_french_and_links_to_the_admin(db, client):
     """The home page says what the platform is, in French, and links to the admin."""
     response = client.get("/")
     html = response.content.decode()
@@ -25,7 +25,7 @@ def test_home_page_is_french_and_links_to_the_admin(client):
     assert 'href="/admin/"' in html
 
 
-def test_home_page_in_english_on_request(client):
+def test_home_page_in_english_on_request(db, client):
     """English is the second language (Accept-Language)."""
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in html

@@ -92,6 +92,8 @@ def ids(env: dict[str, str]) -> dict[str, str]:
 def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
     """(name, user, path)."""
     return [
+        ("accueil anonyme", "", "/"),
+        ("accueil anim", "anim", "/"),
         ("mon-espace anim", "anim", "/mon-espace/"),
         ("mon-espace contrib", "contrib", "/mon-espace/"),
         ("groupe demo-nord", "anim", "/groupes/demo-nord/"),
@@ -244,7 +246,7 @@ def main() -> None:
     if args.extra_rows:
         seed(with_database(url, database), args.extra_rows)
     manage(env, "collectstatic", "--noinput", "-v0")
-    cookies = {u: session_cookie(env, u) for u in ("anim", "contrib")}
+    cookies = {"": "", **{u: session_cookie(env, u) for u in ("anim", "contrib")}}
     known = ids(env)
     server = serve(env, args.workers)
     rows = []
