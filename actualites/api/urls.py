@@ -1,0 +1,13 @@
+"""``/api/v1/groups/<slug>/news/`` and ``/api/v1/groups/<slug>/events/``."""
+
+from rest_framework.routers import SimpleRouter
+
+from .views import EventViewSet, NewsViewSet
+
+router = SimpleRouter()
+router.register(r"groups/(?P<slug>[-a-zA-Z0-9_]{1,100})/news", NewsViewSet, basename="group-news")
+router.register(
+    r"groups/(?P<slug>[-a-zA-Z0-9_]{1,100})/events", EventViewSet, basename="group-events"
+)
+
+urlpatterns = router.urls
