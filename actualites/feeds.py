@@ -161,12 +161,15 @@ def _vevent(request: HttpRequest, event: Event) -> CalendarEvent:
     vevent.add("dtstamp", event.updated_at.astimezone(UTC))
     vevent.add("dtstart", event.start.astimezone(UTC))
     vevent.add("dtend", event.end.astimezone(UTC))
-    if event.description:
-        vevent.add("description", _ical_text(event.description))
+    description = _ical_text(event.description)
+    if event.registration_url:
+        description += "\n\n" + _("Inscription : %(url)s") % {"url": event.registration_url}
+    if description.strip():
+        vevent.add("description", description.strip())
     url = request.build_absolute_uri(
         reverse("actualites:event-detail", kwargs={"slug": event.group.slug, "pk": event.pk})
     )
-    vevent.add("url", event.registration_url or url)
+    vevent.add("url", url)
     if event.place is not None:
         vevent.add("geo", (event.place.y, event.place.x))
         vevent.add("location", event.place_name or f"{event.place.y:.6f}, {event.place.x:.6f}")

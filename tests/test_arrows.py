@@ -28,6 +28,7 @@ LAYER = {
     "exports": 4,
     "search": 4,
     "layers": 4,
+    "actualites": 4,
     "basemaps": 4,
     "config": 5,
 }
