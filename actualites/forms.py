@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workgroups.roles import Level
 
-from .models import Event, NewsItem
+from .models import Event, NewsItem, web_url
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -43,6 +43,13 @@ class NewsItemForm(_Shared):
 
 
 class EventForm(_Shared):
+    registration_url = forms.URLField(
+        label=_("Lien d'inscription"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[web_url],
+    )
     latitude = forms.FloatField(
         label=_("Latitude du lieu"), required=False, min_value=-90, max_value=90
     )

@@ -18,7 +18,7 @@ from workgroups.errors import SpassError
 from workgroups.models import Group
 from workgroups.pagination import paginate
 from workgroups.permissions import can
-from workgroups.roles import Capability
+from workgroups.roles import LEVELS_BEYOND_GROUP, Capability
 
 from . import services
 from .forms import EventForm, NewsItemForm
@@ -112,7 +112,7 @@ def _create(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         except SpassError as exc:
             form.add_error(None, exc.message)
         else:
-            if item.level in ("communaute", "public") and not item.is_validated:
+            if item.level in LEVELS_BEYOND_GROUP and not item.is_validated:
                 messages.info(
                     request, _("Enregistré : la diffusion attend la validation d'un animateur.")
                 )

@@ -4,7 +4,9 @@ the pages, and the demo items of demo-nord."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -152,9 +154,11 @@ def test_pages_strip_script_iframe_and_javascript_links(cast):
         response = client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
-        assert "<strong>ok</strong>" in html or "&lt;strong&gt;ok" in html
-        for bad in ("<script", "<iframe", "javascript:", "onerror"):
-            assert bad not in html.lower(), (url, bad)
+        if url.endswith(".atom"):  # the entry's HTML, escaped once in the XML
+            html = unescape(html)
+        assert "<strong>ok</strong>" in html
+        for bad in (r"<script", r"<iframe", r"<[^>]*\bonerror", r"=\s*[\"']?\s*javascript:"):
+            assert not re.search(bad, html, re.IGNORECASE), (url, bad)
 
 
 def test_agenda_page_lists_upcoming_first_then_past(cast):
