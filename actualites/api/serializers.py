@@ -113,7 +113,3 @@ class EventSerializer(_Sharing, GeoFeatureModelSerializer):
             if isinstance(exc.detail, dict) and "place" in exc.detail:
                 exc.detail["geometry"] = exc.detail.pop("place")
             raise
-
-
-class ShareSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=Level.choices)

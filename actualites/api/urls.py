@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import schema  # noqa: F401  (registers the OpenAPI extension of the Feature)
 from .views import EventViewSet, NewsViewSet
 
 router = SimpleRouter()

@@ -14,12 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from observatoire.api.pagination import FeaturePagination
+from observatoire.api.serializers import ShareSerializer
 from workgroups.api.authentication import PersonalResponseMixin
 from workgroups.models import Group
 
 from .. import services
 from ..models import Event, NewsItem
-from .serializers import EventSerializer, NewsItemSerializer, ShareSerializer
+from .serializers import EventSerializer, NewsItemSerializer
 
 
 class ListPagination(FeaturePagination):
