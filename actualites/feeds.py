@@ -87,7 +87,8 @@ class NewsFeed(PersonalFeed):
 
 class ResourcesFeed(PersonalFeed, GeoFeed):
     """The group's latest resources (visible to who asks), each with a GeoRSS point (a point
-    on the surface of its geometry, computed by PostGIS)."""
+    on the surface of its geometry, computed by PostGIS). Newest created first: the order of
+    the ``resource_group_created`` index, so a group of 45,000 rows reads 50 of them."""
 
     feed_type = GeoAtom1Feed
 
@@ -107,7 +108,7 @@ class ResourcesFeed(PersonalFeed, GeoFeed):
             .select_related("group", "author")
             .defer("geom", "description", "attributes")
             .annotate(feed_point=PointOnSurface("geom"))
-            .order_by("-updated_at", "-id")[: services.FEED_SIZE]
+            .order_by("-created_at", "-id")[: services.FEED_SIZE]
         )
 
     def item_description(self, item: Resource) -> str:
