@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "search",
     "pins",
     "accueil",
+    "actualites",
 ]
 
 MIDDLEWARE = [

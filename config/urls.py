@@ -21,5 +21,7 @@ urlpatterns = [
     path("ogc", include("ogc.urls")),
     path("imports/", include("importers.urls")),
     path("", include("pins.urls")),
+    # before the portal pages: the news, agenda and feed paths under /portails/<slug>/
+    path("portails/", include("actualites.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -28,6 +28,7 @@ LAYER = {
     "exports": 4,
     "search": 4,
     "layers": 4,
+    "actualites": 4,
     "basemaps": 4,
     # features: read the channels' models (pins point at resources and maps)
     "pins": 5,

@@ -1,0 +1,132 @@
+"""Writing news items and events: create, share, validate. Every write (REST API, web forms,
+demo loader) goes through here. The rights are the resources' ones: contributeur+ of the group
+creates, the author shares, an animateur validates the first share beyond the group
+(:func:`observatoire.permissions.can_validate`, the same rule for every shared thing)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from observatoire.permissions import can_validate
+from workgroups.errors import InvalidState, NotAllowed
+from workgroups.models import Group, User
+from workgroups.permissions import can
+from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+from workgroups.visibility import groups_where
+
+from .models import Event, NewsItem
+
+Item = TypeVar("Item", NewsItem, Event)
+
+#: Fields a person may write directly, per model; level and validation have their own rules.
+EDITABLE_FIELDS: dict[type, tuple[str, ...]] = {
+    NewsItem: ("title", "body", "published_at"),
+    Event: ("title", "description", "start", "end", "place", "place_name", "registration_url"),
+}
+
+#: Bounded lists: feeds and « latest » blocks never hold more.
+FEED_SIZE = 50
+
+
+def _apply_level(actor: User, item: NewsItem | Event, level: str) -> None:
+    """Set the level; a first share beyond the group waits for an animateur, unless the actor
+    is one (sharing validates then), as for resources."""
+    if level not in Level.values:
+        raise ValidationError(
+            {
+                "level": _("Niveau de partage inconnu : « %(level)s » (possibles : %(choices)s).")
+                % {"level": level, "choices": ", ".join(Level.values)}
+            }
+        )
+    item.level = level
+    if (
+        level in LEVELS_BEYOND_GROUP
+        and not item.is_validated
+        and can(actor, item.group, Capability.VALIDATE)
+    ):
+        item.validated_by = actor
+        item.validated_at = timezone.now()
+
+
+@transaction.atomic
+def create_item(
+    actor: User, model: type[Item], group: Group, *, level: str = Level.UTILISATEUR, **fields: Any
+) -> Item:
+    """Create a news item or an event in ``group``; the actor must be contributeur+ there."""
+    if not can(actor, group, Capability.CREATE):
+        raise NotAllowed(
+            _("Il faut être contributeur du groupe « %(group)s » pour y publier.")
+            % {"group": group.name}
+        )
+    unknown = set(fields) - set(EDITABLE_FIELDS[model])
+    if unknown:
+        raise ValidationError({name: _("Champ inconnu.") for name in sorted(unknown)})
+    item = model(group=group, author=actor, **fields)
+    _apply_level(actor, item, level)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def share(actor: User, item: Item, level: str) -> Item:
+    """The author moves the item between levels (first share beyond the group: validation)."""
+    editable = type(item).objects.editable_by(actor).filter(pk=item.pk).exists()
+    if item.author_id != actor.pk or not editable:
+        raise NotAllowed(_("Seul l'auteur (contributeur du groupe) peut partager sa publication."))
+    _apply_level(actor, item, level)
+    item.save(update_fields=["level", "validated_by", "validated_at", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def validate(actor: User, item: Item) -> Item:
+    """An animateur of the group validates an item shared beyond the group."""
+    if not can(actor, item.group, Capability.VALIDATE):
+        raise NotAllowed(_("Seul un animateur du groupe peut valider une publication."))
+    if not can_validate(actor, item):
+        raise InvalidState(
+            _(
+                "Cette publication n'attend pas de validation (déjà validée ou non partagée "
+                "au-delà du groupe)."
+            )
+        )
+    item.validated_by = actor
+    item.validated_at = timezone.now()
+    item.save(update_fields=["validated_by", "validated_at", "updated_at"])
+    return item
+
+
+def news_of(group: Group, user) -> QuerySet:
+    """The group's news ``user`` may see, newest first."""
+    return (
+        NewsItem.objects.visible_to(user)
+        .filter(group=group)
+        .select_related("group", "author", "validated_by")
+        .order_by("-published_at", "-id")
+    )
+
+
+def events_of(group: Group, user) -> QuerySet:
+    """The group's events ``user`` may see, by start date."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(group=group)
+        .select_related("group", "author", "validated_by")
+        .order_by("start", "id")
+    )
+
+
+def validation_queue(animateur: User, model: type[Item]) -> QuerySet:
+    """Items waiting for this animateur's validation, across their groups."""
+    return model.objects.filter(
+        group_id__in=groups_where(animateur, Capability.VALIDATE),
+        level__in=list(LEVELS_BEYOND_GROUP),
+        validated_at__isnull=True,
+    )
