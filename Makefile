@@ -57,6 +57,7 @@ demo: migrate
 	$(PY) manage.py load_territories --if-empty
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_maps
+	$(PY) manage.py load_demo_portals
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tiles",
     "ogc",
     "search",
+    "portals",
 ]
 
 MIDDLEWARE = [

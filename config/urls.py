@@ -21,5 +21,6 @@ urlpatterns = [
     path("tiles/", include("tiles.urls")),
     path("ogc", include("ogc.urls")),
     path("imports/", include("importers.urls")),
+    path("portails/", include("portals.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

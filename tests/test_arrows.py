@@ -28,11 +28,18 @@ LAYER = {
     "exports": 4,
     "search": 4,
     "layers": 4,
+    "portals": 4,
     "basemaps": 4,
     "config": 5,
 }
 #: Sideways arrows the README documents.
-ALLOWED_SIDEWAYS = {("layers", "exports"), ("layers", "basemaps"), ("ogc", "basemaps")}
+ALLOWED_SIDEWAYS = {
+    ("layers", "exports"),
+    ("layers", "basemaps"),
+    ("ogc", "basemaps"),
+    ("portals", "layers"),
+    ("portals", "basemaps"),
+}
 
 
 def _imported_apps(path: Path) -> set[str]:
