@@ -28,6 +28,8 @@ from .models import Featured, Portal, default_sections
 BANNER_WIDTH = 1600
 #: Resources of the home page's « à la une ».
 FEATURED_MAX = 12
+#: Resources an animateur may put forward (the visible ones among them are shown).
+FEATURED_STORED = 100
 #: Geometries drawn on a portal's map when there are no vector tiles (the newest ones).
 MAP_FEATURES = 500
 
@@ -54,16 +56,17 @@ def search(user, group: Group, text: str) -> QuerySet:
 
 
 def featured(user, portal: Portal) -> list[Resource]:
-    """The featured resources ``user`` may see, in the animateurs' order."""
+    """The first :data:`FEATURED_MAX` featured resources ``user`` may see, in the
+    animateurs' order."""
     if portal.pk is None:
         return []
     ids = list(
         Featured.objects.filter(portal=portal)
         .order_by("position", "id")
-        .values_list("resource_id", flat=True)[:FEATURED_MAX]
+        .values_list("resource_id", flat=True)[:FEATURED_STORED]
     )
     seen = {r.pk: r for r in visible_resources(user, portal.group).filter(pk__in=ids)}
-    return [seen[pk] for pk in ids if pk in seen]
+    return [seen[pk] for pk in ids if pk in seen][:FEATURED_MAX]
 
 
 def banner_jpeg(upload: UploadedFile) -> ContentFile:
@@ -113,14 +116,14 @@ def save_portal(
     for name, value in fields.items():
         setattr(portal, name, value)
     old = portal.banner.name if portal.banner else ""
+    if (jpeg is not None or (old and not remove_banner)) and not portal.banner_alt.strip():
+        raise ValidationError(
+            {"banner_alt": _("Décrivez la bannière : le texte alternatif est obligatoire.")}
+        )
     if remove_banner and old:
         portal.banner = ""
     if jpeg is not None:
         portal.banner.save(jpeg.name, jpeg, save=False)
-    if portal.banner and not portal.banner_alt.strip():
-        raise ValidationError(
-            {"banner_alt": _("Décrivez la bannière : le texte alternatif est obligatoire.")}
-        )
     portal.save()
     if old and old != (portal.banner.name if portal.banner else ""):
         transaction.on_commit(lambda: portal.banner.storage.delete(old))
@@ -130,9 +133,9 @@ def save_portal(
             visible_resources(actor, group).filter(pk__in=featured_ids).values_list("pk", flat=True)
         )
         Featured.objects.filter(portal=portal).delete()
+        kept = list(dict.fromkeys(p for p in featured_ids if p in allowed))[:FEATURED_STORED]
         Featured.objects.bulk_create(
-            Featured(portal=portal, resource_id=pk, position=i)
-            for i, pk in enumerate(dict.fromkeys(p for p in featured_ids if p in allowed))
+            Featured(portal=portal, resource_id=pk, position=i) for i, pk in enumerate(kept)
         )
     return portal
 

@@ -146,7 +146,7 @@ def section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         base = section if section in Base.values else ""
         context.update(_search(request, group, context["q"], base))
     else:
-        context["block"] = {
+        context["part"] = {
             "key": section,
             "label": provider.label,
             "template": provider.template,
