@@ -8,4 +8,8 @@ class PortalsConfig(AppConfig):
     verbose_name = _("Portails des groupes")
 
     def ready(self) -> None:
-        from . import content  # noqa: F401  (registers the sections portals draws itself)
+        from workgroups.hooks import contribute_to_group_page
+
+        from . import content  # registers the sections portals draws itself
+
+        contribute_to_group_page(content.group_page_link)

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.gis.db.models import Extent
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from basemaps.services import maplibre_style
@@ -137,3 +138,8 @@ register(
 register(Section("mediatheque", Base.MEDIATHEQUE.label, "portals/_cards.html", mediatheque))
 register(Section("activite", Base.ACTIVITE.label, "portals/_cards.html", activite))
 register(Section("cartes", _("Cartes"), "portals/_cartes.html", cartes))
+
+
+def group_page_link(request: HttpRequest, group: Group) -> dict[str, Any]:
+    """The group page (``/groupes/<slug>/``) links to the group's portal."""
+    return {"portal_url": reverse("portals:home", args=[group.slug])}

@@ -83,7 +83,9 @@ def test_anim_edits_the_demo_portal_and_it_shows(live_server, browser, demo, tmp
 
     assert page.get_by_role("heading", name="Nouvelles du Nord").is_visible()
     banner = page.get_by_alt_text("Des rayures rouges sur fond crème")
-    assert banner.evaluate("img => img.complete && img.naturalWidth") == 1600
+    banner.wait_for()
+    page.wait_for_function("document.querySelector('.portail-banniere').naturalWidth > 0")
+    assert banner.evaluate("img => img.naturalWidth") == 1600
     header = page.locator(".portail-entete").evaluate("e => getComputedStyle(e).backgroundColor")
     assert header == "rgb(179, 38, 30)"
     nav = page.locator(".portail-nav").inner_text()

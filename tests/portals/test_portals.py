@@ -316,3 +316,8 @@ def test_markdown_introduction_is_sanitised_on_the_page(client, cast, world):
     for bad in ("<script", "<iframe", "javascript:", "data:image", "alert("):
         assert bad not in intro, bad
     assert "alert(" not in page and "<iframe" not in page and "javascript:" not in page
+
+
+def test_group_page_links_to_its_portal(client, cast):
+    page = client.get(f"/groupes/{cast.group.slug}/").content.decode()
+    assert f'href="/portails/{cast.group.slug}/"' in page
