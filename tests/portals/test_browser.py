@@ -29,6 +29,12 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MAP_READY = "document.querySelector('#carte[data-chargee]') !== null"
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
+#: The elements wider than the window (to name them when the page scrolls sideways).
+WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+    && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+  .slice(0, 8)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 @pytest.fixture
@@ -106,16 +112,16 @@ def test_anim_edits_the_demo_portal_and_it_shows(live_server, browser, demo, tmp
     assert "Modifier le portail" not in anonymous.content()
     anonymous.goto(f"{base}/portails/demo-nord/")
     assert anonymous.get_by_role("heading", name="Nouvelles du Nord").is_visible()
-    assert anonymous.evaluate(NO_SIDEWAYS_SCROLL)
     anonymous.screenshot(path=str(SHOTS / "spass-portal-projet-phone.png"), full_page=True)
+    assert anonymous.evaluate(NO_SIDEWAYS_SCROLL), anonymous.evaluate(WIDE)
 
     for slug, family in [("patrimoine-paysages", "theme"), ("flandres-transfrontalier", "acteur")]:
         page.goto(f"{base}/portails/{slug}/")
         assert page.locator(f".portail.famille-{family}").count() == 1
         page.screenshot(path=str(SHOTS / f"spass-portal-{family}.png"), full_page=True)
         anonymous.goto(f"{base}/portails/{slug}/")
-        assert anonymous.evaluate(NO_SIDEWAYS_SCROLL)
         anonymous.screenshot(path=str(SHOTS / f"spass-portal-{family}-phone.png"), full_page=True)
+        assert anonymous.evaluate(NO_SIDEWAYS_SCROLL), anonymous.evaluate(WIDE)
     page.goto(f"{base}/portails/patrimoine-paysages/")
     assert page.locator(".facettes a").count() >= 2  # the documentary collections by type
     page.goto(f"{base}/portails/flandres-transfrontalier/")
