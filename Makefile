@@ -58,6 +58,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_maps
 	$(PY) manage.py load_demo_news
+	$(PY) manage.py load_demo_portals
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0

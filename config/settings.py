@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pins",
     "accueil",
     "actualites",
+    "portals",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("pins.urls")),
     # before the portal pages: the news, agenda and feed paths under /portails/<slug>/
     path("portails/", include("actualites.urls")),
+    path("portails/", include("portals.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

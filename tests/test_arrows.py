@@ -29,6 +29,7 @@ LAYER = {
     "search": 4,
     "layers": 4,
     "actualites": 4,
+    "portals": 4,
     "basemaps": 4,
     # features: read the channels' models (pins point at resources and maps)
     "pins": 5,
@@ -40,6 +41,8 @@ ALLOWED_SIDEWAYS = {
     ("layers", "exports"),
     ("layers", "basemaps"),
     ("ogc", "basemaps"),
+    ("portals", "layers"),
+    ("portals", "basemaps"),
 }
 
 

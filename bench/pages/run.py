@@ -90,7 +90,7 @@ def ids(env: dict[str, str]) -> dict[str, str]:
 
 
 def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(name, user, path)."""
+    """(name, user, path); the user "" is an anonymous visitor (no session)."""
     return [
         ("accueil anonyme", "", "/"),
         ("accueil anim", "anim", "/"),
@@ -108,6 +108,15 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("carte", "anim", f"/cartes/{known['map']}/"),
         ("ogc items html", "anim", "/ogc/collections/observatoire/items?f=html"),
         ("imports", "anim", "/imports/"),
+        ("portails", "anim", "/portails/"),
+        ("portail demo-nord", "anim", "/portails/demo-nord/"),
+        ("portail observatoire", "anim", "/portails/demo-nord/observatoire/?page=40"),
+        ("portail mediatheque", "anim", "/portails/demo-nord/mediatheque/"),
+        ("portail activite", "anim", "/portails/demo-nord/activite/"),
+        ("portail cartes", "anim", "/portails/demo-nord/cartes/"),
+        ("portail recherche", "anim", "/portails/demo-nord/?q=eglise"),
+        ("portail modifier", "anim", "/portails/demo-nord/modifier/"),
+        ("portail anonyme", "", "/portails/demo-nord/observatoire/"),
     ]
 
 
@@ -239,6 +248,7 @@ def main() -> None:
     importers_bench.setup(url, env)
     manage(env, "load_demo")
     manage(env, "load_demo_maps")
+    manage(env, "load_demo_portals")
     seconds, out = manage(
         env, "import_merimee", str(MERIMEE_2017), "--group", "demo-nord", "--as", "anim"
     )

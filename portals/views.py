@@ -1,0 +1,225 @@
+"""Portal pages: the portals by family, a portal's home (its family's layout), its sections,
+the animateurs' edit form and the banner. Views parse, check, call :mod:`.services` and
+:mod:`.content`, and render; what a visitor sees comes from ``visible_to(request.user)``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from observatoire.kinds import Base
+from workgroups.errors import NotAllowed
+from workgroups.markdown import render_markdown
+from workgroups.models import Group
+from workgroups.pagination import paginate
+
+from . import services
+from .forms import PortalForm
+from .models import Portal
+from .sections import KNOWN, provided
+
+#: Portals per family on ``/portails/``.
+INDEX_PAGE = 12
+#: The blocks a family's home opens on, in order (a section key, or « membres »).
+FAMILY_BLOCKS = {
+    Group.Family.PROJET: ("observatoire", "agenda"),
+    Group.Family.THEME: ("mediatheque",),
+    Group.Family.ACTEUR: ("membres", "ressources"),
+}
+
+
+def _not_found(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "portals/404.html", {"message": message}, status=404)
+
+
+def _group(slug: str) -> Group | None:
+    return Group.objects.filter(slug=slug).first()
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    families = []
+    for value, label in Group.Family.choices:
+        groups = Group.objects.filter(family=value).select_related("portal").order_by("name", "id")
+        families.append(
+            {
+                "value": value,
+                "label": label,
+                "groups": paginate(request, groups, per_page=INDEX_PAGE, param=f"page-{value}"),
+            }
+        )
+    return render(request, "portals/index.html", {"families": families})
+
+
+def _navigation(portal: Portal, current: str = "") -> list[dict]:
+    return [
+        {
+            "key": key,
+            "label": KNOWN[key],
+            "soon": provided(key) is None,
+            "current": key == current,
+        }
+        for key in KNOWN
+        if key in portal.sections
+    ]
+
+
+def _base_context(request: HttpRequest, group: Group, current: str = "") -> dict:
+    portal = services.portal_of(group)
+    request.portal_accent = portal.accent
+    return {
+        "group": group,
+        "portal": portal,
+        "introduction": render_markdown(portal.introduction),
+        "nav": _navigation(portal, current),
+        "can_edit": services.can_edit(request.user, group),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+
+
+def _search(request: HttpRequest, group: Group, q: str, base: str = "") -> dict:
+    rows = services.search(request.user, group, q)
+    if base:
+        rows = rows.filter(base=base)
+    return {"results": paginate(request, rows.only("title", "kind", "base"))}
+
+
+def _block(request: HttpRequest, group: Group, key: str) -> dict:
+    if key == "membres":
+        from .content import members
+
+        return {"key": key, "template": "portals/_members.html", **members(request, group)}
+    if key == "ressources":
+        latest = services.visible_resources(request.user, group).order_by("-created_at", "-id")
+        return {
+            "key": key,
+            "template": "portals/_latest.html",
+            "latest": paginate(request, latest.only("title", "kind", "base")),
+        }
+    section = provided(key)
+    if section is None:
+        return {"key": key, "label": KNOWN[key], "template": "portals/_soon.html"}
+    return {
+        "key": key,
+        "label": section.label,
+        "template": section.template,
+        **section.context(request, group),
+    }
+
+
+@require_GET
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(slug)
+    if group is None:
+        return _not_found(
+            request, _("Aucun portail ne porte l'identifiant « %(slug)s ».") % {"slug": slug}
+        )
+    context = _base_context(request, group)
+    if context["q"]:
+        context.update(_search(request, group, context["q"]))
+    else:
+        context["featured"] = services.featured(request.user, context["portal"])
+        context["blocks"] = [_block(request, group, key) for key in FAMILY_BLOCKS[group.family]]
+    return render(request, "portals/home.html", context)
+
+
+@require_GET
+def section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    group = _group(slug)
+    if group is None:
+        return _not_found(
+            request, _("Aucun portail ne porte l'identifiant « %(slug)s ».") % {"slug": slug}
+        )
+    context = _base_context(request, group, section)
+    provider = provided(section)
+    if section not in KNOWN or provider is None or section not in context["portal"].sections:
+        return _not_found(
+            request, _("Ce portail n'a pas de rubrique « %(section)s ».") % {"section": section}
+        )
+    context["section"] = provider
+    if context["q"]:
+        base = section if section in Base.values else ""
+        context.update(_search(request, group, context["q"], base))
+    else:
+        context["part"] = {
+            "key": section,
+            "label": provider.label,
+            "template": provider.template,
+            **provider.context(request, group),
+        }
+    return render(request, "portals/section.html", context)
+
+
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(slug)
+    if group is None:
+        return _not_found(
+            request, _("Aucun portail ne porte l'identifiant « %(slug)s ».") % {"slug": slug}
+        )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.can_edit(request.user, group):
+        return render(request, "portals/403.html", {"group": group}, status=403)
+    portal = services.portal_of(group)
+    if request.method == "POST":
+        form = PortalForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_portal(
+                    request.user,
+                    group,
+                    banner=data["banner"],
+                    remove_banner=data["remove_banner"],
+                    featured_ids=data["featured"],
+                    title=data["title"],
+                    tagline=data["tagline"],
+                    introduction=data["introduction"],
+                    accent=data["accent"],
+                    sections=data["sections"],
+                    banner_alt=data["banner_alt"],
+                )
+            except NotAllowed:
+                return render(request, "portals/403.html", {"group": group}, status=403)
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                return redirect("portals:home", slug=slug)
+    else:
+        featured = (
+            ", ".join(str(f.resource_id) for f in portal.featured_rows.all()) if portal.pk else ""
+        )
+        form = PortalForm(
+            initial={
+                "title": portal.title,
+                "tagline": portal.tagline,
+                "introduction": portal.introduction,
+                "accent": portal.accent,
+                "sections": portal.sections,
+                "banner_alt": portal.banner_alt,
+                "featured": featured,
+            }
+        )
+    return render(
+        request,
+        "portals/edit.html",
+        {"group": group, "portal": portal, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def banner(request: HttpRequest, slug: str) -> HttpResponse:
+    portal = Portal.objects.filter(group__slug=slug).exclude(Q(banner="")).first()
+    if portal is None:
+        return _not_found(request, _("Ce portail n'a pas de bannière."))
+    response = FileResponse(portal.banner.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
