@@ -52,8 +52,8 @@ def test_anonymous_sees_the_public_platform(client, cast, platform):
     assert 'role="search"' in body and 'action="/recherche/"' in body and 'name="q"' in body
     assert "Beffroi de Douai" in body and "Note interne du groupe" not in body
     assert "Carte des beffrois" in body and "Carte de travail" not in body
-    assert 'href="/groupes/ors/"' in body and "Commune d&#x27;Ors" in body
-    assert 'href="/cartes/"' in body and 'href="/groupes/"' in body
+    assert 'href="/portails/ors/"' in body and "Commune d&#x27;Ors" in body
+    assert 'href="/cartes/"' in body and 'href="/portails/"' in body
     # counts per base: one public observatoire resource, nothing elsewhere
     assert "<strong>1</strong> <span>Observatoire</span>" in body
     assert "<strong>0</strong> <span>Médiathèque</span>" in body
@@ -71,15 +71,14 @@ def test_a_member_also_sees_the_group_level_items(client, cast, platform):
     assert "<strong>2</strong> <span>Observatoire</span>" in body
 
 
-def test_groups_link_to_their_portal_when_portals_are_installed(
-    client, cast, platform, monkeypatch
-):
+def test_groups_link_to_their_group_page_without_portals(client, cast, platform, monkeypatch):
     from django.apps import apps
 
     real = apps.is_installed
-    monkeypatch.setattr(apps, "is_installed", lambda name: name == "portals" or real(name))
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != "portals" and real(name))
     body = client.get("/").content.decode()
-    assert 'href="/portails/ors/"' in body and 'href="/portails/"' in body
+    assert 'href="/groupes/ors/"' in body and 'href="/groupes/"' in body
+    assert 'href="/portails/ors/"' not in body
 
 
 def test_the_home_page_is_bounded_at_5000_rows(client, cast, django_assert_max_num_queries):
