@@ -1,7 +1,14 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
 class ActualitesConfig(AppConfig):
     name = "actualites"
     verbose_name = _("Actualités et agenda")
+
+    def ready(self) -> None:
+        # the portal's « Actualités » and « Agenda » blocks, when portals are installed
+        if apps.is_installed("portals"):
+            from .portal import register_sections
+
+            register_sections()

@@ -27,9 +27,9 @@ from .sections import KNOWN, provided
 INDEX_PAGE = 12
 #: The blocks a family's home opens on, in order (a section key, or « membres »).
 FAMILY_BLOCKS = {
-    Group.Family.PROJET: ("observatoire", "agenda"),
-    Group.Family.THEME: ("mediatheque",),
-    Group.Family.ACTEUR: ("membres", "ressources"),
+    Group.Family.PROJET: ("observatoire", "agenda", "actualites"),
+    Group.Family.THEME: ("mediatheque", "actualites"),
+    Group.Family.ACTEUR: ("membres", "ressources", "actualites"),
 }
 
 

@@ -42,6 +42,7 @@ ALLOWED_SIDEWAYS = {
     ("layers", "basemaps"),
     ("ogc", "basemaps"),
     ("portals", "layers"),
+    ("actualites", "portals"),
     ("portals", "basemaps"),
 }
 

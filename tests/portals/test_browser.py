@@ -95,7 +95,8 @@ def test_anim_edits_the_demo_portal_and_it_shows(live_server, browser, demo, tmp
     header = page.locator(".portail-entete").evaluate("e => getComputedStyle(e).backgroundColor")
     assert header == "rgb(179, 38, 30)"
     nav = page.locator(".portail-nav").inner_text()
-    assert "Médiathèque" in nav and "Activité" not in nav and "bientôt" in nav  # agenda
+    assert "Médiathèque" in nav and "Activité" not in nav  # as chosen in the form
+    assert "Agenda" in nav and "bientôt" not in nav  # provided by actualites
     page.wait_for_function(MAP_READY, timeout=30000)
     page.screenshot(path=str(SHOTS / "spass-portal-projet.png"), full_page=True)
 
