@@ -1,7 +1,7 @@
 """Writing news items and events: create, share, validate. Every write (REST API, web forms,
 demo loader) goes through here. The rights are the resources' ones: contributeur+ of the group
 creates, the author shares, an animateur validates the first share beyond the group
-(:func:`observatoire.permissions.can_validate`, the same rule for every shared thing)."""
+(:mod:`workgroups.sharing`, the one workflow of every shared thing)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from observatoire.permissions import can_validate
-from workgroups.errors import InvalidState, NotAllowed
+from workgroups import sharing
+from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.permissions import can
 from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+from workgroups.sharing import apply_level
 from workgroups.visibility import groups_where
 
 from .models import Event, NewsItem
@@ -34,26 +34,6 @@ EDITABLE_FIELDS: dict[type, tuple[str, ...]] = {
 FEED_SIZE = 50
 
 
-def _apply_level(actor: User, item: NewsItem | Event, level: str) -> None:
-    """Set the level; a first share beyond the group waits for an animateur, unless the actor
-    is one (sharing validates then), as for resources."""
-    if level not in Level.values:
-        raise ValidationError(
-            {
-                "level": _("Niveau de partage inconnu : « %(level)s » (possibles : %(choices)s).")
-                % {"level": level, "choices": ", ".join(Level.values)}
-            }
-        )
-    item.level = level
-    if (
-        level in LEVELS_BEYOND_GROUP
-        and not item.is_validated
-        and can(actor, item.group, Capability.VALIDATE)
-    ):
-        item.validated_by = actor
-        item.validated_at = timezone.now()
-
-
 @transaction.atomic
 def create_item(
     actor: User, model: type[Item], group: Group, *, level: str = Level.UTILISATEUR, **fields: Any
@@ -68,39 +48,33 @@ def create_item(
     if unknown:
         raise ValidationError({name: _("Champ inconnu.") for name in sorted(unknown)})
     item = model(group=group, author=actor, **fields)
-    _apply_level(actor, item, level)
+    apply_level(actor, item, level)
     item.full_clean()
     item.save()
     return item
 
 
-@transaction.atomic
 def share(actor: User, item: Item, level: str) -> Item:
     """The author moves the item between levels (first share beyond the group: validation)."""
-    editable = type(item).objects.editable_by(actor).filter(pk=item.pk).exists()
-    if item.author_id != actor.pk or not editable:
-        raise NotAllowed(_("Seul l'auteur (contributeur du groupe) peut partager sa publication."))
-    _apply_level(actor, item, level)
-    item.save(update_fields=["level", "validated_by", "validated_at", "updated_at"])
-    return item
+    return sharing.share(
+        actor,
+        item,
+        level,
+        refusal=_("Seul l'auteur (contributeur du groupe) peut partager sa publication."),
+    )
 
 
-@transaction.atomic
 def validate(actor: User, item: Item) -> Item:
     """An animateur of the group validates an item shared beyond the group."""
-    if not can(actor, item.group, Capability.VALIDATE):
-        raise NotAllowed(_("Seul un animateur du groupe peut valider une publication."))
-    if not can_validate(actor, item):
-        raise InvalidState(
-            _(
-                "Cette publication n'attend pas de validation (déjà validée ou non partagée "
-                "au-delà du groupe)."
-            )
-        )
-    item.validated_by = actor
-    item.validated_at = timezone.now()
-    item.save(update_fields=["validated_by", "validated_at", "updated_at"])
-    return item
+    return sharing.validate(
+        actor,
+        item,
+        not_animateur=_("Seul un animateur du groupe peut valider une publication."),
+        not_waiting=_(
+            "Cette publication n'attend pas de validation (déjà validée ou non partagée "
+            "au-delà du groupe)."
+        ),
+    )
 
 
 def news_of(group: Group, user) -> QuerySet:

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from observatoire.permissions import can_validate
 from workgroups.errors import SpassError
 from workgroups.models import Group
 from workgroups.pagination import paginate
 from workgroups.permissions import can
 from workgroups.roles import LEVELS_BEYOND_GROUP, Capability
+from workgroups.sharing import may_validate as can_validate
 
 from . import services
 from .forms import EventForm, NewsItemForm

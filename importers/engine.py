@@ -37,13 +37,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from observatoire import services as resource_services
 from observatoire.models import Resource
 from observatoire.signals import resources_changed
 from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.permissions import can
 from workgroups.roles import Capability
+from workgroups.sharing import apply_level
 
 from .base import CONFLICT, ERROR, WARNING, Issue, Source
 from .files import ImportFileError, checksum
@@ -88,11 +88,11 @@ class ImportAborted(Exception):
 
 
 def _prototype(actor: User, group: Group, level: str, validator: User | None = None) -> Resource:
-    """The level and validation every new row gets, decided once by the services' own rule
+    """The level and validation every new row gets, decided once by the sharing workflow
     (an animateur sharing beyond the group validates by doing so); ``validator`` (who
     imports with « valider ») validates every row, if they may validate in the group."""
     proto = Resource(group=group, author=actor)
-    resource_services._apply_level(actor, proto, level)
+    apply_level(actor, proto, level)
     if validator is not None:
         if not can(validator, group, Capability.VALIDATE):
             raise NotAllowed(

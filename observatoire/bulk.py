@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+from workgroups.sharing import check_level
 from workgroups.visibility import editable_q, groups_where
 
 from .listing import ResourceFilterForm, section_rows
 from .models import BulkAction, Resource, Review
-from .services import _check_level
 from .signals import resources_changed
 
 #: Rows per transaction.
@@ -115,7 +115,7 @@ def check_params(user: User, action: str, params: dict[str, Any]) -> dict[str, A
     if action not in Action.values:
         raise ValidationError({"action": _("Action inconnue : « %(a)s ».") % {"a": action}})
     if action == Action.LEVEL:
-        _check_level(params.get("level") or "")
+        check_level(params.get("level") or "")
         return {"level": params["level"]}
     if action == Action.GROUP:
         group = Group.objects.filter(pk=params.get("group") or None).first()
@@ -234,7 +234,7 @@ def _apply(user: User, bulk: BulkAction, rows: QuerySet[Resource]) -> int:
         return rows.update(validated_by=user, validated_at=now, updated_at=now)
     if action == Action.GROUP:
         return rows.update(group_id=params["group"], updated_at=now)
-    # a level: like services._apply_level, a first share beyond the group by an animateur
+    # a level: like workgroups.sharing.apply_level, a first share beyond the group by an animateur
     # of the group validates it
     changes: dict[str, Any] = {"level": params["level"], "updated_at": now}
     if params["level"] in LEVELS_BEYOND_GROUP:

@@ -6,7 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from workgroups.models import User
 from workgroups.permissions import can
-from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+from workgroups.roles import Capability, Level
+from workgroups.sharing import may_validate
 
 from .models import Resource
 
@@ -18,15 +19,10 @@ def can_edit(user: Actor, resource: Resource) -> bool:
     return Resource.objects.editable_by(user).filter(pk=resource.pk).exists()
 
 
-def can_validate(user: Actor, resource: Resource) -> bool:
-    """An animateur of the group validates a resource shared beyond it for the first time."""
-    return (
-        resource.level in LEVELS_BEYOND_GROUP
-        and not resource.is_validated
-        and can(user, resource.group, Capability.VALIDATE)
-    )
-
-
 def can_review(user: Actor, resource: Resource) -> bool:
     """Experts and animateurs proofread the group's resources (never private ones)."""
     return resource.level != Level.UTILISATEUR and can(user, resource.group, Capability.REVIEW)
+
+
+#: Validation follows the one sharing workflow of every shared object.
+can_validate = may_validate

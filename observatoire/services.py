@@ -15,15 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workgroups.errors import InvalidState, NotAllowed
+from workgroups import sharing
+from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.permissions import can
 from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
+from workgroups.sharing import apply_level
 from workgroups.visibility import groups_where
 
 from .kinds import Base
 from .models import Resource, Review
-from .permissions import can_edit, can_review, can_validate
+from .permissions import can_edit, can_review
 
 #: Fields a person may write directly; level, group and validation go through their own rules.
 EDITABLE_FIELDS = (
@@ -38,30 +40,6 @@ EDITABLE_FIELDS = (
     "geom",
     "attributes",
 )
-
-
-def _check_level(level: str) -> None:
-    if level not in Level.values:
-        raise ValidationError(
-            {
-                "level": _("Niveau de partage inconnu : « %(level)s » (possibles : %(choices)s).")
-                % {"level": level, "choices": ", ".join(Level.values)}
-            }
-        )
-
-
-def _apply_level(actor: User, resource: Resource, level: str) -> None:
-    """Set the level; a first share beyond the group waits for an animateur, unless the
-    actor is one (an animateur sharing their own resource validates it by doing so)."""
-    _check_level(level)
-    resource.level = level
-    if (
-        level in LEVELS_BEYOND_GROUP
-        and not resource.is_validated
-        and can(actor, resource.group, Capability.VALIDATE)
-    ):
-        resource.validated_by = actor
-        resource.validated_at = timezone.now()
 
 
 def _set_links(resource: Resource, links: Iterable[Resource]) -> None:
@@ -100,7 +78,7 @@ def create_resource(
     if unknown:
         raise ValidationError({name: _("Champ inconnu.") for name in sorted(unknown)})
     resource = Resource(group=group, author=actor, **fields)
-    _apply_level(actor, resource, level)
+    apply_level(actor, resource, level)
     resource.full_clean()
     resource.save()
     _set_links(resource, links)
@@ -129,7 +107,7 @@ def update_resource(
             raise ValidationError(
                 {"level": _("Seul l'auteur peut changer le niveau de partage de sa ressource.")}
             )
-        _apply_level(actor, resource, level)
+        apply_level(actor, resource, level)
     resource.full_clean()
     resource.save()
     if links is not None:
@@ -144,33 +122,28 @@ def delete_resource(actor: User, resource: Resource) -> None:
     resource.delete()
 
 
-@transaction.atomic
 def share(actor: User, resource: Resource, level: str) -> Resource:
     """The author moves the resource between levels. The first share beyond the group waits
     for an animateur's validation; once validated, moves need no new validation."""
-    if resource.author_id != actor.pk or not can_edit(actor, resource):
-        raise NotAllowed(_("Seul l'auteur (contributeur du groupe) peut partager sa ressource."))
-    _apply_level(actor, resource, level)
-    resource.save(update_fields=["level", "validated_by", "validated_at", "updated_at"])
-    return resource
+    return sharing.share(
+        actor,
+        resource,
+        level,
+        refusal=_("Seul l'auteur (contributeur du groupe) peut partager sa ressource."),
+    )
 
 
-@transaction.atomic
 def validate(actor: User, resource: Resource) -> Resource:
     """An animateur of the group validates a resource shared beyond the group."""
-    if not can(actor, resource.group, Capability.VALIDATE):
-        raise NotAllowed(_("Seul un animateur du groupe peut valider une ressource."))
-    if not can_validate(actor, resource):
-        raise InvalidState(
-            _(
-                "Cette ressource n'attend pas de validation (déjà validée ou non partagée au-delà "
-                "du groupe)."
-            )
-        )
-    resource.validated_by = actor
-    resource.validated_at = timezone.now()
-    resource.save(update_fields=["validated_by", "validated_at", "updated_at"])
-    return resource
+    return sharing.validate(
+        actor,
+        resource,
+        not_animateur=_("Seul un animateur du groupe peut valider une ressource."),
+        not_waiting=_(
+            "Cette ressource n'attend pas de validation (déjà validée ou non partagée au-delà "
+            "du groupe)."
+        ),
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,81 @@
+"""The sharing workflow of every shared object (:class:`workgroups.models.Shared`: resources,
+news, events and what comes next), written once so that a new shared thing cannot drift from
+it. The author moves an object between the four levels; its first share beyond the group
+waits for an animateur of the group, unless the author is one (sharing validates then);
+validating is the animateur's. The callers word the refusals with their own noun."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import InvalidState, NotAllowed
+from .permissions import can
+from .roles import LEVELS_BEYOND_GROUP, Capability, Level
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import Shared, User
+
+Item = TypeVar("Item", bound="Shared")
+
+
+def check_level(level: str) -> None:
+    if level not in Level.values:
+        raise ValidationError(
+            {
+                "level": _("Niveau de partage inconnu : « %(level)s » (possibles : %(choices)s).")
+                % {"level": level, "choices": ", ".join(Level.values)}
+            }
+        )
+
+
+def may_validate(user: User | AnonymousUser, item: Shared) -> bool:
+    """An animateur of the group validates an object shared beyond it for the first time."""
+    return (
+        item.level in LEVELS_BEYOND_GROUP
+        and not item.is_validated
+        and can(user, item.group, Capability.VALIDATE)
+    )
+
+
+def apply_level(actor: User, item: Shared, level: str) -> None:
+    """Set the level (not saved); a first share beyond the group by an animateur validates."""
+    check_level(level)
+    item.level = level
+    if (
+        level in LEVELS_BEYOND_GROUP
+        and not item.is_validated
+        and can(actor, item.group, Capability.VALIDATE)
+    ):
+        item.validated_by = actor
+        item.validated_at = timezone.now()
+
+
+@transaction.atomic
+def share(actor: User, item: Item, level: str, *, refusal: str) -> Item:
+    """The author (who may still edit it) moves ``item`` to ``level``; else ``refusal``."""
+    editable = type(item).objects.editable_by(actor).filter(pk=item.pk).exists()
+    if item.author_id != actor.pk or not editable:
+        raise NotAllowed(refusal)
+    apply_level(actor, item, level)
+    item.save(update_fields=["level", "validated_by", "validated_at", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def validate(actor: User, item: Item, *, not_animateur: str, not_waiting: str) -> Item:
+    """An animateur of the group validates ``item``, which must be waiting for it."""
+    if not can(actor, item.group, Capability.VALIDATE):
+        raise NotAllowed(not_animateur)
+    if not may_validate(actor, item):
+        raise InvalidState(not_waiting)
+    item.validated_by = actor
+    item.validated_at = timezone.now()
+    item.save(update_fields=["validated_by", "validated_at", "updated_at"])
+    return item
