@@ -25,13 +25,26 @@ from .pagination import paginate
 from .permissions import can, role_of
 from .roles import Capability
 
+#: Groups per family on a page of the directory.
+DIRECTORY_PAGE = 24
+
 
 def directory(request: HttpRequest) -> HttpResponse:
+    """The groups by family, each family paginated on its own (``?page-projet=2``)."""
     groups = Group.objects.annotate(
         members=Count("memberships", filter=Q(memberships__state=Membership.State.ACTIVE))
-    )
+    ).order_by("name", "id")
     families = [
-        {"value": value, "label": label, "groups": [g for g in groups if g.family == value]}
+        {
+            "value": value,
+            "label": label,
+            "pages": paginate(
+                request,
+                groups.filter(family=value),
+                per_page=DIRECTORY_PAGE,
+                param=f"page-{value}",
+            ),
+        }
         for value, label in Group.Family.choices
     ]
     return render(request, "workgroups/directory.html", {"families": families})

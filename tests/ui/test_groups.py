@@ -141,3 +141,18 @@ def test_unknown_role_is_refused(client, cast):
     lecteur, text = _change_role(client, cast, "lecteur", "roi")
     assert "Rôle inconnu" in text
     assert lecteur.role == Role.LECTEUR
+
+
+def test_directory_pages_each_family_on_its_own(client, cast):
+    """30 thème groups: 24 on the first page, the 6 others on the second; the other families
+    keep their first page."""
+    for i in range(30):
+        GroupFactory(slug=f"theme-{i:02d}", name=f"Thème {i:02d}", family=Group.Family.THEME)
+    first = html.unescape(client.get("/groupes/").content.decode())
+    shown = {f"Thème {i:02d}" for i in range(30) if f">Thème {i:02d}</a>" in first}
+    assert shown == {f"Thème {i:02d}" for i in range(24)}
+    assert "?page-theme=2" in first and cast.group.name in first
+    second = html.unescape(client.get("/groupes/?page-theme=2").content.decode())
+    shown = {f"Thème {i:02d}" for i in range(30) if f">Thème {i:02d}</a>" in second}
+    assert shown == {f"Thème {i:02d}" for i in range(24, 30)}
+    assert cast.group.name in second  # its family's page is not moved by the other's
