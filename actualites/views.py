@@ -18,7 +18,7 @@ from workgroups.models import Group
 from workgroups.pagination import paginate
 from workgroups.permissions import can
 from workgroups.roles import LEVELS_BEYOND_GROUP, Capability
-from workgroups.sharing import may_validate as can_validate
+from workgroups.sharing import may_validate
 
 from . import services
 from .forms import EventForm, NewsItemForm
@@ -83,7 +83,7 @@ def _detail(request: HttpRequest, kind: str, slug: str, pk: int) -> HttpResponse
     return render(
         request,
         f"actualites/{kind}_detail.html",
-        {"group": item.group, "item": item, "can_validate": can_validate(request.user, item)},
+        {"group": item.group, "item": item, "can_validate": may_validate(request.user, item)},
     )
 
 

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AnonymousUser
 from workgroups.models import User
 from workgroups.permissions import can
 from workgroups.roles import Capability, Level
-from workgroups.sharing import may_validate
 
 from .models import Resource
 
@@ -22,7 +21,3 @@ def can_edit(user: Actor, resource: Resource) -> bool:
 def can_review(user: Actor, resource: Resource) -> bool:
     """Experts and animateurs proofread the group's resources (never private ones)."""
     return resource.level != Level.UTILISATEUR and can(user, resource.group, Capability.REVIEW)
-
-
-#: Validation follows the one sharing workflow of every shared object.
-can_validate = may_validate

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 from workgroups.errors import SpassError
 from workgroups.permissions import can
 from workgroups.roles import Capability
+from workgroups.sharing import may_validate
 
 from . import services
 from .attachments import create_with_files, detach, max_upload_bytes, update_with_files
 from .forms import ResourceForm, StartForm, contributor_groups, kind_choices_by_base
 from .kinds import BASE_OF_KIND, Kind
 from .models import Attachment, Resource
-from .permissions import can_edit, can_review, can_validate
+from .permissions import can_edit, can_review
 from .schemas import KIND_SCHEMAS
 
 
@@ -60,7 +61,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews": resource.reviews.select_related("author") if member else [],
         "member": member,
         "may_edit": can_edit(user, resource),
-        "may_validate": can_validate(user, resource),
+        "may_validate": may_validate(user, resource),
         "may_review": can_review(user, resource),
     }
     return render(request, "observatoire/detail.html", context)
