@@ -1,4 +1,4 @@
-"""The simple create forms of the portal pages: a news item, an event."""
+"""The create and edit forms of the portal pages: a news item, an event."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ class _Shared(forms.ModelForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # editing: the item's own level (only its author changes it)
+            self.fields["level"].initial = self.instance.level
+
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)
 
@@ -56,6 +61,13 @@ class EventForm(_Shared):
     longitude = forms.FloatField(
         label=_("Longitude du lieu"), required=False, min_value=-180, max_value=180
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        place = self.instance.place
+        if place is not None:
+            self.fields["latitude"].initial = place.y
+            self.fields["longitude"].initial = place.x
 
     class Meta:
         model = Event

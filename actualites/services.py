@@ -1,6 +1,7 @@
-"""Writing news items and events: create, share, validate. Every write (REST API, web forms,
-demo loader) goes through here. The rights are the resources' ones: contributeur+ of the group
-creates, the author shares, an animateur validates the first share beyond the group
+"""Writing news items and events: create, update, delete, share, validate. Every write (REST
+API, web forms, demo loader) goes through here. The rights are the resources' ones:
+contributeur+ of the group creates, the author and the animateurs edit and delete
+(``editable_by``), the author shares, an animateur validates the first share beyond the group
 (:mod:`workgroups.sharing`, the one workflow of every shared thing)."""
 
 from __future__ import annotations
@@ -52,6 +53,25 @@ def create_item(
     item.full_clean()
     item.save()
     return item
+
+
+def update_item(actor: User, item: Item, **changes: Any) -> Item:
+    """Change an item ``actor`` may edit (its author, the group's animateurs)."""
+    return sharing.update(
+        actor,
+        item,
+        changes,
+        editable=EDITABLE_FIELDS[type(item)],
+        refusal=_("Seuls l'auteur et les animateurs du groupe modifient cette publication."),
+    )
+
+
+def delete_item(actor: User, item: NewsItem | Event) -> None:
+    sharing.delete(
+        actor,
+        item,
+        refusal=_("Seuls l'auteur et les animateurs du groupe suppriment cette publication."),
+    )
 
 
 def share(actor: User, item: Item, level: str) -> Item:

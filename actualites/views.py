@@ -1,6 +1,7 @@
 """The pages of a group's news and agenda under ``/portails/<slug>/``: lists (paginated, what
 ``visible_to`` gives the visitor), item pages with a « Valider » button for animateurs, and
-the create forms for contributeurs. Views parse and render; the services decide."""
+the create, edit and delete forms (contributeurs create; the author and the group's
+animateurs edit and delete: ``editable_by``). Views parse and render; the services decide."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from workgroups.models import Group
 from workgroups.pagination import paginate
 from workgroups.permissions import can
 from workgroups.roles import LEVELS_BEYOND_GROUP, Capability
-from workgroups.sharing import may_validate
+from workgroups.sharing import may_edit, may_validate
 
 from . import services
 from .forms import EventForm, NewsItemForm
@@ -77,35 +78,33 @@ def _visible(request: HttpRequest, model, slug: str, pk: int):
     )
 
 
-def _detail(request: HttpRequest, kind: str, slug: str, pk: int) -> HttpResponse:
+def detail(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
     model = KINDS[kind][0]
     item = _visible(request, model, slug, pk)
     return render(
         request,
         f"actualites/{kind}_detail.html",
-        {"group": item.group, "item": item, "can_validate": may_validate(request.user, item)},
+        {
+            "group": item.group,
+            "item": item,
+            "can_validate": may_validate(request.user, item),
+            "can_edit": may_edit(request.user, item),
+        },
     )
 
 
-def news_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _detail(request, "news", slug, pk)
-
-
-def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _detail(request, "event", slug, pk)
-
-
-def _create(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+def _form(request: HttpRequest, kind: str, group: Group, item=None) -> HttpResponse:
+    """The create form (``item`` None) or the edit form of a news item or an event."""
     model, form_class, detail_name, _list_name = KINDS[kind]
-    group = _group(slug)
-    if not can(request.user, group, Capability.CREATE):
-        return render(request, "actualites/forbidden.html", {"group": group}, status=403)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
-        level = fields.pop("level")
         try:
-            item = services.create_item(request.user, model, group, level=level, **fields)
+            if item is None:
+                level = fields.pop("level")
+                item = services.create_item(request.user, model, group, level=level, **fields)
+            else:
+                item = services.update_item(request.user, item, **fields)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -119,20 +118,54 @@ def _create(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Enregistré."))
             return redirect(detail_name, slug=group.slug, pk=item.pk)
-    return render(request, "actualites/form.html", {"group": group, "form": form, "kind": kind})
+    context = {"group": group, "form": form, "kind": kind, "item": item}
+    return render(request, "actualites/form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
-def news_create(request: HttpRequest, slug: str) -> HttpResponse:
-    return _create(request, "news", slug)
+def create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    group = _group(slug)
+    if not can(request.user, group, Capability.CREATE):
+        return render(request, "actualites/forbidden.html", {"group": group}, status=403)
+    return _form(request, kind, group)
+
+
+def _editable(request: HttpRequest, kind: str, slug: str, pk: int):
+    """(item, None), or (None, the answer): 404 when not visible, 403 when not editable."""
+    item = _visible(request, KINDS[kind][0], slug, pk)
+    if not may_edit(request.user, item):
+        return None, render(request, "actualites/forbidden.html", {"group": item.group}, status=403)
+    return item, None
 
 
 @login_required
-def event_create(request: HttpRequest, slug: str) -> HttpResponse:
-    return _create(request, "event", slug)
+def edit(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
+    item, refusal = _editable(request, kind, slug, pk)
+    return refusal or _form(request, kind, item.group, item)
 
 
-def _validate(request: HttpRequest, kind: str, slug: str, pk: int) -> HttpResponse:
+@login_required
+def delete(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
+    """GET asks to confirm, POST deletes and goes back to the list."""
+    item, refusal = _editable(request, kind, slug, pk)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        try:
+            services.delete_item(request.user, item)
+        except SpassError as exc:
+            messages.error(request, exc.message)
+            return redirect(KINDS[kind][2], slug=slug, pk=pk)
+        messages.success(request, _("« %s » a été supprimé.") % item.title)
+        return redirect(KINDS[kind][3], slug=slug)
+    return render(
+        request, "actualites/delete.html", {"group": item.group, "item": item, "kind": kind}
+    )
+
+
+@login_required
+@require_POST
+def validate(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
     model, _form, detail_name, _list = KINDS[kind]
     item = _visible(request, model, slug, pk)
     try:
@@ -142,15 +175,3 @@ def _validate(request: HttpRequest, kind: str, slug: str, pk: int) -> HttpRespon
     else:
         messages.success(request, _("Validé : la publication est maintenant diffusée."))
     return redirect(detail_name, slug=slug, pk=pk)
-
-
-@login_required
-@require_POST
-def news_validate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _validate(request, "news", slug, pk)
-
-
-@login_required
-@require_POST
-def event_validate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _validate(request, "event", slug, pk)

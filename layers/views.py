@@ -5,17 +5,25 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode, urlsplit
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import Resolver404, resolve, reverse
-from django.utils.html import format_html
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from exports.formats import FORMATS
 from observatoire.cql import FilterError
-from workgroups.edge import Person, allow_any_origin, feed_error, feed_response, person_or_401
+from workgroups.edge import (
+    Person,
+    allow_any_origin,
+    feed_error,
+    feed_response,
+    framable,
+    oembed_response,
+    oembed_target,
+    person_or_401,
+)
 from workgroups.pagination import paginate
 
 from .filters import combine, from_cql2
@@ -137,60 +145,27 @@ def viewer(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @xframe_options_exempt
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
-    response = _viewer(request, slug, embed=True)
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+    return framable(_viewer(request, slug, embed=True))
 
 
 @require_GET
 def oembed(request: HttpRequest) -> HttpResponse:
     """oEmbed (rich type) for a map URL of this site, filter included."""
-    if request.GET.get("format", "json") != "json":
-        return feed_error(501, _("Paramètre « format » : seul json est proposé."))
-    url = request.GET.get("url", "")
-    parts = urlsplit(url)
-    try:
-        match = resolve(parts.path)
-    except Resolver404:
-        match = None
-    if match is None or match.url_name not in ("viewer", "embed") or not url:
-        return feed_error(404, _("Paramètre « url » : ce n'est pas l'adresse d'une carte du site."))
-    who, failure = _who_or_401(request)
+    match, who, failure = oembed_target(
+        request,
+        ("layers:viewer", "layers:embed"),
+        _("Paramètre « url » : ce n'est pas l'adresse d'une carte du site."),
+    )
     if failure:
         return failure
-    user = who.user
-    carte = Map.objects.visible_to(user).filter(slug=match.kwargs["slug"]).first()
+    carte = Map.objects.visible_to(who.user).filter(slug=match.kwargs["slug"]).first()
     if carte is None:
         return feed_error(404, _("Paramètre « url » : carte introuvable."))
-    width = _dimension(request, "maxwidth", EMBED_SIZE[0])
-    height = _dimension(request, "maxheight", EMBED_SIZE[1])
     src = request.build_absolute_uri(reverse("layers:embed", args=[carte.slug]))
-    if parts.query:
-        src += "?" + parts.query
-    html = format_html(
-        '<iframe src="{}" width="{}" height="{}" title="{}" style="border:0" '
-        'loading="lazy" allowfullscreen></iframe>',
-        src,
-        width,
-        height,
-        carte.title,
-    )
-    payload = {
-        "version": "1.0",
-        "type": "rich",
-        "title": carte.title,
-        "provider_name": "S-PASS Territoires",
-        "provider_url": request.build_absolute_uri("/"),
-        "html": html,
-        "width": width,
-        "height": height,
-    }
-    return feed_response(JsonResponse(payload), who)
-
-
-def _dimension(request: HttpRequest, name: str, default: int) -> int:
-    value = request.GET.get(name, "")
-    return min(int(value), default) if value.isdigit() and int(value) > 0 else default
+    query = urlsplit(request.GET["url"]).query
+    if query:
+        src += "?" + query
+    return oembed_response(request, who, title=carte.title, src=src, size=EMBED_SIZE)
 
 
 @require_GET

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from workgroups.models import User
 from workgroups.permissions import can
 from workgroups.roles import Capability, Level
+from workgroups.sharing import may_edit
 
 from .models import Resource
 
@@ -15,7 +16,7 @@ Actor = User | AnonymousUser | None
 
 def can_edit(user: Actor, resource: Resource) -> bool:
     """Edit and delete: the author (contributeur+) and the group's animateurs (not private)."""
-    return Resource.objects.editable_by(user).filter(pk=resource.pk).exists()
+    return may_edit(user, resource)
 
 
 def can_review(user: Actor, resource: Resource) -> bool:

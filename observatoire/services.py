@@ -25,7 +25,7 @@ from workgroups.visibility import groups_where
 
 from .kinds import Base
 from .models import Resource, Review
-from .permissions import can_edit, can_review
+from .permissions import can_review
 
 #: Fields a person may write directly; level, group and validation go through their own rules.
 EDITABLE_FIELDS = (
@@ -94,32 +94,14 @@ def update_resource(
     **changes: Any,
 ) -> Resource:
     """Change fields of a resource the actor may edit. Only its author changes its level."""
-    if not can_edit(actor, resource):
-        raise NotAllowed()
-    level = changes.pop("level", None)
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Champ non modifiable.") for name in sorted(unknown)})
-    for name, value in changes.items():
-        setattr(resource, name, value)
-    if level is not None and level != resource.level:
-        if resource.author_id != actor.pk:
-            raise ValidationError(
-                {"level": _("Seul l'auteur peut changer le niveau de partage de sa ressource.")}
-            )
-        apply_level(actor, resource, level)
-    resource.full_clean()
-    resource.save()
+    sharing.update(actor, resource, changes, editable=EDITABLE_FIELDS)
     if links is not None:
         _set_links(resource, links)
     return resource
 
 
-@transaction.atomic
 def delete_resource(actor: User, resource: Resource) -> None:
-    if not can_edit(actor, resource):
-        raise NotAllowed()
-    resource.delete()
+    sharing.delete(actor, resource)
 
 
 def share(actor: User, resource: Resource, level: str) -> Resource:

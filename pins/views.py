@@ -42,3 +42,25 @@ def pin(request: HttpRequest) -> HttpResponse:
     if resource:
         return redirect(reverse("observatoire:detail", args=[int(resource)]))
     return redirect(reverse("layers:viewer", args=[map_slug]))
+
+
+@require_POST
+@login_required
+def unpin(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Retirer » in a portal's « Accrochés » block: the pinner or an animateur of the group."""
+    pin = get_object_or_404(services.visible_pins(request.user).select_related("group"), pk=pk)
+    try:
+        services.unpin(request.user, pin)
+    except NotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Retiré du portail de « %s ».") % pin.group.name)
+    return redirect(_back_to(request, pin.group))
+
+
+def _back_to(request: HttpRequest, group: Group) -> str:
+    """The page the form was on when it is one of this site's, else the group's page."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return reverse("workgroups:group", args=[group.slug])

@@ -25,16 +25,16 @@ from workgroups.permissions import can
 from workgroups.roles import Capability
 
 from .palette import DEFAULT
-from .sections import Section, register
+from .sections import Section, map_layers, register
 from .services import visible_resources
 
 CARDS_PAGE = 24
 
 
 def _map_config(request: HttpRequest, group: Group, colour: str) -> dict[str, Any]:
-    """The layers viewer's configuration for one layer: the group's Observatoire, drawn from
-    the vector tiles (or the GeoJSON export) filtered on the group — the channels apply
-    ``visible_to`` of the viewer themselves."""
+    """The layers viewer's configuration: the group's Observatoire, drawn from the vector
+    tiles (or the GeoJSON export) filtered on the group — the channels apply ``visible_to``
+    of the viewer themselves — then the layers other apps add (the agenda's events)."""
     layer = Layer(
         name=str(Base.OBSERVATOIRE.label),
         base=Base.OBSERVATOIRE,
@@ -65,7 +65,8 @@ def _map_config(request: HttpRequest, group: Group, colour: str) -> dict[str, An
                 "legend": legend(layer),
                 "category": "kind",
                 "source": layer_source(layer, ""),
-            }
+            },
+            *map_layers(request, group),
         ],
     }
 

@@ -5,6 +5,11 @@ template. ``portals`` declares the sections it draws itself (observatoire, médi
 activité, cartes); an app above or beside it (``actualites`` for « actualités » and
 « agenda ») registers its own in its ``AppConfig.ready()`` with :func:`register`. A section
 named by the contract but with no provider yet is listed as « bientôt » and never linked.
+
+A *home block* is drawn on the portal's home page of every family but is not a rubrique of
+its navigation (``pins`` adds « Accrochés » with :func:`register_home_block`). A *map layer*
+is drawn on the portal's map above the group's observatoire (``actualites`` adds the coming
+events that have a place with :func:`register_map_layer`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ if TYPE_CHECKING:
     from workgroups.models import Group
 
 SectionContext = Callable[["HttpRequest", "Group"], dict[str, Any]]
+#: ``(request, group) -> layer``: a layer of the viewer's configuration (``layers/carte.js``),
+#: its source a ``geojson`` one with inline ``data``; None when it has nothing to draw.
+MapLayer = Callable[["HttpRequest", "Group"], dict[str, Any] | None]
 
 #: Every section of the contract, in the order of the portal's navigation.
 KNOWN: dict[str, str] = {
@@ -40,8 +48,6 @@ class Section:
     label: str
     template: str
     context: SectionContext
-    #: a short block for the portal's home page (first page of the section), or None
-    teaser: SectionContext | None = None
 
 
 _registry: dict[str, Section] = {}
@@ -62,3 +68,34 @@ def provided(key: str) -> Section | None:
 def available() -> list[str]:
     """Keys of the sections that have a provider, in navigation order."""
     return [key for key in KNOWN if key in _registry]
+
+
+_home_blocks: dict[str, Section] = {}
+
+
+def register_home_block(block: Section) -> Section:
+    """Declare (or replace) a block of every portal's home page that is not a section."""
+    if block.key in KNOWN:
+        raise ValueError(f"{block.key!r} is a section: register() it")
+    _home_blocks[block.key] = block
+    return block
+
+
+def home_blocks() -> list[Section]:
+    """The home blocks, in registration order."""
+    return list(_home_blocks.values())
+
+
+_map_layers: list[MapLayer] = []
+
+
+def register_map_layer(provider: MapLayer) -> MapLayer:
+    """Add a layer to every portal's map (once)."""
+    if provider not in _map_layers:
+        _map_layers.append(provider)
+    return provider
+
+
+def map_layers(request: HttpRequest, group: Group) -> list[dict[str, Any]]:
+    """The layers the registered providers draw for ``request``'s visitor."""
+    return [layer for layer in (provider(request, group) for provider in _map_layers) if layer]

@@ -1,18 +1,29 @@
 """Portal pages: the portals by family, a portal's home (its family's layout), its sections,
-the animateurs' edit form and the banner. Views parse, check, call :mod:`.services` and
-:mod:`.content`, and render; what a visitor sees comes from ``visible_to(request.user)``."""
+the animateurs' edit form, the banner, and the block other sites embed (iframe + oEmbed).
+Views parse, check, call :mod:`.services` and :mod:`.content`, and render; what a visitor
+sees comes from ``visible_to(request.user)``."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from observatoire.kinds import Base
+from workgroups.edge import (
+    feed_error,
+    framable,
+    oembed_response,
+    oembed_target,
+)
 from workgroups.errors import NotAllowed
 from workgroups.markdown import render_markdown
 from workgroups.models import Group
@@ -21,10 +32,15 @@ from workgroups.pagination import paginate
 from . import services
 from .forms import PortalForm
 from .models import Portal
-from .sections import KNOWN, provided
+from .sections import KNOWN, Section, home_blocks, provided
 
 #: Portals per family on ``/portails/``.
 INDEX_PAGE = 12
+#: The latest resources the embeddable block shows, and its largest size (oEmbed).
+EMBED_LATEST = 6
+EMBED_SIZE = (480, 640)
+#: The sections whose block the embeddable block shows too, when the portal shows them.
+EMBED_SECTIONS = ("actualites", "agenda")
 #: The blocks a family's home opens on, in order (a section key, or « membres »).
 FAMILY_BLOCKS = {
     Group.Family.PROJET: ("observatoire", "agenda", "actualites"),
@@ -79,6 +95,18 @@ def _base_context(request: HttpRequest, group: Group, current: str = "") -> dict
         "nav": _navigation(portal, current),
         "can_edit": services.can_edit(request.user, group),
         "q": request.GET.get("q", "").strip()[:100],
+        **_embedding(request, group),
+    }
+
+
+def _embedding(request: HttpRequest, group: Group) -> dict:
+    """The embeddable block's address and the oEmbed discovery link of the portal's pages."""
+    home = request.build_absolute_uri(reverse("portals:home", args=[group.slug]))
+    oembed = reverse("portals:oembed") + "?" + urlencode({"url": home, "format": "json"})
+    return {
+        "embed_url": request.build_absolute_uri(reverse("portals:embed", args=[group.slug])),
+        "embed_size": EMBED_SIZE,
+        "oembed_url": request.build_absolute_uri(oembed),
     }
 
 
@@ -104,12 +132,22 @@ def _block(request: HttpRequest, group: Group, key: str) -> dict:
     section = provided(key)
     if section is None:
         return {"key": key, "label": KNOWN[key], "template": "portals/_soon.html"}
+    return _drawn(request, group, section)
+
+
+def _drawn(request: HttpRequest, group: Group, section: Section) -> dict:
     return {
-        "key": key,
+        "key": section.key,
         "label": section.label,
         "template": section.template,
         **section.context(request, group),
     }
+
+
+def _home_blocks(request: HttpRequest, group: Group) -> list[dict]:
+    """The family's blocks (what it opens on first), then the home blocks of other apps."""
+    blocks = [_block(request, group, key) for key in FAMILY_BLOCKS[group.family]]
+    return blocks + [_drawn(request, group, block) for block in home_blocks()]
 
 
 @require_GET
@@ -124,7 +162,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         context.update(_search(request, group, context["q"]))
     else:
         context["featured"] = services.featured(request.user, context["portal"])
-        context["blocks"] = [_block(request, group, key) for key in FAMILY_BLOCKS[group.family]]
+        context["blocks"] = _home_blocks(request, group)
     return render(request, "portals/home.html", context)
 
 
@@ -146,12 +184,7 @@ def section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         base = section if section in Base.values else ""
         context.update(_search(request, group, context["q"], base))
     else:
-        context["part"] = {
-            "key": section,
-            "label": provider.label,
-            "template": provider.template,
-            **provider.context(request, group),
-        }
+        context["part"] = _drawn(request, group, provider)
     return render(request, "portals/section.html", context)
 
 
@@ -210,7 +243,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "portals/edit.html",
-        {"group": group, "portal": portal, "form": form},
+        {"group": group, "portal": portal, "form": form, **_embedding(request, group)},
         status=400 if form.is_bound else 200,
     )
 
@@ -223,3 +256,47 @@ def banner(request: HttpRequest, slug: str) -> HttpResponse:
     response = FileResponse(portal.banner.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@require_GET
+@xframe_options_exempt
+def embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """The block a commune's own site frames: the portal's latest items for the visitor
+    (anonymous, in a frame on another site: public and validated only), news and agenda."""
+    group = _group(slug)
+    if group is None:
+        return _not_found(
+            request, _("Aucun portail ne porte l'identifiant « %(slug)s ».") % {"slug": slug}
+        )
+    portal = services.portal_of(group)
+    latest = services.visible_resources(request.user, group).order_by("-created_at", "-id")
+    blocks = [
+        _drawn(request, group, section)
+        for section in (provided(key) for key in EMBED_SECTIONS if key in portal.sections)
+        if section is not None
+    ]
+    context = {
+        "group": group,
+        "portal": portal,
+        "latest": list(latest.only("title", "kind", "base")[:EMBED_LATEST]),
+        "blocks": blocks,
+    }
+    return framable(render(request, "portals/embed.html", context))
+
+
+@require_GET
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed (rich type) for a portal's address: the iframe of its embeddable block."""
+    match, who, failure = oembed_target(
+        request,
+        ("portals:home", "portals:embed"),
+        _("Paramètre « url » : ce n'est pas l'adresse d'un portail du site."),
+    )
+    if failure:
+        return failure
+    group = _group(match.kwargs["slug"])
+    if group is None:
+        return feed_error(404, _("Paramètre « url » : portail introuvable."))
+    portal = services.portal_of(group)
+    src = request.build_absolute_uri(reverse("portals:embed", args=[group.slug]))
+    return oembed_response(request, who, title=portal.title, src=src, size=EMBED_SIZE)

@@ -1,8 +1,12 @@
-"""What the apps above ``workgroups`` add to its pages, without ``workgroups`` importing them.
+"""What the apps above ``workgroups`` add to pages they do not own, without importing them.
 
-An app registers a contributor in its ``AppConfig.ready()``; the group page merges what every
-contributor returns into its template context (``observatoire`` adds the group's resources
-and their mini-map).
+An app registers a contributor in its ``AppConfig.ready()``:
+
+* the group page merges what every group-page contributor returns into its template context
+  (``observatoire`` adds the group's resources and their mini-map);
+* the page of a shared item (a resource, a map) shows what every item-page contributor
+  renders for it, through ``{% item_page_extras item %}`` (``pins`` adds « Accrocher à… »):
+  so ``observatoire`` and ``layers`` never name the apps built on them.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ if TYPE_CHECKING:
     from .models import Group
 
 GroupPageContributor = Callable[["HttpRequest", "Group"], dict[str, Any]]
+#: ``(request, item) -> HTML``: the item is already known to be visible to the viewer.
+ItemPageContributor = Callable[["HttpRequest", Any], str]
 
 _group_page: list[GroupPageContributor] = []
+_item_page: list[ItemPageContributor] = []
 
 
 def contribute_to_group_page(contributor: GroupPageContributor) -> GroupPageContributor:
@@ -32,3 +39,15 @@ def group_page_context(request: HttpRequest, group: Group) -> dict[str, Any]:
     for contributor in _group_page:
         context.update(contributor(request, group))
     return context
+
+
+def contribute_to_item_page(contributor: ItemPageContributor) -> ItemPageContributor:
+    """Register ``contributor(request, item) -> html`` for the pages of shared items (once)."""
+    if contributor not in _item_page:
+        _item_page.append(contributor)
+    return contributor
+
+
+def item_page_extras(request: HttpRequest, item: Any) -> list[str]:
+    """What the contributors render for ``item``, in registration order (empty parts left out)."""
+    return [html for html in (contributor(request, item) for contributor in _item_page) if html]

@@ -2,11 +2,13 @@
 news, events and what comes next), written once so that a new shared thing cannot drift from
 it. The author moves an object between the four levels; its first share beyond the group
 waits for an animateur of the group, unless the author is one (sharing validates then);
-validating is the animateur's. The callers word the refusals with their own noun."""
+validating is the animateur's; editing and deleting follow ``editable_by``. The callers word
+the refusals with their own noun."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,11 +59,54 @@ def apply_level(actor: User, item: Shared, level: str) -> None:
         item.validated_at = timezone.now()
 
 
+def may_edit(user: User | AnonymousUser | None, item: Shared) -> bool:
+    """Edit and delete: ``editable_by`` of the one rule (the author, contributeur+, and the
+    group's animateurs; never someone else's private item)."""
+    return type(item).objects.editable_by(user).filter(pk=item.pk).exists()
+
+
+@transaction.atomic
+def update(
+    actor: User,
+    item: Item,
+    changes: dict[str, Any],
+    *,
+    editable: Iterable[str],
+    refusal: str | None = None,
+) -> Item:
+    """Change the ``editable`` fields of ``item`` (and its level: the author's alone), checked
+    by the model's own validation; nothing is written when anything is refused."""
+    if not may_edit(actor, item):
+        raise NotAllowed(refusal)
+    changes = dict(changes)
+    level = changes.pop("level", None)
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValidationError({name: _("Champ non modifiable.") for name in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(item, name, value)
+    if level is not None and level != item.level:
+        if item.author_id != actor.pk:
+            raise ValidationError(
+                {"level": _("Seul l'auteur peut changer le niveau de partage de ce qu'il a créé.")}
+            )
+        apply_level(actor, item, level)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def delete(actor: User, item: Shared, *, refusal: str | None = None) -> None:
+    if not may_edit(actor, item):
+        raise NotAllowed(refusal)
+    item.delete()
+
+
 @transaction.atomic
 def share(actor: User, item: Item, level: str, *, refusal: str) -> Item:
     """The author (who may still edit it) moves ``item`` to ``level``; else ``refusal``."""
-    editable = type(item).objects.editable_by(actor).filter(pk=item.pk).exists()
-    if item.author_id != actor.pk or not editable:
+    if item.author_id != actor.pk or not may_edit(actor, item):
         raise NotAllowed(refusal)
     apply_level(actor, item, level)
     item.save(update_fields=["level", "validated_by", "validated_at", "updated_at"])

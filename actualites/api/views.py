@@ -1,5 +1,7 @@
-"""``/api/v1/groups/<slug>/news/`` and ``/events/``: thin views over the services. Every read
-starts from ``visible_to(user)``, so what a person may not see answers 404."""
+"""``/api/v1/groups/<slug>/news/`` and ``/events/``: list, create, read, replace, change,
+delete, share, validate — thin views over the services. Every read starts from
+``visible_to(user)``, so what a person may not see answers 404; a write of what they see but
+may not edit answers 403."""
 
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ class _GroupItems(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     model: type[NewsItem] | type[Event]
@@ -60,6 +64,14 @@ class _GroupItems(
         serializer.instance = services.create_item(
             self.request.user, self.model, self.group(), **serializer.validated_data
         )
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = services.update_item(
+            self.request.user, serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: NewsItem | Event) -> None:
+        services.delete_item(self.request.user, instance)
 
     @extend_schema(request=ShareSerializer)
     @action(detail=True, methods=["post"])

@@ -11,7 +11,9 @@ from django.test import Client
 from icalendar import Calendar
 
 from actualites.models import Event, NewsItem
+from actualites.portal import BLOCK
 from observatoire.models import Resource
+from portals.views import EMBED_LATEST
 from workgroups.auth import create_feed_key
 
 from ..api.conftest import EXPECTED_VISIBLE, STATES
@@ -128,3 +130,55 @@ def test_private_item_in_no_anonymous_feed_nor_page(cast, shared_states):
         for state, item in states.items():
             status = client.get(f"/portails/{SLUG}/{path}/{item.pk}/").status_code
             assert status == (200 if state == "public" else 404), (name, state)
+
+
+def _portal(cast) -> None:
+    from portals.models import Portal
+
+    Portal.objects.create(
+        group=cast.group, title="Portail", sections=["observatoire", "actualites", "agenda"]
+    )
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_portal_map_draws_exactly_the_events_the_rule_gives(cast, shared_states, actor):
+    """The agenda layer of the portal's map is inline in the page: only what the visitor sees."""
+    import json
+    import re
+
+    _portal(cast)
+    client = Client()
+    if cast[actor].is_authenticated:
+        client.force_login(cast[actor])
+    page = client.get(f"/portails/{SLUG}/").content.decode()
+    config = json.loads(
+        re.search(r'<script id="carte-config" type="application/json">(.*?)</script>', page, re.S)
+        .group(1)
+        .replace("\\u003C", "<")
+    )
+    layers = {layer["id"]: layer for layer in config["layers"]}
+    assert "couche-portail" in layers
+    features = layers["couche-agenda"]["source"]["data"]["features"]
+    titles = {f["properties"]["title"].rsplit(" (", 1)[0] for f in features}
+    assert _states(titles, "Manifestation") == EXPECTED_VISIBLE[actor]
+    urls = {f["properties"]["url"] for f in features}
+    assert all(url.startswith(f"/portails/{SLUG}/agenda/") for url in urls)
+
+
+@pytest.mark.parametrize("actor", ("anonymous", "account", "lecteur", "author"))
+def test_the_embeddable_block_holds_what_the_rule_gives(cast, shared_states, actor):
+    _portal(cast)
+    client = Client()
+    if cast[actor].is_authenticated:
+        client.force_login(cast[actor])
+    response = client.get(f"/portails/{SLUG}/integrer/")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert "X-Frame-Options" not in response
+    body = response.content.decode()
+    for what, word in WORDS.items():
+        shown = {state for state in STATES if f">{word} {state}</a>" in body}
+        # the block is short (6 resources, 5 news, 5 events): what it shows, the rule gives
+        size = EMBED_LATEST if what == "resources" else BLOCK
+        assert shown <= EXPECTED_VISIBLE[actor], word
+        assert len(shown) == min(len(EXPECTED_VISIBLE[actor]), size), (word, shown)

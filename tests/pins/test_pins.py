@@ -5,34 +5,19 @@ changes."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from layers.models import Layer, Map
+from layers.models import Layer
 from observatoire.kinds import Base, Kind
 from pins import services
 from pins.models import Pin
-from tests.factories import GroupFactory, MembershipFactory, ResourceFactory, UserFactory
+from tests.factories import MembershipFactory, ResourceFactory, UserFactory
 from tests.layers.maps_fixtures import make_map
 from workgroups.roles import Level, Role
 
 from ..conftest import ACTORS
-
-#: Who sees an item of « Groupe de la matrice » in each state (tests/api/conftest.py's table).
-MEMBERS = ("lecteur", "contributeur", "expert", "animateur")
-SEES = {
-    "prive": {"author"},
-    "groupe": {*MEMBERS, "author"},
-    "communaute": {*MEMBERS, "author", "account", "other_animateur"},
-    "public": set(ACTORS),
-}
-STATES = {
-    "prive": (Level.UTILISATEUR, False),
-    "groupe": (Level.GROUPE, False),
-    "communaute": (Level.COMMUNAUTE, True),
-    "public": (Level.PUBLIC, True),
-}
+from .conftest import SEES, expected
 
 
 def api(person=None) -> APIClient:
@@ -42,53 +27,10 @@ def api(person=None) -> APIClient:
     return client
 
 
-@pytest.fixture
-def portal(cast):
-    """A third group, « Portail », whose animateur and contributeur pin items of the cast's
-    group (``other_animateur`` is its animateur too, so the matrix reads its pins)."""
-    group = GroupFactory(slug="portail", name="Portail des communes")
-    MembershipFactory(group=group, user=cast["other_animateur"], role=Role.ANIMATEUR)
-    return group
-
-
-def _item_states(cast) -> dict[str, object]:
-    items = {}
-    layer = Layer.objects.create(name="Marqueurs", base=Base.OBSERVATOIRE, kinds=[Kind.MARQUEUR])
-    for i, (state, (level, validated)) in enumerate(STATES.items()):
-        when = timezone.now() if validated else None
-        items[f"r-{state}"] = ResourceFactory(
-            title=f"Ressource {state}",
-            group=cast.group,
-            author=cast["author"],
-            level=level,
-            validated_at=when,
-            geom=Point(3.0 + i / 100, 50.6, srid=4326),
-        )
-        items[f"m-{state}"] = make_map(
-            cast, layer, f"carte-{state}", f"Carte {state}", level=level, validated_at=when
-        )
-    return items
-
-
-@pytest.fixture
-def pinned(cast, portal) -> dict[str, object]:
-    """Every item state pinned into the portal, written directly (the author sees them all,
-    but is no member of the portal)."""
-    items = _item_states(cast)
-    for item in items.values():
-        field = "map" if isinstance(item, Map) else "resource"
-        Pin.objects.create(group=portal, pinned_by=cast["author"], **{field: item})
-    return items
-
-
 def _titles(actor_client, slug: str = "portail") -> set[str]:
     response = actor_client.get(f"/api/v1/groups/{slug}/pins/")
     assert response.status_code == 200
     return {row["title"] for row in response.json()}
-
-
-def _expected(items: dict[str, object], person: str, states=SEES) -> set[str]:
-    return {item.title for key, item in items.items() if person in states[key.split("-", 1)[1]]}
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -96,15 +38,15 @@ def test_leak_matrix_pins_show_exactly_what_the_actor_sees(cast, portal, pinned,
     """Two-sided: every visible pinned item is listed, no other; then the public items go
     back to ``groupe`` level and leave the list for outsiders at the next request."""
     client = api(cast[actor])
-    assert _titles(client) == _expected(pinned, actor)
+    assert _titles(client) == expected(pinned, actor)
 
     for key in ("r-public", "m-public", "r-communaute", "m-communaute"):
         item = pinned[key]
         type(item).objects.filter(pk=item.pk).update(level=Level.GROUPE, validated_at=None)
     after = {**SEES, "public": SEES["groupe"], "communaute": SEES["groupe"]}
-    assert _titles(client) == _expected(pinned, actor, after)
+    assert _titles(client) == expected(pinned, actor, after)
     # the service the portal pages use answers the same
-    assert {p.item.title for p in services.pinned_for(portal, cast[actor])} == _expected(
+    assert {p.item.title for p in services.pinned_for(portal, cast[actor])} == expected(
         pinned, actor, after
     )
 

@@ -9,9 +9,11 @@ their feeds) and both WSGI fast paths share, written once.
 - :mod:`.headers` — the headers Django's middleware adds, computed once from the settings,
   for the answers given outside that stack; the feeds' CORS middleware;
 - :mod:`.fastpath` — the WSGI base class of the fast paths;
-- :mod:`.memo` — the one memo of compiled SQL (bounded LRU).
+- :mod:`.memo` — the one memo of compiled SQL (bounded LRU);
+- :mod:`.embed` — pages other sites frame, and their oEmbed answers.
 """
 
+from .embed import framable, oembed_response, oembed_target
 from .errors import error_response
 from .fastpath import FastAnswer, FastPath
 from .headers import FeedCorsMiddleware, middleware_headers
@@ -43,9 +45,12 @@ __all__ = [
     "fast_person",
     "feed_error",
     "feed_response",
+    "framable",
     "hostile_input",
     "mark_personal",
     "middleware_headers",
+    "oembed_response",
+    "oembed_target",
     "person",
     "person_key",
     "person_or_401",

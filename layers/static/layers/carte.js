@@ -38,7 +38,8 @@
     if (layer.source.type === "vector") {
       spec = { type: "vector", url: absolute(layer.source.url) };
     } else {
-      spec = { type: "geojson", data: absolute(layer.source.url) };
+      /* inline features (a portal's events) or the GeoJSON download of the layer */
+      spec = { type: "geojson", data: layer.source.data || absolute(layer.source.url) };
       if (layer.style === "clusters") {
         spec.cluster = true; spec.clusterRadius = 50; spec.clusterMaxZoom = 13;
       }
@@ -111,7 +112,8 @@
       return;
     }
     var id = props[layer.source.props.id] || feature.id;
-    popup(event.lngLat, props[layer.source.props.title], "/ressources/" + id + "/");
+    var url = layer.source.props.url ? props[layer.source.props.url] : "/ressources/" + id + "/";
+    popup(event.lngLat, props[layer.source.props.title], url);
   }
 
   map.on("load", function () {
