@@ -59,6 +59,7 @@ demo: migrate
 	$(PY) manage.py load_demo_maps
 	$(PY) manage.py load_demo_news
 	$(PY) manage.py load_demo_portals
+	$(PY) manage.py load_demo_pins
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0

@@ -85,3 +85,19 @@ def test_unpinning_a_hidden_item_is_not_found(client, cast, portal):
     client.force_login(cast["account"])
     assert client.post(f"/accrocher/{pin.pk}/retirer/").status_code == 404
     assert Pin.objects.filter(pk=pin.pk).exists()
+
+
+def test_the_demo_pins_show_in_demo_nord_portal(client, db):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo_pins", verbosity=0)
+    pins = Pin.objects.filter(group__slug="demo-nord").select_related("resource__group")
+    assert pins.count() == 4
+    assert {p.resource.group.slug for p in pins} == {"patrimoine-paysages", "centres-bourgs"}
+    assert all(p.pinned_by.username == "anim" for p in pins)
+    call_command("load_demo_pins", verbosity=0)
+    assert Pin.objects.count() == 4  # once
+    page = client.get("/portails/demo-nord/").content.decode()
+    for pin in pins:
+        assert pin.resource.title in page
