@@ -6,7 +6,9 @@ An app registers a contributor in its ``AppConfig.ready()``:
   (``observatoire`` adds the group's resources and their mini-map);
 * the page of a shared item (a resource, a map) shows what every item-page contributor
   renders for it, through ``{% item_page_extras item %}`` (``pins`` adds « Accrocher à… »):
-  so ``observatoire`` and ``layers`` never name the apps built on them.
+  so ``observatoire`` and ``layers`` never name the apps built on them;
+* the site's home page shows what every home-page contributor renders, through
+  ``{% home_page_extras %}`` (``actualites`` adds the latest news and the coming events).
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ if TYPE_CHECKING:
 GroupPageContributor = Callable[["HttpRequest", "Group"], dict[str, Any]]
 #: ``(request, item) -> HTML``: the item is already known to be visible to the viewer.
 ItemPageContributor = Callable[["HttpRequest", Any], str]
+#: ``(request) -> HTML``: a block of the home page, drawn from what the viewer may see.
+HomePageContributor = Callable[["HttpRequest"], str]
 
 _group_page: list[GroupPageContributor] = []
 _item_page: list[ItemPageContributor] = []
+_home_page: list[HomePageContributor] = []
 
 
 def contribute_to_group_page(contributor: GroupPageContributor) -> GroupPageContributor:
@@ -51,3 +56,15 @@ def contribute_to_item_page(contributor: ItemPageContributor) -> ItemPageContrib
 def item_page_extras(request: HttpRequest, item: Any) -> list[str]:
     """What the contributors render for ``item``, in registration order (empty parts left out)."""
     return [html for html in (contributor(request, item) for contributor in _item_page) if html]
+
+
+def contribute_to_home_page(contributor: HomePageContributor) -> HomePageContributor:
+    """Register ``contributor(request) -> html`` for the site's home page (once)."""
+    if contributor not in _home_page:
+        _home_page.append(contributor)
+    return contributor
+
+
+def home_page_extras(request: HttpRequest) -> list[str]:
+    """What the home-page contributors render, in registration order (empty parts left out)."""
+    return [html for html in (contributor(request) for contributor in _home_page) if html]

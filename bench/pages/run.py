@@ -1,5 +1,6 @@
 """Pages benchmark: the pages people open, with the full 2017 Mérimée file (45,285 rows)
-imported into ``demo-nord`` as ``anim``, served by granian as ``make run`` does.
+imported into ``demo-nord`` as ``anim`` and 300 resources pinned into its portal, served by
+granian as ``make run`` does (the portal's pages and feeds included).
 
 Run it alone on the machine, from the project root:
     flock /tmp/spass-bench.lock .venv/bin/python bench/pages/run.py
@@ -61,6 +62,17 @@ FROM generate_series(1, %s) AS i,
   (SELECT id FROM workgroups_group WHERE slug = 'demo-nord') AS g,
   (SELECT id FROM workgroups_user WHERE username = 'anim') AS u
 """
+#: The portal's 300 pins: resources of the other groups first, then demo-nord's own.
+PINS = 300
+SEED_PINS = """
+INSERT INTO pins_pin (group_id, resource_id, pinned_by_id, pinned_at)
+SELECT g.id, r.id, u.id, now() - make_interval(secs => r.n)
+FROM (SELECT id FROM workgroups_group WHERE slug = 'demo-nord') AS g,
+  (SELECT id FROM workgroups_user WHERE username = 'anim') AS u,
+  LATERAL (SELECT id, row_number() OVER (ORDER BY group_id = g.id, id) AS n
+           FROM observatoire_resource ORDER BY group_id = g.id, id LIMIT %s) AS r
+ON CONFLICT DO NOTHING
+"""
 RESULTS = ROOT / "bench" / "results" / "pages"
 PORT = 8765
 TARGET_MS, TARGET_BYTES = 300, 500_000
@@ -116,7 +128,16 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("portail cartes", "anim", "/portails/demo-nord/cartes/"),
         ("portail recherche", "anim", "/portails/demo-nord/?q=eglise"),
         ("portail modifier", "anim", "/portails/demo-nord/modifier/"),
-        ("portail anonyme", "", "/portails/demo-nord/observatoire/"),
+        ("portail anonyme", "", "/portails/demo-nord/"),
+        ("portail observatoire anonyme", "", "/portails/demo-nord/observatoire/"),
+        ("portail actualites", "anim", "/portails/demo-nord/actualites/"),
+        ("portail agenda", "anim", "/portails/demo-nord/agenda/"),
+        ("portail integrer anonyme", "", "/portails/demo-nord/integrer/"),
+        ("flux actualites.atom", "", "/portails/demo-nord/actualites.atom"),
+        ("flux ressources.atom", "", "/portails/demo-nord/ressources.atom"),
+        ("flux ressources.atom anim", "anim", "/portails/demo-nord/ressources.atom"),
+        ("flux agenda.ics", "", "/portails/demo-nord/agenda.ics"),
+        ("api pins", "anim", "/api/v1/groups/demo-nord/pins/"),
     ]
 
 
@@ -133,6 +154,16 @@ def seed(url: str, rows: int) -> None:
         conn.execute(GENERATE, [rows])
         conn.execute("VACUUM ANALYZE observatoire_resource")
         print(f"seeded {rows} rows in {time.perf_counter() - start:.0f} s")
+
+
+def seed_pins(url: str) -> int:
+    """Pin :data:`PINS` resources into demo-nord's portal once; the number of pins."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(SEED_PINS, [PINS])
+        return conn.execute(
+            "SELECT count(*) FROM pins_pin p JOIN workgroups_group g ON g.id = p.group_id "
+            "WHERE g.slug = 'demo-nord'"
+        ).fetchone()[0]
 
 
 def fetch(conn: http.client.HTTPConnection, path: str, cookie: str) -> tuple[float, int, int]:
@@ -248,11 +279,14 @@ def main() -> None:
     importers_bench.setup(url, env)
     manage(env, "load_demo")
     manage(env, "load_demo_maps")
+    manage(env, "load_demo_news")
     manage(env, "load_demo_portals")
     seconds, out = manage(
         env, "import_merimee", str(MERIMEE_2017), "--group", "demo-nord", "--as", "anim"
     )
     print(f"import: {seconds:.1f} s {out.strip().splitlines()[0] if out.strip() else ''}")
+    pins = seed_pins(with_database(url, database))
+    print(f"pins in demo-nord's portal: {pins}")
     if args.extra_rows:
         seed(with_database(url, database), args.extra_rows)
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -294,7 +328,7 @@ def main() -> None:
     record.update({"extra_rows": args.extra_rows, "rss_kib": memory, "load": os.getloadavg()})
     with open(RESULTS / "pages.jsonl", "a") as fh:
         fh.write(json.dumps(record) + "\n")
-    size = "45,285 rows in demo-nord"
+    size = f"45,285 rows and {pins} pins in demo-nord"
     if args.extra_rows:
         size += f", plus {args.extra_rows:,} generated rows in demo-nord"
     pages_rows = [r for r in rows if "p50_ms" in r]

@@ -182,3 +182,18 @@ def test_the_embeddable_block_holds_what_the_rule_gives(cast, shared_states, act
         size = EMBED_LATEST if what == "resources" else BLOCK
         assert shown <= EXPECTED_VISIBLE[actor], word
         assert len(shown) == min(len(EXPECTED_VISIBLE[actor]), size), (word, shown)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_home_page_shows_the_news_and_events_the_rule_gives(cast, shared_states, actor):
+    from actualites.home import HOME_ITEMS
+
+    client = Client()
+    if cast[actor].is_authenticated:
+        client.force_login(cast[actor])
+    page = client.get("/").content.decode()
+    assert "Actualités et agenda des groupes" in page
+    for word in ("Actualité", "Manifestation"):
+        shown = {state for state in STATES if f">{word} {state}</a>" in page}
+        assert shown <= EXPECTED_VISIBLE[actor], word
+        assert len(shown) == min(len(EXPECTED_VISIBLE[actor]), HOME_ITEMS), (word, shown)
