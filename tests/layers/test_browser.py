@@ -144,3 +144,10 @@ def test_viewer_filter_list_popup_embed(live_server, page, territories, public_m
     assert page.locator(".site-header").count() == 0
     assert page.locator("#liste tbody tr").count() == 3
     page.screenshot(path=str(SHOTS / "carte-integree.png"), full_page=True)
+
+    # on a phone the page never scrolls sideways: the list scrolls inside its own box
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/cartes/carte-navigateur/")
+    page.wait_for_function(f"({RENDERED})() > 0", timeout=30000)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(SHOTS / "carte-telephone.png"), full_page=True)
