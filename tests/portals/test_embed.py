@@ -49,3 +49,15 @@ def test_the_block_links_out_of_the_frame_and_the_edit_page_gives_its_code(clien
     assert "Intégrer ce portail sur un autre site" in edit
     assert f"/portails/{cast.group.slug}/integrer/" in edit
     assert client.get("/portails/inconnu/integrer/").status_code == 404
+
+
+def test_portal_pages_in_english(client, cast):
+    """French first, English with the browser's language: the portal, its embed and news."""
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    page = client.get(f"/portails/{cast.group.slug}/", **english).content.decode()
+    assert "Portal home" in page and "Search this portal (title)" in page
+    assert "Pinned" in page and "Accueil du portail" not in page
+    embed = client.get(f"/portails/{cast.group.slug}/integrer/", **english).content.decode()
+    assert "Latest resources" in embed and 'lang="en"' in embed
+    news = client.get(f"/portails/{cast.group.slug}/actualites/", **english).content.decode()
+    assert "No news yet." in news
