@@ -32,6 +32,8 @@ def load_demo_news() -> int:
     if group is None or anim is None or is_loaded():
         return 0
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    # the events start at a sociable local hour, whenever the demo is loaded
+    evening = timezone.localtime(now).replace(hour=18)
     items = [
         services.create_item(
             anim,
@@ -65,8 +67,8 @@ def load_demo_news() -> int:
             level=Level.PUBLIC,
             title="Balade urbaine : les cités minières de Raismes",
             description="Découverte commentée du patrimoine minier, départ devant la mairie.",
-            start=now + timedelta(days=10, hours=2),
-            end=now + timedelta(days=10, hours=5),
+            start=evening + timedelta(days=10, hours=-4),
+            end=evening + timedelta(days=10, hours=-1),
             place=Point(3.4870, 50.3890, srid=4326),
             place_name="Mairie de Raismes",
             registration_url="https://example.org/inscription-balade-raismes",
@@ -78,8 +80,8 @@ def load_demo_news() -> int:
             level=Level.PUBLIC,
             title="Réunion du groupe : bilan des inventaires",
             description="Réunion en ligne ouverte à tous les contributeurs de l'observatoire.",
-            start=now + timedelta(days=24),
-            end=now + timedelta(days=24, hours=2),
+            start=evening + timedelta(days=24),
+            end=evening + timedelta(days=24, hours=2),
         ),
     ]
     return len(items)

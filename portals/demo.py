@@ -29,7 +29,14 @@ DEMO = {
             "- les cartes dynamiques du groupe.\n\n"
             "Pour contribuer, [rejoignez le groupe](/groupes/demo-nord/)."
         ),
-        "sections": ["observatoire", "mediatheque", "activite", "cartes", "agenda"],
+        "sections": [
+            "observatoire",
+            "mediatheque",
+            "activite",
+            "cartes",
+            "actualites",
+            "agenda",
+        ],
     },
     "patrimoine-paysages": {
         "title": "Patrimoine et paysages",
@@ -37,14 +44,14 @@ DEMO = {
         "accent": "#1e6b30",
         "introduction": "Un **inventaire thématique** du patrimoine et des paysages : "
         "publications, photographies et sites web, classés par type.",
-        "sections": ["mediatheque", "observatoire", "cartes"],
+        "sections": ["mediatheque", "observatoire", "cartes", "actualites"],
     },
     "flandres-transfrontalier": {
         "title": "Partenariat transfrontalier des Flandres",
         "tagline": "Les partenaires et leurs ressources partagées",
         "accent": "#6a3d9a",
         "introduction": "Un partenariat **Interreg** entre acteurs des deux côtés de la frontière.",
-        "sections": ["observatoire", "mediatheque", "activite"],
+        "sections": ["observatoire", "mediatheque", "activite", "actualites"],
     },
 }
 

@@ -144,9 +144,11 @@ def _drawn(request: HttpRequest, group: Group, section: Section) -> dict:
     }
 
 
-def _home_blocks(request: HttpRequest, group: Group) -> list[dict]:
-    """The family's blocks (what it opens on first), then the home blocks of other apps."""
-    blocks = [_block(request, group, key) for key in FAMILY_BLOCKS[group.family]]
+def _home_blocks(request: HttpRequest, group: Group, portal: Portal) -> list[dict]:
+    """The family's blocks (what it opens on first) among the sections the animateurs chose
+    to show, then the home blocks of other apps."""
+    keys = [k for k in FAMILY_BLOCKS[group.family] if k not in KNOWN or k in portal.sections]
+    blocks = [_block(request, group, key) for key in keys]
     return blocks + [_drawn(request, group, block) for block in home_blocks()]
 
 
@@ -162,7 +164,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         context.update(_search(request, group, context["q"]))
     else:
         context["featured"] = services.featured(request.user, context["portal"])
-        context["blocks"] = _home_blocks(request, group)
+        context["blocks"] = _home_blocks(request, group, context["portal"])
     return render(request, "portals/home.html", context)
 
 

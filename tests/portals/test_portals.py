@@ -327,3 +327,15 @@ def test_markdown_introduction_is_sanitised_on_the_page(client, cast, world):
     assert "&lt;img src=x onerror" in intro  # the raw HTML was shown as text, not run
     assert "<a href" in intro and intro.count("<a ") == 1  # only the https link is a link
     assert "<iframe" not in page and 'href="javascript:' not in page
+
+
+def test_the_home_draws_only_the_sections_the_animateurs_show(client, cast):
+    """The family's blocks follow the sections chosen in the edit form: a projet portal
+    without « Agenda » has no agenda block (and no agenda link), the other blocks stay."""
+    cast.group.family = Group.Family.PROJET
+    cast.group.save()
+    Portal.objects.create(group=cast.group, title="P", sections=["observatoire", "actualites"])
+    page = client.get(f"/portails/{cast.group.slug}/").content.decode()
+    assert 'id="bloc-observatoire"' in page and 'id="bloc-actualites"' in page
+    assert 'id="bloc-agenda"' not in page and "/agenda/" not in page
+    assert 'id="bloc-accroches"' in page  # not a section: every portal's home has it
