@@ -52,6 +52,7 @@ def create_item(
     apply_level(actor, item, level)
     item.full_clean()
     item.save()
+    sharing.announce_waiting(actor, item)
     return item
 
 

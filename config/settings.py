@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accueil",
     "actualites",
     "portals",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accueil.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -126,9 +128,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/connexion/"
 LOGIN_REDIRECT_URL = "/mon-espace/"
 LOGOUT_REDIRECT_URL = "/"
-EMAIL_BACKEND = env.str(
-    "SPASS_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+# E-mail server: SPASS_EMAIL_URL, e.g. smtp+tls://user:password@host:587, smtps://host:465 or
+# smtp://127.0.0.1:25 (console: the mails are written to the log). SPASS_EMAIL_BACKEND, when
+# set, still names another Django backend.
+_email = env.email_url("SPASS_EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = env.str("SPASS_EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = env.int("SPASS_EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("SPASS_FROM_EMAIL", default="S-PASS Territoires <noreply@localhost>")
 
 LANGUAGE_CODE = "fr"
@@ -201,6 +212,7 @@ class SpassSettings(TypedDict):
     OGC_COUNT_CAP: int
     OGC_MAP_URL: str
     CONTACT_EMAIL: str
+    SITE_URL: str
     EXPORT_MAX_FILE_FEATURES: int
     SEARCH_MAX_CANDIDATES: int
     TILES_CLUSTER_BELOW_ZOOM: int
@@ -241,6 +253,8 @@ SPASS: SpassSettings = {
         "SPASS_OGC_MAP_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     ),
     "CONTACT_EMAIL": env.str("SPASS_CONTACT_EMAIL", default=""),
+    # The site's public address, for the links of e-mails (sent outside any request)
+    "SITE_URL": env.str("SPASS_SITE_URL", default="http://127.0.0.1:8000"),
     # Exports: features of one file (above: 413, narrow the filter)
     "EXPORT_MAX_FILE_FEATURES": env.int("SPASS_EXPORT_MAX_FILE_FEATURES", default=200_000),
     # French search: matches read, ranked and counted per query (above it: « au moins N »)

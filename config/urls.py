@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("geo.urls")),
     path("", include("workgroups.urls")),
+    # before observatoire's /mon-espace/<section>/
+    path("", include("notifications.urls")),
     path("", include("observatoire.urls")),
     path("recherche/", include("search.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from observatoire.models import Resource
 from observatoire.signals import resources_changed
+from workgroups import events
 from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.permissions import can
@@ -302,6 +303,17 @@ def write_report_csv(job: ImportJob, issues: Iterable[Issue], fh) -> None:
         writer.writerow((issue.row, issue.source_id, issue.field, issue.level, issue.message))
 
 
+def announce_outcome(job: ImportJob) -> None:
+    """Tell who launched the import that it ended (succeeded or failed), once per job; a dry
+    run tells nobody."""
+    if not job.dry_run:
+        events.announce(
+            events.Occurrence(
+                events.Kind.IMPORT_FINISHED, job.created_by, job.group, job, job.created_by
+            )
+        )
+
+
 def _save_report(job: ImportJob, issues: list[Issue]) -> Path:
     with (
         connection.cursor() as cursor,
@@ -451,6 +463,7 @@ def run_import(
         raise
     job.finished_at = timezone.now()
     job.save()
+    announce_outcome(job)
     path = _save_report(job, issues)
     if job.status == ImportJob.Status.FAILED:
         raise ImportAborted(job.error, job, path)

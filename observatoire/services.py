@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from workgroups import sharing
 from workgroups.errors import NotAllowed
+from workgroups.events import Kind, Occurrence, announce
 from workgroups.models import Group, User
 from workgroups.permissions import can
 from workgroups.roles import LEVELS_BEYOND_GROUP, Capability, Level
@@ -81,6 +82,7 @@ def create_resource(
     apply_level(actor, resource, level)
     resource.full_clean()
     resource.save()
+    sharing.announce_waiting(actor, resource)
     _set_links(resource, links)
     return resource
 
@@ -139,7 +141,9 @@ def review(actor: User, resource: Resource, comment: str) -> Review:
     resource.checked_by = actor
     resource.checked_at = timezone.now()
     resource.save(update_fields=["checked_by", "checked_at", "updated_at"])
-    return Review.objects.create(resource=resource, author=actor, comment=comment)
+    review = Review.objects.create(resource=resource, author=actor, comment=comment)
+    announce(Occurrence(Kind.REVIEWED, actor, resource.group, resource, person=resource.author))
+    return review
 
 
 def validation_queue(animateur: User):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from layers.models import Map
 from observatoire.models import Resource
 from workgroups.errors import NotAllowed
+from workgroups.events import Kind, Occurrence, announce
 from workgroups.models import Group
 from workgroups.permissions import can
 from workgroups.roles import Capability
@@ -117,7 +118,9 @@ def pin(
         return existing, False
     try:
         with transaction.atomic():
-            return Pin.objects.create(group=group, pinned_by=user, **{field: item}), True
+            made = Pin.objects.create(group=group, pinned_by=user, **{field: item})
+            announce(Occurrence(Kind.PINNED, user, group, item, person=item.author))
+            return made, True
     except IntegrityError:  # pinned by someone else in the meantime
         return Pin.objects.get(group=group, **{field: item}), False
 

@@ -30,13 +30,13 @@ def worker_env(var_dir: Path | None = None, **spass: str) -> dict[str, str]:
     return env
 
 
-def run_worker(queue: str, var_dir: Path | None = None) -> None:
+def run_worker(queue: str, var_dir: Path | None = None, **spass: str) -> None:
     """``manage.py procrastinate worker`` in a subprocess, on the test database, until
-    ``queue`` is empty."""
+    ``queue`` is empty (``spass``: ``SPASS_*`` settings of the worker)."""
     done = subprocess.run(
         _command(queue, "--one-shot"),
         cwd=ROOT,
-        env=worker_env(var_dir),
+        env=worker_env(var_dir, **spass),
         capture_output=True,
         text=True,
         timeout=300,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import InvalidState, LastAnimateur, NotAllowed
+from .events import Kind, Occurrence, announce
 from .models import Group, Membership, User
 from .permissions import can
 from .roles import Capability, Role
@@ -50,12 +51,14 @@ def invite(actor: User, group: Group, user: User, role: str = Role.LECTEUR) -> M
         raise InvalidState(_("Cette personne est déjà membre du groupe."))
     if membership is not None and membership.state == Membership.State.REQUESTED:
         membership.role = role
+        announce(Occurrence(Kind.JOIN_APPROVED, actor, group, membership, person=user))
         return _activate(membership, approved_by=actor)
     membership = membership or Membership(user=user, group=group)
     membership.role = role
     membership.state = Membership.State.INVITED
     membership.invited_by = actor
     membership.save()
+    announce(Occurrence(Kind.INVITED, actor, group, membership, person=user))
     return membership
 
 
@@ -86,6 +89,7 @@ def request_to_join(user: User, group: Group) -> Membership:
         return _activate(membership)
     membership.state = Membership.State.REQUESTED
     membership.save()
+    announce(Occurrence(Kind.JOIN_REQUESTED, user, group, membership, person=user))
     return membership
 
 
@@ -94,6 +98,9 @@ def approve(actor: User, membership: Membership) -> Membership:
     _require(actor, membership.group, Capability.MANAGE_MEMBERS)
     if membership.state != Membership.State.REQUESTED:
         raise InvalidState(_("Cette demande d'adhésion n'est pas en attente."))
+    announce(
+        Occurrence(Kind.JOIN_APPROVED, actor, membership.group, membership, person=membership.user)
+    )
     return _activate(membership, approved_by=actor)
 
 
@@ -102,6 +109,7 @@ def refuse(actor: User, membership: Membership) -> None:
     _require(actor, membership.group, Capability.MANAGE_MEMBERS)
     if membership.state != Membership.State.REQUESTED:
         raise InvalidState(_("Cette demande d'adhésion n'est pas en attente."))
+    announce(Occurrence(Kind.JOIN_REFUSED, actor, membership.group, person=membership.user))
     membership.delete()
 
 
@@ -124,8 +132,13 @@ def change_role(actor: User, membership: Membership, role: str) -> Membership:
     demoting = membership.role == Role.ANIMATEUR and role != Role.ANIMATEUR
     if demoting and not _other_animateurs(membership):
         raise LastAnimateur()
+    changed = membership.role != role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
+    if changed:
+        announce(
+            Occurrence(Kind.ROLE_CHANGED, actor, membership.group, membership, membership.user)
+        )
     return membership
 
 

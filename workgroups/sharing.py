@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import InvalidState, NotAllowed
+from .events import Kind, Occurrence, announce
 from .permissions import can
 from .roles import LEVELS_BEYOND_GROUP, Capability, Level
 
@@ -44,6 +45,12 @@ def may_validate(user: User | AnonymousUser, item: Shared) -> bool:
         and not item.is_validated
         and can(user, item.group, Capability.VALIDATE)
     )
+
+
+def announce_waiting(actor: User, item: Shared) -> None:
+    """Tell the group's animateurs that ``item`` (just saved) waits for their validation."""
+    if item.level in LEVELS_BEYOND_GROUP and not item.is_validated:
+        announce(Occurrence(Kind.WAITING, actor, item.group, item))
 
 
 def apply_level(actor: User, item: Shared, level: str) -> None:
@@ -85,7 +92,8 @@ def update(
         raise ValidationError({name: _("Champ non modifiable.") for name in sorted(unknown)})
     for name, value in changes.items():
         setattr(item, name, value)
-    if level is not None and level != item.level:
+    moved = level is not None and level != item.level
+    if moved:
         if item.author_id != actor.pk:
             raise ValidationError(
                 {"level": _("Seul l'auteur peut changer le niveau de partage de ce qu'il a créé.")}
@@ -93,6 +101,8 @@ def update(
         apply_level(actor, item, level)
     item.full_clean()
     item.save()
+    if moved:
+        announce_waiting(actor, item)
     return item
 
 
@@ -110,6 +120,7 @@ def share(actor: User, item: Item, level: str, *, refusal: str) -> Item:
         raise NotAllowed(refusal)
     apply_level(actor, item, level)
     item.save(update_fields=["level", "validated_by", "validated_at", "updated_at"])
+    announce_waiting(actor, item)
     return item
 
 
@@ -123,4 +134,5 @@ def validate(actor: User, item: Item, *, not_animateur: str, not_waiting: str) -
     item.validated_by = actor
     item.validated_at = timezone.now()
     item.save(update_fields=["validated_by", "validated_at", "updated_at"])
+    announce(Occurrence(Kind.VALIDATED, actor, item.group, item, person=item.author))
     return item

@@ -140,3 +140,13 @@ class FeaturePagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
             },
         ]
+
+
+class ListPagination(FeaturePagination):
+    """The same ``limit``/``offset`` pages and counts as the features, as a JSON list."""
+
+    def get_paginated_response(self, data: list[dict[str, Any]]) -> Response:
+        response = super().get_paginated_response({"features": data})
+        response.data["results"] = response.data.pop("features")
+        del response.data["type"]
+        return response
