@@ -56,8 +56,10 @@ def _answer(
         return error_response(404, _("Collection inconnue : « %(id)s ».") % {"id": collection_id})
     try:
         who = person(request)
-    except Unauthorized as exc:
-        return exc.response
+    except Unauthorized as exc:  # wrong credentials: nothing but reading is sure
+        response = exc.response
+        response["Allow"] = ", ".join(tx.READ)
+        return response
     try:
         check_known(request.GET, COMMON)
         response = work(who, collection, reply)

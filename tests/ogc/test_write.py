@@ -5,6 +5,7 @@ nothing written."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -117,7 +118,7 @@ def test_a_feed_key_only_reads(client, nord):
 
 def test_anonymous_write_asks_for_credentials(client, nord):
     """401 with WWW-Authenticate and a truthful Allow, on the collection and on any item
-    (existing or not: nothing learnt)."""
+    (existing or not: nothing learnt); wrong credentials too."""
     for method, url in (
         ("POST", MARQUEURS),
         ("PUT", f"{MARQUEURS}/{nord.own.pk}"),
@@ -128,6 +129,9 @@ def test_anonymous_write_asks_for_credentials(client, nord):
         error(response, 401)
         assert response["WWW-Authenticate"].startswith("Basic")
         assert allow(response) == READ
+    wrong = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"contrib:faux").decode()}
+    response = client.post(MARQUEURS, json.dumps(feature()), GEOJSON, **wrong)
+    assert error(response, 401) and allow(response) == READ
     assert Resource.objects.filter(title="Nouveau marqueur").count() == 0
 
 
