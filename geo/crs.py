@@ -65,6 +65,17 @@ def area_bounds(code: int) -> tuple[float, float, float, float] | None:
     return x0 - dx, y0 - dy, x1 + dx, y1 + dy
 
 
+def outside_area(extent: tuple[float, float, float, float], code: int) -> bool:
+    """Whether ``extent`` (min x, min y, max x, max y in the CRS's own coordinates, x first)
+    leaves the area of use of EPSG ``code`` (widened by ``AREA_MARGIN``): coordinates
+    declared in the wrong CRS."""
+    bounds = area_bounds(code)
+    if bounds is None:
+        return False
+    x0, y0, x1, y1 = extent
+    return x0 < bounds[0] or y0 < bounds[1] or x1 > bounds[2] or y1 > bounds[3]
+
+
 def area_name(code: int) -> str:
     area = crs_of(code).area_of_use
     return area.name if area is not None else ""

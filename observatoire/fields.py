@@ -67,6 +67,9 @@ class Field:
     #: A column of an imported file may fill it (``importers.mapping``); the platform's own
     #: fields (id, group, level, author, record dates) never come from a file.
     importable: bool = False
+    #: Set by the platform, never by whoever writes (OGC API Part 5 ``readOnly``; a value
+    #: sent to the OGC API's writes is ignored, as QGIS sends every field back).
+    read_only: bool = False
 
 
 def _string(title: str, **extra: Any) -> dict[str, Any]:
@@ -89,6 +92,7 @@ FIELDS: tuple[Field, ...] = (
         tile="id",
         tile_type="Number",
         tile_at=0,
+        read_only=True,
     ),
     Field(
         "title",
@@ -127,6 +131,7 @@ FIELDS: tuple[Field, ...] = (
         export_at=2,
         tile="base",
         tile_at=1,
+        read_only=True,
     ),
     Field(
         "kind",
@@ -187,15 +192,28 @@ FIELDS: tuple[Field, ...] = (
         export_at=7,
         importable=True,
     ),
-    Field("created", "created_at", "r.created_at", _string("Créée le", format="date-time")),
-    Field("updated", "updated_at", "r.updated_at", _string("Modifiée le", format="date-time")),
-    Field("source", "source", "r.source", _string("Source")),
+    Field(
+        "created",
+        "created_at",
+        "r.created_at",
+        _string("Créée le", format="date-time"),
+        read_only=True,
+    ),
+    Field(
+        "updated",
+        "updated_at",
+        "r.updated_at",
+        _string("Modifiée le", format="date-time"),
+        read_only=True,
+    ),
+    Field("source", "source", "r.source", _string("Source"), read_only=True),
     Field(
         "source_id",
         "source_id",
         "r.source_id",
         _string("Identifiant dans la source"),
         importable=True,
+        read_only=True,
     ),
     Field(
         ATTRIBUTES,
@@ -215,6 +233,7 @@ FIELDS: tuple[Field, ...] = (
         _string("Auteur"),
         join="a",
         ogc=False,
+        read_only=True,
     ),
     Field(
         "validated_at",
@@ -222,6 +241,7 @@ FIELDS: tuple[Field, ...] = (
         "r.validated_at",
         _string("Validée le", format="date-time"),
         ogc=False,
+        read_only=True,
     ),
     Field("geometry", "geom", "r.geom", {"type": "object", "title": "Géométrie"}, ogc=False),
     Field("geom", "geom", "r.geom", {"type": "object", "title": "Géométrie"}, ogc=False),

@@ -110,6 +110,7 @@ _TYPE_NAMES = {
     "number": "un nombre",
     "boolean": "vrai ou faux",
     "object": "un objet",
+    "array": "une liste",
 }
 
 
@@ -143,8 +144,16 @@ def attribute_errors(kind: str, attributes: Any) -> dict[str, str]:
     schema = KIND_SCHEMAS.get(kind)
     if schema is None:
         return {}
+    return schema_errors(schema, attributes)
+
+
+def schema_errors(schema: dict[str, Any], instance: Any) -> dict[str, str]:
+    """French messages keyed by the top-level property they concern (``""`` for the object
+    itself) of ``instance`` checked against the JSON Schema ``schema``; empty when valid.
+    The one wording of schema errors: kind attributes and the properties of a feature sent
+    to the OGC API (``ogc.transactions``) alike."""
     errors: dict[str, str] = {}
-    for error in Draft202012Validator(schema).iter_errors(attributes):
+    for error in Draft202012Validator(schema).iter_errors(instance):
         name = str(error.path[0]) if error.path else ""
         errors.setdefault(name, _french_message(error))
     return errors

@@ -29,6 +29,7 @@ from observatoire.catalogue import COLLECTIONS
 
 from .params import ITEM, ParameterError, check_known, parse_crs, parse_items
 from .provider import ResourceProvider
+from .transactions import etag_of_feature
 
 FORMATS = ("json", "html", "csv", "jsonld")
 GEOJSON = "application/geo+json"
@@ -200,6 +201,9 @@ def item_document(
         },
     ]
     headers = {"Content-Crs": out_crs.header}
+    version = etag_of_feature(feature)
+    if version:  # the version a PUT, PATCH or DELETE may require with If-Match
+        headers["ETag"] = version
     if fmt == "csv":
         return {**headers, "Content-Type": "text/csv; charset=utf-8"}, _csv(
             [feature], list(provider.field_defs)

@@ -85,6 +85,19 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "featureId": _param(
         "featureId", "Identifiant de l'objet.", {"type": "string"}, where="path", required=True
     ),
+    "Content-Crs": _param(
+        "Content-Crs",
+        "Système de coordonnées de la géométrie envoyée (CRS84 sans cet en-tête), "
+        "ex. <http://www.opengis.net/def/crs/EPSG/0/2154>.",
+        {"type": "string"},
+        where="header",
+    ),
+    "If-Match": _param(
+        "If-Match",
+        "ETag de la version lue (réponse 412 si l'objet a changé depuis).",
+        {"type": "string"},
+        where="header",
+    ),
 }
 
 _LINK = {
@@ -204,6 +217,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "properties": {"properties": {"type": "object"}, "$id": {"type": "string"}},
     },
+    "mergePatch": {
+        "type": "object",
+        "description": "JSON merge patch (RFC 7386) d'un objet : propriétés et géométrie.",
+        "properties": {
+            "properties": {"type": "object", "nullable": True},
+            "geometry": _ref("schemas", "geometryGeoJSON"),
+        },
+    },
 }
 
 
@@ -217,18 +238,160 @@ def _response(description: str, schema: str, media: str = "application/json") ->
     }
 
 
+_ALLOW = {"description": "Méthodes permises à cette personne ici.", "schema": {"type": "string"}}
+_ETAG = {"description": "Version de l'objet (pour If-Match).", "schema": {"type": "string"}}
+
 RESPONSES: dict[str, dict[str, Any]] = {
     "LandingPage": _response("Page d'accueil.", "landingPage"),
     "ConformanceDeclaration": _response("Classes de conformité.", "confClasses"),
     "Collections": _response("Les collections.", "collections"),
     "Collection": _response("Une collection.", "collection"),
     "Features": _response("Une page d'objets.", "featureCollectionGeoJSON", "application/geo+json"),
-    "Feature": _response("Un objet.", "featureGeoJSON", "application/geo+json"),
+    "Feature": {
+        **_response("Un objet.", "featureGeoJSON", "application/geo+json"),
+        "headers": {"ETag": _ETAG},
+    },
     "Queryables": _response("Propriétés interrogeables.", "queryables", "application/schema+json"),
+    "Schema": _response("Schéma des objets (Part 5).", "queryables", "application/schema+json"),
     "InvalidParameter": _response("Paramètre invalide.", "exception"),
     "Unauthorized": _response("Identifiants incorrects.", "exception"),
     "NotFound": _response("Introuvable.", "exception"),
 }
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": {"Allow": _ALLOW},
+        "content": {"application/json": {"schema": _ref("schemas", "exception")}},
+    }
+
+
+#: The answers of the writes besides their success (all in the one error body).
+WRITE_ERRORS: dict[str, dict[str, Any]] = {
+    "400": _error("Objet ou paramètre invalide (message nommant la propriété)."),
+    "401": _error("Identification requise (HTTP Basic ou jeton)."),
+    "403": _error("Droits insuffisants (lecteur, clé de flux, objet d'un autre)."),
+    "404": _error("Objet introuvable pour cette personne."),
+    "405": _error("Méthode non proposée ici."),
+    "412": _error("L'objet a changé depuis la version nommée par If-Match."),
+    "413": _error("Corps trop grand."),
+    "415": _error("Type de contenu non accepté."),
+}
+_FEATURE_BODY = {
+    "required": True,
+    "content": {
+        media: {"schema": _ref("schemas", "featureGeoJSON")}
+        for media in ("application/geo+json", "application/json")
+    },
+}
+_PATCH_BODY = {
+    "required": True,
+    "content": {
+        media: {"schema": _ref("schemas", "mergePatch")}
+        for media in ("application/merge-patch+json", "application/json")
+    },
+}
+
+
+def _write(
+    op_id: str,
+    summary: str,
+    tag: str,
+    params: list[str],
+    ok: dict[str, Any],
+    codes: tuple[str, ...],
+    **extra: Any,
+) -> dict[str, Any]:
+    errors = {code: answer for code, answer in WRITE_ERRORS.items() if code in codes}
+    return {
+        "operationId": op_id,
+        "summary": summary,
+        "tags": [tag],
+        "parameters": [_ref("parameters", p) for p in params],
+        "responses": {**ok, **errors},
+        **extra,
+    }
+
+
+def _options(op_id: str, tag: str, params: list[str]) -> dict[str, Any]:
+    return _write(
+        op_id,
+        "Méthodes permises (en-tête Allow), selon la personne et l'objet",
+        tag,
+        params,
+        {"204": {"description": "Voir l'en-tête Allow.", "headers": {"Allow": _ALLOW}}},
+        codes=("400", "401"),
+    )
+
+
+def write_operations(cid: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """OGC API Features Part 4 on a collection: (operations of ``/items``, of
+    ``/items/{featureId}``). The 201 of a creation links to the created feature's GET,
+    PATCH and DELETE (stateful tests follow them)."""
+    common, item = list(COMMON_PARAMS), ["featureId", *COMMON_PARAMS]
+    created = {
+        name: {
+            "operationId": f"{verb}-{cid}-feature",
+            "parameters": {"featureId": "$response.body#/id"},
+        }
+        for name, verb in (
+            ("GetCreated", "get"),
+            ("PatchCreated", "patch"),
+            ("DeleteCreated", "delete"),
+        )
+    }
+    items = {
+        "post": _write(
+            f"create-{cid}-feature",
+            "Créer un objet (Location : son adresse)",
+            cid,
+            [*common, "Content-Crs"],
+            {
+                "201": {
+                    "description": "Créé.",
+                    "headers": {"Location": {"schema": {"type": "string"}}, "ETag": _ETAG},
+                    "content": {
+                        "application/geo+json": {"schema": _ref("schemas", "featureGeoJSON")}
+                    },
+                    "links": created,
+                }
+            },
+            codes=("400", "401", "403", "413", "415"),
+            requestBody=_FEATURE_BODY,
+        ),
+        "options": _options(f"options-{cid}-features", cid, common),
+    }
+    changed = {"204": {"description": "Modifié.", "headers": {"ETag": _ETAG}}}
+    codes = ("400", "401", "403", "404", "412", "413", "415")
+    feature = {
+        method: _write(
+            f"{verb}-{cid}-feature",
+            summary,
+            cid,
+            [*item, "Content-Crs", "If-Match"],
+            changed,
+            codes=codes,
+            requestBody=body,
+        )
+        for method, verb, summary, body in (
+            ("put", "replace", "Remplacer un objet", _FEATURE_BODY),
+            ("patch", "patch", "Modifier un objet (JSON merge patch)", _PATCH_BODY),
+        )
+    }
+    feature |= {
+        "delete": _write(
+            f"delete-{cid}-feature",
+            "Supprimer un objet",
+            cid,
+            [*item, "If-Match"],
+            {"204": {"description": "Supprimé."}},
+            codes=("400", "401", "403", "404", "412"),
+        ),
+        "options": _options(f"options-{cid}-feature", cid, item),
+    }
+    return items, feature
+
 
 _ERRORS = {"400": _ref("responses", "InvalidParameter"), "401": _ref("responses", "Unauthorized")}
 
@@ -272,8 +435,9 @@ def build_openapi(base_url: str, title: str, description: str) -> dict[str, Any]
             for name, field in fields_of(cid).items()
             if field.schema.get("type") in ("string", "integer", "number")
         ]
-        paths[f"{base}/items"] = items
-        paths[f"{base}/items/{{featureId}}"] = _op(
+        writes, feature_writes = write_operations(cid)
+        paths[f"{base}/items"] = {**items, **writes}
+        feature = _op(
             f"get-{cid}-feature",
             title_fr,
             "Feature",
@@ -281,9 +445,11 @@ def build_openapi(base_url: str, title: str, description: str) -> dict[str, Any]
             cid,
             True,
         )
+        paths[f"{base}/items/{{featureId}}"] = {**feature, **feature_writes}
         paths[f"{base}/queryables"] = _op(
             f"get-{cid}-queryables", title_fr, "Queryables", common, cid, True
         )
+        paths[f"{base}/schema"] = _op(f"get-{cid}-schema", title_fr, "Schema", common, cid, True)
     return {
         "openapi": "3.0.2",
         "info": {

@@ -141,11 +141,8 @@ class ResourceProvider(BaseProvider):
         self, identifier: Any, out_crs: crs_mod.Crs = crs_mod.DEFAULT, **kwargs: Any
     ) -> dict[str, Any] | None:
         """One feature, or None when it does not exist *for this person* (a 404 either way)."""
-        try:
-            pk = int(identifier)
-        except (TypeError, ValueError):
-            return None
-        if not -(2**63) <= pk < 2**63:
+        pk = feature_pk(identifier)
+        if pk is None:
             return None
         columns = self._columns(None)
         key = (self.collection.id, person_key(self.user), columns, "item")
@@ -210,6 +207,15 @@ class ResourceProvider(BaseProvider):
     def _count(self, key: tuple | None, build: Callable[[], QuerySet]) -> int:
         """Rows matched, counted no further than the cap."""
         return count_upto(self._counted_rows(key, build), _count_cap(), prepared=key is not None)
+
+
+def feature_pk(identifier: Any) -> int | None:
+    """The resource id a feature id names, or None (not a bigint: no such feature)."""
+    try:
+        pk = int(identifier)
+    except (TypeError, ValueError):
+        return None
+    return pk if -(2**63) <= pk < 2**63 else None
 
 
 def _count_cap() -> int:

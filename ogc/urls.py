@@ -17,6 +17,7 @@ _api = [
     path("collections", views.collections, name="collections"),
     path("collections/<str:collection_id>", views.collections, name="collection"),
     path("collections/<str:collection_id>/queryables", views.queryables, name="queryables"),
+    path("collections/<str:collection_id>/schema", views.schema, name="schema"),
     path("collections/<str:collection_id>/items", views.items, name="items"),
     path("collections/<str:collection_id>/items/<str:feature_id>", views.item, name="item"),
 ]

@@ -17,6 +17,7 @@ import pygeoapi.api.itemtypes as itemtypes_api
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest
 
@@ -25,6 +26,8 @@ from observatoire.fields import fields_of
 from workgroups.edge import Unauthorized, error_response, mark_personal, person
 from workgroups.edge.errors import reshaped
 
+from . import schema as schema_mod
+from . import transactions, views_write
 from .api import get_api
 from .features import NotFound, item_document, items_document
 from .html import Page, as_json_request, render_page
@@ -36,10 +39,11 @@ Handler = Callable[[Any, APIRequest, HttpRequest, Any], tuple[dict[str, str], An
 #: What every answer depends on besides the URL (who asks, format and language negotiation).
 VARY = ("Authorization", "Cookie", "Accept", "Accept-Language")
 
-#: Conformance classes of what we do not serve (pygeoapi declares them for any feature
-#: provider) and of what we add (CQL2 filtering through ``observatoire.cql``).
+#: Conformance classes pygeoapi declares for any feature provider, replaced by ours: Parts 4
+#: and 5 are served by ``ogc.transactions`` and ``ogc.schema``, not by pygeoapi.
 _NOT_SERVED = ("ogcapi-features-4/", "ogcapi-features-5/")
-_FILTERING = [
+#: What we add: CQL2 filtering (``observatoire.cql``), writes (Part 4), schemas (Part 5).
+_ADDED = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
@@ -47,6 +51,8 @@ _FILTERING = [
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    *transactions.CONFORMANCE,
+    *schema_mod.CONFORMANCE,
 ]
 
 
@@ -126,7 +132,7 @@ def _conformance(api, api_request, request, user):
     doc = _json_content(headers, content)
     if doc is not None:
         classes = {c for c in doc["conformsTo"] if not any(n in c for n in _NOT_SERVED)}
-        doc["conformsTo"] = sorted(classes | set(_FILTERING))
+        doc["conformsTo"] = sorted(classes | set(_ADDED))
         content = json.dumps(doc)
     return headers, content
 
@@ -142,6 +148,14 @@ def _collections(api, api_request, request, user, collection_id=None):
         for item in doc["collections"] if collection_id is None else [doc]:
             _set_extent(item, extents[item["id"]])
             item["links"] = [lk for lk in item["links"] if "schema" not in lk["rel"]]
+            item["links"].append(
+                {
+                    "rel": schema_mod.SCHEMA_REL,
+                    "type": schema_mod.SCHEMA_TYPE,
+                    "title": _("Schéma des objets de la collection"),
+                    "href": f"{api.get_collections_url()}/{item['id']}/schema",
+                }
+            )
         content = json.dumps(doc, ensure_ascii=False)
     return headers, content
 
@@ -182,6 +196,16 @@ def _queryables(api, api_request, request, user, collection_id):
     return headers, content
 
 
+def _schema(api, api_request, request, user, collection_id):
+    check_known(request.GET, COMMON)
+    if collection_id not in COLLECTIONS:
+        raise NotFound(_("Collection inconnue : « %(id)s ».") % {"id": collection_id})
+    url = f"{api.get_collections_url()}/{collection_id}/schema"
+    doc = schema_mod.collection_schema(collection_id, url, api_request.locale.language)
+    headers = {"Content-Type": schema_mod.SCHEMA_TYPE, "_status": 200}
+    return headers, json.dumps(doc, ensure_ascii=False)
+
+
 def _items(api, api_request, request, user, collection_id):
     fmt, locale = api_request.format, api_request.locale
     return items_document(api, fmt, locale, request.GET, collection_id, user)
@@ -218,10 +242,20 @@ def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
 
 
 @require_safe
+def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
+    """Part 5: the schema of the collection's features (HTML: the queryables' page)."""
+    return _run(request, Page.QUERYABLES, _schema, collection_id)
+
+
+@csrf_exempt  # writes by session check the token themselves (ogc.views_write)
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
-    return _run(request, Page.ITEMS, _items, collection_id)
+    if request.method in ("GET", "HEAD"):
+        return _run(request, Page.ITEMS, _items, collection_id)
+    return views_write.on_items(request, collection_id)
 
 
-@require_safe
+@csrf_exempt
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
-    return _run(request, Page.ITEM, _item, collection_id, feature_id)
+    if request.method in ("GET", "HEAD"):
+        return _run(request, Page.ITEM, _item, collection_id, feature_id)
+    return views_write.on_item(request, collection_id, feature_id)

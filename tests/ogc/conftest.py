@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from observatoire.kinds import Base, Kind
 from observatoire.models import Resource
-from workgroups.roles import Level
+from workgroups.models import Group, User
+from workgroups.roles import Level, Role
 
-from ..factories import ResourceFactory
+from ..factories import GroupFactory, MembershipFactory, ResourceFactory, UserFactory
 
 PASSWORD = "mot-de-passe-test"
 
@@ -112,3 +113,51 @@ def requests_seen():
     request_started.connect(record)
     yield seen
     request_started.disconnect(record)
+
+
+@dataclass
+class Nord:
+    """The demo's cast for the writes: ``demo-nord`` (anim animateur, contrib contributeur,
+    lecteur lecteur), ``demo-sud`` where contrib is only lecteur, and three marqueurs of
+    demo-nord: contrib's own, anim's (groupe level) and anim's private one."""
+
+    group: Group
+    south: Group
+    people: dict[str, User]
+    own: Resource
+    others: Resource
+    private: Resource
+
+    def __getitem__(self, name: str) -> User:
+        return self.people[name]
+
+
+@pytest.fixture
+def nord(db) -> Nord:
+    group = GroupFactory(slug="demo-nord", name="Démo Nord")
+    south = GroupFactory(slug="demo-sud", name="Démo Sud")
+    roles = {"anim": Role.ANIMATEUR, "contrib": Role.CONTRIBUTEUR, "lecteur": Role.LECTEUR}
+    people = {
+        name: MembershipFactory(group=group, role=role, user=UserFactory(username=name)).user
+        for name, role in roles.items()
+    }
+    MembershipFactory(group=south, role=Role.LECTEUR, user=people["contrib"])
+    marqueur = {"base": Base.OBSERVATOIRE, "kind": Kind.MARQUEUR, "group": group}
+    return Nord(
+        group=group,
+        south=south,
+        people=people,
+        own=ResourceFactory(
+            **marqueur,
+            title="Beffroi de contrib",
+            author=people["contrib"],
+            level=Level.GROUPE,
+            attributes={"epoque": "XVIe", "protection": "classe", "note_import": "gardée"},
+        ),
+        others=ResourceFactory(
+            **marqueur, title="Halle d'anim", author=people["anim"], level=Level.GROUPE
+        ),
+        private=ResourceFactory(
+            **marqueur, title="Brouillon d'anim", author=people["anim"], level=Level.UTILISATEUR
+        ),
+    )

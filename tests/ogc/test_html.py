@@ -201,4 +201,5 @@ def test_collection_page_gives_the_person_their_qgis_and_umap_addresses(client, 
 def test_conformance_page_shows_what_the_json_declares(client):
     """The HTML is the JSON document rendered: the classes we do not serve are not listed."""
     conformance = client.get("/ogc/conformance", {"f": "html"}).content.decode()
-    assert "ogcapi-features-1" in conformance and "ogcapi-features-4" not in conformance
+    assert "ogcapi-features-1" in conformance and "<code>update</code>" in conformance
+    assert "optimistic-locking-timestamps" not in conformance

@@ -91,3 +91,67 @@ def test_qgis_leak_matrix(live_server, cast, world, actor, fast_paths):
     # QGIS 3.22 sends « Accept-Language: en,* » on every request, and the OGC fast path
     # leaves any request with a language to Django: QGIS is served by Django, also anonymous.
     assert pages and set(pages) == {"django"}
+
+
+#: The first QGIS whose OAPIF provider edits (OGC API Features Part 4).
+EDITING_QGIS = (3, 32)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("-")[0].split(".")[:2])
+
+
+def test_qgis_edits_with_the_persons_rights(live_server, nord):
+    """As contrib (Basic), QGIS 3.32+ may add, change and delete, adds a marqueur in
+    Lambert-93, moves contrib's own, deletes another of contrib's, commits; REST reads the
+    addition back as contrib's, in demo-nord, level utilisateur, at the right lon/lat. As
+    lecteur, the provider is read-only.
+
+    QGIS before 3.32 (Debian 12 ships 3.22) has no OAPIF editing: its capabilities are
+    read-only whoever asks, and the editing half is skipped — test_write_live.py drives the
+    same HTTP sequence."""
+    from pyproj import Transformer
+
+    from observatoire.models import Resource
+
+    from ..factories import ResourceFactory
+
+    ResourceFactory(
+        base=nord.own.base,
+        kind=nord.own.kind,
+        group=nord.group,
+        author=nord["contrib"],
+        title="À supprimer",
+        level="groupe",
+    )
+    url = f"{live_server.url}/ogc"
+    lecteur = probe(url, "observatoire-marqueur", username="lecteur", password=PASSWORD)
+    assert lecteur["valid"] and lecteur["capabilities"] == []
+    as_contrib = {"username": "contrib", "password": PASSWORD}
+    contrib = probe(url, "observatoire-marqueur", **as_contrib)
+    assert contrib["valid"]
+    if _version(contrib["qgis_version"]) < EDITING_QGIS:
+        assert contrib["capabilities"] == []
+        pytest.skip(
+            f"QGIS {contrib['qgis_version']} : son fournisseur OAPIF ne modifie pas (3.32+)"
+        )
+    assert set(contrib["capabilities"]) == {
+        "add",
+        "change_attributes",
+        "change_geometries",
+        "delete",
+    }
+    lille = Transformer.from_crs(4326, 2154, always_xy=True).transform(3.0573, 50.6292)
+    edited = probe(
+        url,
+        "observatoire-marqueur",
+        edit=f"{lille[0]},{lille[1]}",
+        delete="À supprimer",
+        **as_contrib,
+    )
+    assert edited["edit"]["committed"], edited["edit"]["errors"]
+    added = Resource.objects.get(title="Ajout QGIS")
+    assert (added.author, added.group, added.level) == (nord["contrib"], nord.group, "utilisateur")
+    assert added.geom.x == pytest.approx(3.0573, abs=1e-5)
+    assert added.geom.y == pytest.approx(50.6292, abs=1e-5)
+    assert not Resource.objects.filter(title="À supprimer").exists()

@@ -19,7 +19,10 @@ CODES = {
     401: "Unauthorized",
     403: "Forbidden",
     404: "NotFound",
+    405: "MethodNotAllowed",
+    412: "PreconditionFailed",
     413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
     429: "TooManyRequests",
     501: "NotImplemented",
 }

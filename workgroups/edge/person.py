@@ -39,10 +39,13 @@ class Unauthorized(Exception):
 @dataclass(frozen=True)
 class Person:
     """The account (or anonymous visitor) a request is answered for; ``personal``: the
-    answer depends on who asks (credentials or a session were sent)."""
+    answer depends on who asks (credentials or a session were sent); ``read_only``: the
+    person was named by a feed key, which opens reading only (the OGC API's writes refuse
+    it with a 403)."""
 
     user: User | AnonymousUser
     personal: bool
+    read_only: bool = False
 
 
 def person(request: HttpRequest) -> Person:
@@ -51,7 +54,8 @@ def person(request: HttpRequest) -> Person:
         user = request_user(request)
     except BadCredentials as exc:
         raise Unauthorized(str(exc)) from exc
-    return Person(user, is_personal(request))
+    by_key = not request.META.get("HTTP_AUTHORIZATION") and bool(request.GET.get(FEED_KEY_PARAM))
+    return Person(user, is_personal(request), read_only=by_key)
 
 
 def person_or_401(request: HttpRequest) -> tuple[Person | None, HttpResponse | None]:
