@@ -7,4 +7,9 @@ class TilesConfig(AppConfig):
     verbose_name = _("Tuiles vectorielles")
 
     def ready(self) -> None:
+        from workgroups.hooks import contribute_key_addresses
+
         from . import signals  # noqa: F401  (connects the cache invalidation on writes)
+        from .keys import addresses
+
+        contribute_key_addresses(addresses)

@@ -91,6 +91,11 @@ def _valid_feed_keys(key: str) -> QuerySet:
     return FeedKey.objects.filter(key=key, revoked_at__isnull=True, user__is_active=True)
 
 
+def writing_key(key: str) -> bool:
+    """``key`` is valid and its owner made it a writing key."""
+    return _valid_feed_keys(key).filter(scope=FeedKey.Scope.WRITE).exists()
+
+
 def _feed_key_user(key: str) -> User:
     feed_key = _valid_feed_keys(key).select_related("user").first()
     if feed_key is None:
@@ -149,8 +154,10 @@ def is_personal(request: HttpRequest) -> bool:
     )
 
 
-def create_feed_key(user: User, label: str = "") -> FeedKey:
-    return FeedKey.objects.create(user=user, key=secrets.token_urlsafe(32), label=label)
+def create_feed_key(user: User, label: str = "", scope: str = FeedKey.Scope.READ) -> FeedKey:
+    return FeedKey.objects.create(
+        user=user, key=secrets.token_urlsafe(32), label=label, scope=scope
+    )
 
 
 def feed_key_for(user: User, label: str = "uMap") -> str:

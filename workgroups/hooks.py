@@ -8,7 +8,9 @@ An app registers a contributor in its ``AppConfig.ready()``:
   renders for it, through ``{% item_page_extras item %}`` (``pins`` adds « Accrocher à… »):
   so ``observatoire`` and ``layers`` never name the apps built on them;
 * the site's home page shows what every home-page contributor renders, through
-  ``{% home_page_extras %}`` (``actualites`` adds the latest news and the coming events).
+  ``{% home_page_extras %}`` (``actualites`` adds the latest news and the coming events);
+* the feed keys page (``/profil/cles/``) gives, for a new key, the ready-to-paste addresses
+  that every key-address contributor returns (``ogc`` for QGIS, ``tiles``, ``layers`` for uMap).
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ GroupPageContributor = Callable[["HttpRequest", "Group"], dict[str, Any]]
 ItemPageContributor = Callable[["HttpRequest", Any], str]
 #: ``(request) -> HTML``: a block of the home page, drawn from what the viewer may see.
 HomePageContributor = Callable[["HttpRequest"], str]
+#: ``(request, key) -> [(label, absolute URL)]``: where a feed key is pasted, per client.
+KeyAddresses = Callable[["HttpRequest", str], list[tuple[str, str]]]
 
 _group_page: list[GroupPageContributor] = []
 _item_page: list[ItemPageContributor] = []
 _home_page: list[HomePageContributor] = []
+_key_addresses: list[KeyAddresses] = []
 
 
 def contribute_to_group_page(contributor: GroupPageContributor) -> GroupPageContributor:
@@ -68,3 +73,14 @@ def contribute_to_home_page(contributor: HomePageContributor) -> HomePageContrib
 def home_page_extras(request: HttpRequest) -> list[str]:
     """What the home-page contributors render, in registration order (empty parts left out)."""
     return [html for html in (contributor(request) for contributor in _home_page) if html]
+
+
+def contribute_key_addresses(contributor: KeyAddresses) -> KeyAddresses:
+    """Register ``contributor(request, key) -> [(label, url)]`` for the feed keys page (once)."""
+    if contributor not in _key_addresses:
+        _key_addresses.append(contributor)
+    return contributor
+
+
+def key_addresses(request: HttpRequest, key: str) -> list[tuple[str, str]]:
+    return [pair for contributor in _key_addresses for pair in contributor(request, key)]

@@ -102,8 +102,9 @@ class Membership(models.Model):
 
 
 class FeedKey(models.Model):
-    """A personal, revocable, read-only key for clients that cannot send credentials
-    (uMap remote layers, QGIS without an auth config): ``?key=…`` in a feed URL."""
+    """A personal, revocable key for clients that cannot send credentials (uMap remote
+    layers, QGIS without an auth config): ``?key=…`` in a feed URL. It reads, unless its
+    owner made it a writing key (the OGC API's writes, from QGIS)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -111,8 +112,14 @@ class FeedKey(models.Model):
         related_name="feed_keys",
         verbose_name=_("personne"),
     )
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Lecture seule (OGC API, tuiles, flux, exports)")
+        WRITE = "write", _("Lecture et écriture (modifier depuis QGIS)")
+
     key = models.CharField(_("clé"), max_length=64, unique=True)
     label = models.CharField(_("libellé"), max_length=100, blank=True)
+    scope = models.CharField(_("portée"), max_length=5, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
 

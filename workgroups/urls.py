@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views_accounts, views_groups
+from . import views_accounts, views_groups, views_keys
 
 app_name = "workgroups"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", views_accounts.profile, name="profile"),
+    path("profil/cles/", views_keys.key_page, name="keys"),
+    path("profil/cles/<int:pk>/revoquer/", views_keys.revoke, name="key-revoke"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

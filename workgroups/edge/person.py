@@ -14,7 +14,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from ..auth import FEED_KEY_PARAM, BadCredentials, feed_key_owner, is_personal, request_user
+from ..auth import (
+    FEED_KEY_PARAM,
+    BadCredentials,
+    feed_key_owner,
+    is_personal,
+    request_user,
+    writing_key,
+)
 from ..models import User
 from .errors import error_response
 from .headers import add_vary
@@ -40,8 +47,8 @@ class Unauthorized(Exception):
 class Person:
     """The account (or anonymous visitor) a request is answered for; ``personal``: the
     answer depends on who asks (credentials or a session were sent); ``read_only``: the
-    person was named by a feed key, which opens reading only (the OGC API's writes refuse
-    it with a 403)."""
+    person was named by a reading feed key (the OGC API's writes refuse it with a 403; a
+    writing key, made by its owner on /profil/cles/, writes)."""
 
     user: User | AnonymousUser
     personal: bool
@@ -54,8 +61,14 @@ def person(request: HttpRequest) -> Person:
         user = request_user(request)
     except BadCredentials as exc:
         raise Unauthorized(str(exc)) from exc
-    by_key = not request.META.get("HTTP_AUTHORIZATION") and bool(request.GET.get(FEED_KEY_PARAM))
-    return Person(user, is_personal(request), read_only=by_key)
+    key = "" if request.META.get("HTTP_AUTHORIZATION") else request.GET.get(FEED_KEY_PARAM, "")
+    return Person(user, is_personal(request), read_only=bool(key) and not _writes(request, key))
+
+
+def _writes(request: HttpRequest, key: str) -> bool:
+    """A writing key, asked only by the methods that write or say what one may write (a
+    read, the hot path, costs no query more)."""
+    return request.method not in ("GET", "HEAD") and writing_key(key)
 
 
 def person_or_401(request: HttpRequest) -> tuple[Person | None, HttpResponse | None]:
