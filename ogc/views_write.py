@@ -79,13 +79,15 @@ def _answer(
 
 
 def _may_write(request: HttpRequest, who: Person) -> None:
-    """401 for the anonymous, 403 for a feed key; a session must carry its CSRF token."""
+    """401 for the anonymous, 403 for a reading feed key; a session must carry its CSRF
+    token."""
     if who.read_only:
         raise tx.Refused(
             403,
             _(
-                "Une clé de flux ne sert qu'à lire : pour modifier, identifiez-vous (HTTP "
-                "Basic avec votre compte, ou « Authorization: Token … »)."
+                "Cette clé de flux ne sert qu'à lire : pour modifier, créez une clé « lecture "
+                "et écriture » sur /profil/cles/, ou identifiez-vous (HTTP Basic avec votre "
+                "compte, ou « Authorization: Token … »)."
             ),
         )
     if not who.user.is_authenticated:
