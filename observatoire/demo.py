@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.gis.geos import LineString, Point, Polygon
 from django.db import transaction
 
+from workgroups import events
 from workgroups import services as group_services
 from workgroups.models import Group, Membership, User
 from workgroups.roles import Level, Role
@@ -261,10 +262,15 @@ def is_loaded() -> bool:
 
 @transaction.atomic
 def load_demo(seed: int = 2011) -> int:
-    """Create the demo groups, accounts and resources; returns the number of resources made."""
+    """Create the demo groups, accounts and resources; returns the number of resources made
+    (nobody is notified of them: :func:`workgroups.events.quiet`)."""
     if is_loaded():
         return 0
-    rng = random.Random(seed)
+    with events.quiet():
+        return _load(random.Random(seed))
+
+
+def _load(rng: random.Random) -> int:
     password = settings.SPASS["DEMO_PASSWORD"]
     users = {name: _account(name, password) for name in ACCOUNTS}
     count = 0

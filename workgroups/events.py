@@ -8,6 +8,9 @@ Bulk writes (imports, bulk moderation) announce their outcome once, never row by
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +49,20 @@ class Occurrence:
 
 #: Sent with ``occurrence=`` by :func:`announce`.
 occurred = Signal()
+_quiet: ContextVar[bool] = ContextVar("spass_events_quiet", default=False)
 
 
 def announce(occurrence: Occurrence) -> None:
-    occurred.send(sender=Occurrence, occurrence=occurrence)
+    if not _quiet.get():
+        occurred.send(sender=Occurrence, occurrence=occurrence)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Nobody is told of what happens inside: the demo data, written through the services
+    as a person would, is not news to anyone."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)

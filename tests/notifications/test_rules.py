@@ -151,3 +151,13 @@ def test_notifications_are_only_their_recipients(cast):
     theirs.refresh_from_db()
     assert theirs.read_at is None  # nobody marks another's notification
     assert group.pk  # (a second group exists: the API still lists nothing of others)
+
+
+def test_the_demo_data_is_news_to_nobody_but_its_pins_are(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    assert not Notification.objects.exists()
+    call_command("load_demo_pins", verbosity=0)  # written as anim pins: anim2's are told
+    assert told(Kind.PINNED) == {"anim2"}
+    assert Notification.objects.count() == 4
