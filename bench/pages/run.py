@@ -73,6 +73,18 @@ FROM (SELECT id FROM workgroups_group WHERE slug = 'demo-nord') AS g,
            FROM observatoire_resource ORDER BY group_id = g.id, id LIMIT %s) AS r
 ON CONFLICT DO NOTHING
 """
+#: anim's unread notifications (the bell of every page, /mon-espace/notifications/).
+NOTIFICATIONS = 1000
+SEED_NOTIFICATIONS = """
+INSERT INTO notifications_notification (recipient_id, kind, actor_id, group_id, label,
+  created_at)
+SELECT u.id, 'role', u.id, g.id, '', now() - make_interval(secs => i)
+FROM generate_series(1, %s) AS i,
+  (SELECT id FROM workgroups_user WHERE username = 'anim') AS u,
+  (SELECT id FROM workgroups_group WHERE slug = 'demo-nord') AS g
+WHERE NOT EXISTS (SELECT 1 FROM notifications_notification n WHERE n.recipient_id = u.id
+  AND n.label = '' AND n.kind = 'role')
+"""
 RESULTS = ROOT / "bench" / "results" / "pages"
 PORT = 8765
 TARGET_MS, TARGET_BYTES = 300, 500_000
@@ -138,6 +150,12 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("flux ressources.atom anim", "anim", "/portails/demo-nord/ressources.atom"),
         ("flux agenda.ics", "", "/portails/demo-nord/agenda.ics"),
         ("api pins", "anim", "/api/v1/groups/demo-nord/pins/"),
+        ("mon-espace anim (1000 non lues)", "anim", "/mon-espace/"),
+        ("notifications anim", "anim", "/mon-espace/notifications/"),
+        ("notifications anim page 30", "anim", "/mon-espace/notifications/?page=30"),
+        ("api notifications", "anim", "/api/v1/me/notifications/?unread=1"),
+        ("preferences notifications", "anim", "/profil/notifications/"),
+        ("cles", "anim", "/profil/cles/"),
     ]
 
 
@@ -157,9 +175,11 @@ def seed(url: str, rows: int) -> None:
 
 
 def seed_pins(url: str) -> int:
-    """Pin :data:`PINS` resources into demo-nord's portal once; the number of pins."""
+    """Pin :data:`PINS` resources into demo-nord's portal once, and give anim
+    :data:`NOTIFICATIONS` unread notifications once; the number of pins."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(SEED_PINS, [PINS])
+        conn.execute(SEED_NOTIFICATIONS, [NOTIFICATIONS])
         return conn.execute(
             "SELECT count(*) FROM pins_pin p JOIN workgroups_group g ON g.id = p.group_id "
             "WHERE g.slug = 'demo-nord'"
@@ -328,7 +348,7 @@ def main() -> None:
     record.update({"extra_rows": args.extra_rows, "rss_kib": memory, "load": os.getloadavg()})
     with open(RESULTS / "pages.jsonl", "a") as fh:
         fh.write(json.dumps(record) + "\n")
-    size = f"45,285 rows and {pins} pins in demo-nord"
+    size = f"45,285 rows and {pins} pins in demo-nord, {NOTIFICATIONS} unread for anim"
     if args.extra_rows:
         size += f", plus {args.extra_rows:,} generated rows in demo-nord"
     pages_rows = [r for r in rows if "p50_ms" in r]
