@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("importers.api.urls")),
     path("", include("pins.api.urls")),
     path("", include("actualites.api.urls")),
+    path("", include("layers.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

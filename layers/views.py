@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from exports.formats import FORMATS
 from observatoire.cql import FilterError
+from workgroups import sharing
 from workgroups.edge import (
     Person,
     allow_any_origin,
@@ -25,6 +26,8 @@ from workgroups.edge import (
     person_or_401,
 )
 from workgroups.pagination import paginate
+from workgroups.permissions import capabilities_anywhere
+from workgroups.roles import Capability
 
 from .filters import combine, from_cql2
 from .forms import FilterForm
@@ -58,7 +61,8 @@ def map_list(request: HttpRequest) -> HttpResponse:
     maps = paginate(
         request, Map.objects.visible_to(user).select_related("group").order_by("title", "id")
     )
-    return feed_response(render(request, "layers/map_list.html", {"maps": maps}), who)
+    context = {"maps": maps, "may_create": Capability.CREATE in capabilities_anywhere(user)}
+    return feed_response(render(request, "layers/map_list.html", context), who)
 
 
 def _viewer(request: HttpRequest, slug: str, embed: bool) -> HttpResponse:
@@ -100,6 +104,7 @@ def _render_viewer(request, carte, who: Person, cql, form, embed, status=200) ->
         "rows": rows,
         "pages": pages,
         "embed": embed,
+        "may_edit": not embed and sharing.may_edit(who.user, carte),
         "config": config,
         "query": query,
         "downloads": _downloads(carte, cql),

@@ -5,8 +5,6 @@ may not edit answers 403."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -15,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from observatoire.api.pagination import FeaturePagination
+from observatoire.api.pagination import FeaturePagination, ListPagination
 from observatoire.api.serializers import ShareSerializer
 from workgroups.api.authentication import PersonalResponseMixin
 from workgroups.models import Group
@@ -23,16 +21,6 @@ from workgroups.models import Group
 from .. import services
 from ..models import Event, NewsItem
 from .serializers import EventSerializer, NewsItemSerializer
-
-
-class ListPagination(FeaturePagination):
-    """The same ``limit``/``offset`` pages and counts as the features, as a JSON list."""
-
-    def get_paginated_response(self, data: list[dict[str, Any]]) -> Response:
-        response = super().get_paginated_response({"features": data})
-        response.data["results"] = response.data.pop("features")
-        del response.data["type"]
-        return response
 
 
 class _GroupItems(

@@ -140,3 +140,22 @@ class FeaturePagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
             },
         ]
+
+
+class ListPagination(FeaturePagination):
+    """The same ``limit``/``offset`` pages and counts as the features, as a JSON list."""
+
+    def get_paginated_response(self, data: list[dict[str, Any]]) -> Response:
+        response = super().get_paginated_response({"features": data})
+        response.data["results"] = response.data.pop("features")
+        del response.data["type"]
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The counts of :class:`FeaturePagination` around ``results``, the list itself."""
+        counts = super().get_paginated_response_schema(schema)["allOf"][1]
+        return {
+            **counts,
+            "required": [*counts["required"], "results"],
+            "properties": {**counts["properties"], "results": schema},
+        }
