@@ -18,7 +18,6 @@ from typing import Any
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +28,7 @@ from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.permissions import can
 from workgroups.roles import Capability, Level
+from workgroups.slugs import free_slug
 from workgroups.visibility import groups_where
 
 from .models import Layer, Map, MapLayer
@@ -196,16 +196,6 @@ def _check_map_fields(fields: Mapping[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def unique_slug(title: str) -> str:
-    """A free slug from the title (``-2``, ``-3``… when taken)."""
-    stem = slugify(title)[:80].strip("-") or "carte"
-    slug, n = stem, 1
-    while slug in RESERVED_SLUGS or Map.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{stem}-{n}"
-    return slug
-
-
 def _attach(carte: Map, layers: list[Layer]) -> None:
     """Replace the map's layers by ``layers`` (saved here); layers no other map shows go."""
     old = list(carte.map_layers.values_list("layer_id", flat=True))
@@ -244,7 +234,7 @@ def create_map(
     fields = {"description": description, "basemap": basemap, "center": center, "zoom": zoom}
     _check_map_fields(fields)
     carte = Map(group=group, author=actor, title=(title or "").strip(), **fields)
-    carte.slug = unique_slug(carte.title)
+    carte.slug = free_slug(Map.objects, carte.title, default="carte", reserved=RESERVED_SLUGS)
     sharing.apply_level(actor, carte, level)
     carte.full_clean()
     carte.save()

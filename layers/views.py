@@ -25,6 +25,7 @@ from workgroups.edge import (
     oembed_target,
     person_or_401,
 )
+from workgroups.models import Group
 from workgroups.pagination import paginate
 from workgroups.permissions import capabilities_anywhere
 from workgroups.roles import Capability
@@ -58,10 +59,15 @@ def map_list(request: HttpRequest) -> HttpResponse:
     if failure:
         return failure
     user = who.user
-    maps = paginate(
-        request, Map.objects.visible_to(user).select_related("group").order_by("title", "id")
-    )
-    context = {"maps": maps, "may_create": Capability.CREATE in capabilities_anywhere(user)}
+    visible = Map.objects.visible_to(user).select_related("group").order_by("title", "id")
+    group = Group.objects.filter(slug=request.GET.get("groupe", "")).first()
+    if group is not None:
+        visible = visible.filter(group=group)
+    context = {
+        "maps": paginate(request, visible),
+        "group": group,
+        "may_create": Capability.CREATE in capabilities_anywhere(user),
+    }
     return feed_response(render(request, "layers/map_list.html", context), who)
 
 

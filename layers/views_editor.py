@@ -157,7 +157,10 @@ def new_map(request: HttpRequest) -> HttpResponse:
     groups = editor.groups_for_maps(request.user)
     if not groups.exists():
         return refused(request, _("Il faut être contributeur d'un groupe pour créer une carte."))
-    first = groups.first() if groups.count() == 1 else None
+    # the group the person came from (« Créer une carte du groupe »), or their only one
+    asked = request.GET.get("groupe", "")
+    first = groups.filter(pk=asked).first() if asked.isdigit() else None
+    first = first or (groups.first() if groups.count() == 1 else None)
     return _form_page(
         request,
         None,

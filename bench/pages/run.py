@@ -109,6 +109,8 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("mon-espace anim", "anim", "/mon-espace/"),
         ("mon-espace contrib", "contrib", "/mon-espace/"),
         ("groupe demo-nord", "anim", "/groupes/demo-nord/"),
+        ("groupe nouveau", "anim", "/groupes/nouveau/"),
+        ("groupe parametres", "anim", "/groupes/demo-nord/parametres/"),
         (
             "a-valider filtré",
             "anim",
@@ -118,6 +120,7 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("a-relire", "anim", "/mon-espace/a-relire/?q=eglise"),
         ("recherche eglise", "anim", "/recherche/?q=eglise"),
         ("carte", "anim", f"/cartes/{known['map']}/"),
+        ("cartes du groupe", "anim", "/cartes/?groupe=demo-nord"),
         ("carte nouvelle", "anim", "/cartes/nouvelle/"),
         ("carte modifier", "anim", f"/cartes/{known['map']}/modifier/"),
         ("api maps", "anim", "/api/v1/maps/"),

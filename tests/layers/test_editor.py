@@ -274,3 +274,25 @@ def test_map_list_offers_the_editor_to_contributeurs(cast, client):
     assert "/cartes/nouvelle/" not in client.get("/cartes/").content.decode()
     client.force_login(cast["contributeur"])
     assert "/cartes/nouvelle/" in client.get("/cartes/").content.decode()
+
+
+def test_group_page_lists_its_maps_and_offers_the_editor(cast, client):
+    for title in ("Carte B", "Carte A"):
+        editor.create_map(
+            cast["author"],
+            cast.group,
+            title=title,
+            layers=[editor.LayerSpec("observatoire")],
+            level=Level.GROUPE,
+        )
+    client.force_login(cast["contributeur"])
+    page = client.get(f"/groupes/{cast.group.slug}/").content.decode()
+    assert page.index(">Carte A<") < page.index(">Carte B<")
+    assert f"/cartes/nouvelle/?groupe={cast.group.pk}" in page
+    listed = client.get(f"/cartes/?groupe={cast.group.slug}").content.decode()
+    assert "Cartes du groupe « Groupe de la matrice »" in listed and ">Carte A<" in listed
+    form = client.get(f"/cartes/nouvelle/?groupe={cast.group.pk}").context["map_form"]
+    assert form["group"].value() == cast.group.pk
+    client.force_login(cast["account"])
+    page = client.get(f"/groupes/{cast.group.slug}/").content.decode()
+    assert "Cartes du groupe" not in page  # none visible, none to make

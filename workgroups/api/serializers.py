@@ -56,6 +56,22 @@ class GroupSerializer(serializers.ModelSerializer):
         fields = ("slug", "name", "family", "join_mode", "description", "resource_count")
 
 
+class GroupWriteSerializer(StrictMixin, serializers.Serializer):
+    """A group as its founder creates it or its animateurs change it."""
+
+    name = serializers.CharField(max_length=200)
+    family = serializers.ChoiceField(choices=Group.Family.choices)
+    join_mode = serializers.ChoiceField(choices=Group.JoinMode.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    territory = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5,
+        write_only=True,
+        help_text=_("Code INSEE d'une commune (59350) ou numéro d'un département (59)."),
+    )
+
+
 class MembershipSerializer(serializers.ModelSerializer):
     """A person's place in a group (``id`` is the person's id, used in ``members/{id}/``)."""
 
