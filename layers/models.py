@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from observatoire.cql import FilterError, apply_filter
@@ -21,6 +21,11 @@ SLUG_VALIDATOR = RegexValidator(
     _("Seuls les minuscules sans accent, chiffres et tirets sont permis."),
 )
 
+#: Bounds of the numeric style values (the editor's inputs and the API say them).
+RADIUS_RANGE = (2, 30)
+OPACITY_RANGE = (0.1, 1.0)
+STROKE_RANGE = (0.0, 10.0)
+
 
 class Layer(models.Model):
     """A saved filter over one base (the simple form fields, composed into ``cql_filter`` with
@@ -31,6 +36,14 @@ class Layer(models.Model):
         CLUSTERS = "clusters", _("Regroupements")
         HEATMAP = "heatmap", _("Carte de chaleur")
         CATEGORIES = "categories", _("Catégories (couleur par propriété)")
+        CIRCLES = "circles", _("Cercles proportionnels (au nombre d'objets)")
+
+    class PopupField(models.TextChoices):
+        """Tile properties a popup may show under the title (what every channel serves)."""
+
+        KIND = "kind", _("type")
+        GROUP = "group", _("groupe")
+        DATE = "date", _("date")
 
     name = models.CharField(_("nom"), max_length=200)
     base = models.CharField(_("base"), max_length=16, choices=Base.choices)
@@ -80,6 +93,30 @@ class Layer(models.Model):
         default="kind",
         choices=[("kind", _("type")), ("base", _("base"))],
         help_text=_("Pour le style « catégories » : la propriété qui donne la couleur."),
+    )
+    radius = models.PositiveSmallIntegerField(
+        _("taille des points (pixels)"),
+        default=6,
+        validators=[MinValueValidator(RADIUS_RANGE[0]), MaxValueValidator(RADIUS_RANGE[1])],
+    )
+    opacity = models.FloatField(
+        _("opacité"),
+        default=0.8,
+        validators=[MinValueValidator(OPACITY_RANGE[0]), MaxValueValidator(OPACITY_RANGE[1])],
+        help_text=_("De 0,1 (presque transparent) à 1 (opaque) ; surfaces et cercles."),
+    )
+    stroke_width = models.FloatField(
+        _("épaisseur des traits (pixels)"),
+        default=2,
+        validators=[MinValueValidator(STROKE_RANGE[0]), MaxValueValidator(STROKE_RANGE[1])],
+        help_text=_("Lignes et contours des surfaces."),
+    )
+    popup_fields = ArrayField(
+        models.CharField(max_length=8, choices=PopupField.choices),
+        verbose_name=_("champs de la bulle"),
+        default=list,
+        blank=True,
+        help_text=_("Ce que la bulle d'un objet montre sous son titre."),
     )
 
     class Meta:

@@ -62,10 +62,9 @@ def layer_q(layer: Layer) -> Q:
     return q
 
 
-def map_features(carte: Map, user, extra: str = "") -> QuerySet:
-    """Resources the map shows to ``user``: visible, in one of its layers, matching ``extra``
+def layers_features(layers: list[Layer], user, extra: str = "") -> QuerySet:
+    """Resources ``layers`` show to ``user``: visible, in one of the layers, matching ``extra``
     (the viewer's CQL2 filter). Raises :class:`observatoire.cql.FilterError` on a bad filter."""
-    layers = carte.ordered_layers()
     queryset = Resource.objects.visible_to(user).filter(geom__isnull=False)
     if layers:
         either = Q(pk__in=[])
@@ -75,6 +74,11 @@ def map_features(carte: Map, user, extra: str = "") -> QuerySet:
     else:
         queryset = queryset.none()
     return apply_filter(queryset, extra)
+
+
+def map_features(carte: Map, user, extra: str = "") -> QuerySet:
+    """Resources the map shows to ``user`` (:func:`layers_features` of its layers)."""
+    return layers_features(carte.ordered_layers(), user, extra)
 
 
 @dataclass
@@ -142,6 +146,8 @@ def layer_source(layer: Layer, extra: str, key: str = "") -> dict:
                 "base": "base",
                 "id": "id",
                 "count": "count",
+                "group": "group",
+                "date": "date",
             },
         }
     return {
@@ -153,6 +159,8 @@ def layer_source(layer: Layer, extra: str, key: str = "") -> dict:
             "base": "base",
             "id": "id",
             "count": "point_count",
+            "group": "groupe",
+            "date": "date_debut",
         },
     }
 
@@ -169,23 +177,40 @@ def legend(layer: Layer) -> list[dict]:
     return [{"label": layer.name, "color": layer.color, "value": ""}]
 
 
-def viewer_config(carte: Map, extra: str, key: str = "") -> dict:
-    """Everything the MapLibre viewer needs, as JSON-ready data."""
+def layer_config(layer: Layer, extra: str = "", key: str = "", layer_id: str = "") -> dict:
+    """One layer as the MapLibre viewer draws it (``layers/carte.js``): its source, legend and
+    style values. ``layer_id`` names a layer not saved yet (the editor's preview)."""
+    return {
+        "id": layer_id or f"couche-{layer.pk}",
+        "name": layer.name,
+        "style": layer.style,
+        "color": layer.color,
+        "radius": layer.radius,
+        "opacity": layer.opacity,
+        "strokeWidth": layer.stroke_width,
+        "popup": [
+            {"field": name, "label": str(Layer.PopupField(name).label)}
+            for name in layer.popup_fields
+        ],
+        "legend": legend(layer),
+        "category": "base" if layer.category_property == "base" else "kind",
+        "source": layer_source(layer, extra, key),
+    }
+
+
+def viewer_config(carte: Map, extra: str, key: str = "", layers: list[Layer] | None = None) -> dict:
+    """Everything the MapLibre viewer needs, as JSON-ready data. ``layers``: those of a map
+    being edited, not saved yet (default: the map's own)."""
     center = carte.center
+    if layers is None:
+        drawn = [layer_config(layer, extra, key) for layer in carte.ordered_layers()]
+    else:
+        drawn = [
+            layer_config(layer, extra, key, f"couche-apercu-{i}") for i, layer in enumerate(layers)
+        ]
     return {
         "center": [center.x, center.y] if center else [2.5, 46.6],
         "zoom": carte.zoom if center else 5,
         "style": maplibre_style(carte.basemap),
-        "layers": [
-            {
-                "id": f"couche-{layer.pk}",
-                "name": layer.name,
-                "style": layer.style,
-                "color": layer.color,
-                "legend": legend(layer),
-                "category": "base" if layer.category_property == "base" else "kind",
-                "source": layer_source(layer, extra, key),
-            }
-            for layer in carte.ordered_layers()
-        ],
+        "layers": drawn,
     }

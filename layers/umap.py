@@ -29,6 +29,8 @@ UMAP_TYPES = {
     Layer.Style.CATEGORIES: "Default",
     Layer.Style.CLUSTERS: "Cluster",
     Layer.Style.HEATMAP: "Heat",
+    # uMap sizes its « Circles » by a numeric property; our circles count objects, as clusters do
+    Layer.Style.CIRCLES: "Cluster",
 }
 #: Public tile services a uMap instance can load itself (MapProxy stays ours).
 PUBLIC_TILES = {

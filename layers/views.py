@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from exports.formats import FORMATS
 from observatoire.cql import FilterError
+from workgroups import sharing
 from workgroups.edge import (
     Person,
     allow_any_origin,
@@ -24,7 +25,10 @@ from workgroups.edge import (
     oembed_target,
     person_or_401,
 )
+from workgroups.models import Group
 from workgroups.pagination import paginate
+from workgroups.permissions import capabilities_anywhere
+from workgroups.roles import Capability
 
 from .filters import combine, from_cql2
 from .forms import FilterForm
@@ -55,10 +59,16 @@ def map_list(request: HttpRequest) -> HttpResponse:
     if failure:
         return failure
     user = who.user
-    maps = paginate(
-        request, Map.objects.visible_to(user).select_related("group").order_by("title", "id")
-    )
-    return feed_response(render(request, "layers/map_list.html", {"maps": maps}), who)
+    visible = Map.objects.visible_to(user).select_related("group").order_by("title", "id")
+    group = Group.objects.filter(slug=request.GET.get("groupe", "")).first()
+    if group is not None:
+        visible = visible.filter(group=group)
+    context = {
+        "maps": paginate(request, visible),
+        "group": group,
+        "may_create": Capability.CREATE in capabilities_anywhere(user),
+    }
+    return feed_response(render(request, "layers/map_list.html", context), who)
 
 
 def _viewer(request: HttpRequest, slug: str, embed: bool) -> HttpResponse:
@@ -100,6 +110,7 @@ def _render_viewer(request, carte, who: Person, cql, form, embed, status=200) ->
         "rows": rows,
         "pages": pages,
         "embed": embed,
+        "may_edit": not embed and sharing.may_edit(who.user, carte),
         "config": config,
         "query": query,
         "downloads": _downloads(carte, cql),

@@ -166,10 +166,29 @@ def parse_filter(expression: str | dict, lang: str = "cql2-text") -> ast.AstType
             return parse_cql2_json(expression)
         return parse_cql2_text(expression)
     except Exception as exc:  # lark and json raise many types; all mean "bad syntax"
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise FilterError(
-            _("Filtre %(lang)s invalide : %(detail)s") % {"lang": lang, "detail": detail}
+            _("Filtre %(lang)s invalide : %(detail)s") % {"lang": lang, "detail": _syntax(exc)}
         ) from exc
+
+
+def _syntax(exc: Exception) -> str:
+    """What the parser found wrong, in French with its line and column when it gives them
+    (lark's ``UnexpectedInput``), else its own first line."""
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    if not (isinstance(line, int) and isinstance(column, int) and line > 0 and column > 0):
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    token, char = getattr(exc, "token", None), getattr(exc, "char", None)
+    if token is not None and token.type == "$END":
+        what = _("le texte s'arrête avant la fin de la condition")
+    elif token is not None:
+        what = _("« %(token)s » inattendu") % {"token": token.value}
+    else:
+        what = _("caractère « %(char)s » inattendu") % {"char": char}
+    return _("%(what)s (ligne %(line)s, colonne %(column)s).") % {
+        "what": what,
+        "line": line,
+        "column": column,
+    }
 
 
 def cql2_to_q(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from basemaps.services import maplibre_style
 from layers.models import Layer, Map
-from layers.services import LIST_PAGE, layer_source, legend, list_records, list_rows
+from layers.services import LIST_PAGE, layer_config, list_records, list_rows
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from observatoire.models import Attachment
 from workgroups.models import Group, Membership
@@ -57,15 +57,7 @@ def _map_config(request: HttpRequest, group: Group, colour: str) -> dict[str, An
         "bounds": list(box) if box else None,
         "style": maplibre_style(None),
         "layers": [
-            {
-                "id": "couche-portail",
-                "name": layer.name,
-                "style": layer.style,
-                "color": layer.color,
-                "legend": legend(layer),
-                "category": "kind",
-                "source": layer_source(layer, ""),
-            },
+            layer_config(layer, layer_id="couche-portail"),
             *map_layers(request, group),
         ],
     }

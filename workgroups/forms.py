@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _l
 
-from .models import User
+from .models import Group, User
 from .roles import Role
 
 
@@ -80,3 +80,91 @@ class RoleForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].error_messages["invalid_choice"] = _l("Rôle inconnu.")
+
+
+class GroupForm(forms.Form):
+    """A group's settings, as its founder gives them and its animateurs change them."""
+
+    name = forms.CharField(label=_l("Nom du groupe"), max_length=200)
+    family = forms.ChoiceField(
+        label=_l("Famille"),
+        choices=Group.Family.choices,
+        widget=forms.RadioSelect,
+        help_text=_l(
+            "Acteur : des personnes d'un même métier ou rôle. Thème : un sujet partagé. "
+            "Projet : un projet territorial concret."
+        ),
+    )
+    join_mode = forms.ChoiceField(
+        label=_l("Comment rejoindre le groupe"),
+        choices=Group.JoinMode.choices,
+        initial=Group.JoinMode.DEMANDE,
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(
+        label=_l("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    territory = forms.CharField(
+        label=_l("Territoire (facultatif)"),
+        required=False,
+        max_length=5,
+        help_text=_l(
+            "Code INSEE d'une commune (59350 pour Lille) ou numéro d'un département (59). "
+            "Vide : le territoire ne change pas (aucun pour un nouveau groupe)."
+        ),
+    )
+    clear_territory = forms.BooleanField(label=_l("Retirer le territoire"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("has_territory"):
+            del self.fields["clear_territory"]
+
+    @staticmethod
+    def initial_of(group: Group) -> dict[str, Any]:
+        return {
+            "name": group.name,
+            "family": group.family,
+            "join_mode": group.join_mode,
+            "description": group.description,
+            "has_territory": group.territory is not None,
+        }
+
+    def group_fields(self, keep_territory=None) -> dict[str, Any]:
+        """The values :mod:`workgroups.founding` takes; the territory's outline from its
+        code (an unknown code raises a ``ValidationError`` on ``territory``)."""
+        from .founding import territory_of
+
+        data = self.cleaned_data
+        territory = territory_of(data["territory"]) if data["territory"] else keep_territory
+        if data.get("clear_territory"):
+            territory = None
+        return {
+            "name": data["name"],
+            "family": data["family"],
+            "join_mode": data["join_mode"],
+            "description": data["description"],
+            "territory": territory,
+        }
+
+
+class HandOverForm(InviteForm):
+    """Share the animateur role with a member, or hand it over (stepping down)."""
+
+    SHARE, HAND_OVER = "partager", "transmettre"
+
+    mode = forms.ChoiceField(
+        label=_l("Vous"),
+        choices=[
+            (SHARE, _l("restez animateur (le rôle est partagé)")),
+            (HAND_OVER, _l("devenez contributeur (le rôle est transmis)")),
+        ],
+        initial=SHARE,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["role"]
+        self.fields["person"].label = _l("Membre qui devient animateur")
+        self.fields["person"].help_text = _l("Son identifiant ou son adresse e-mail.")

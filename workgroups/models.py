@@ -40,6 +40,12 @@ class Group(models.Model):
     )
     territory = models.MultiPolygonField(_("territoire"), srid=4326, null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    archived_at = models.DateTimeField(
+        _("archivé le"),
+        null=True,
+        blank=True,
+        help_text=_("Un groupe archivé garde ses ressources, en lecture seule."),
+    )
 
     class Meta:
         verbose_name = _("groupe de travail")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 
 from .models import Group, Membership, User
-from .roles import capabilities_of
+from .roles import Capability, capabilities_of
 
 
 def role_of(user: User | AnonymousUser | None, group: Group) -> str | None:
@@ -20,7 +20,10 @@ def role_of(user: User | AnonymousUser | None, group: Group) -> str | None:
 
 
 def can(user: User | AnonymousUser | None, group: Group, capability: str) -> bool:
-    """True when the user's role in ``group`` grants ``capability``."""
+    """True when the user's role in ``group`` grants ``capability``; an archived group is
+    read-only (``VIEW`` only, for everyone)."""
+    if group.archived_at is not None and capability != Capability.VIEW:
+        return False
     return capability in capabilities_of(role_of(user, group))
 
 

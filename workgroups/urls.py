@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views_accounts, views_groups, views_keys
+from . import views_accounts, views_founding, views_groups, views_keys
 
 app_name = "workgroups"
 
@@ -54,7 +54,11 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("groupes/", views_groups.directory, name="directory"),
+    # before the group page: « nouveau » is never a group's slug
+    path("groupes/nouveau/", views_founding.new_group, name="new"),
     path("groupes/<slug:slug>/", views_groups.group_page, name="group"),
+    path("groupes/<slug:slug>/parametres/", views_founding.group_settings, name="settings"),
+    path("groupes/<slug:slug>/archiver/", views_founding.archive, name="archive"),
     path("groupes/<slug:slug>/rejoindre/", views_groups.join, name="join"),
     path("groupes/<slug:slug>/accepter/", views_groups.accept, name="accept"),
     path("groupes/<slug:slug>/quitter/", views_groups.leave, name="leave"),

@@ -28,12 +28,16 @@ def _is_person(user: User | AnonymousUser | None) -> bool:
 
 def groups_where(user: User, capability: str = Capability.VIEW) -> QuerySet:
     """Sub-select of the ids of the groups where ``user``'s active role grants ``capability``
-    (the roles come from :data:`workgroups.roles.ROLE_ADDS`; querysets never name a role)."""
+    (the roles come from :data:`workgroups.roles.ROLE_ADDS`; querysets never name a role);
+    beyond ``VIEW``, archived groups are left out."""
     from .models import Membership
 
-    return Membership.objects.filter(
+    memberships = Membership.objects.filter(
         user=user, state=Membership.State.ACTIVE, role__in=roles_with(capability)
-    ).values("group_id")
+    )
+    if capability != Capability.VIEW:  # an archived group is read-only
+        memberships = memberships.filter(group__archived_at__isnull=True)
+    return memberships.values("group_id")
 
 
 def visible_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:

@@ -11,34 +11,12 @@ from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from observatoire.api.serializers import GeoJSONGeometryField
-from workgroups.roles import Level
+from workgroups.api.serializers import SHARING_FIELDS, SharingFields, StrictMixin, refuse_unknown
 
 from ..models import Event, NewsItem
 
-#: The sharing fields every shared thing shows, as resources do.
-SHARING_FIELDS = ("group", "level", "author", "validated", "validated_at", "validated_by")
 
-
-class _Sharing(serializers.Serializer):
-    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    level = serializers.ChoiceField(choices=Level.choices, required=False)
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    validated = serializers.BooleanField(source="is_validated", read_only=True)
-    validated_at = serializers.DateTimeField(read_only=True)
-    validated_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-    created = serializers.DateTimeField(source="created_at", read_only=True)
-    updated = serializers.DateTimeField(source="updated_at", read_only=True)
-
-
-def _refuse_unknown(serializer: serializers.Serializer, data: dict, extra=()) -> None:
-    unknown = sorted(set(data) - set(serializer.fields) - set(extra))
-    if unknown:
-        raise serializers.ValidationError({name: [_("Propriété inconnue.")] for name in unknown})
-
-
-class NewsItemSerializer(_Sharing, serializers.ModelSerializer):
+class NewsItemSerializer(StrictMixin, SharingFields, serializers.ModelSerializer):
     html = serializers.CharField(read_only=True)
 
     class Meta:
@@ -56,12 +34,6 @@ class NewsItemSerializer(_Sharing, serializers.ModelSerializer):
         read_only_fields = ("id",)
         extra_kwargs = {"published_at": {"required": False}}
 
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": [_("Objet JSON attendu.")]})
-        _refuse_unknown(self, data)
-        return super().to_internal_value(data)
-
 
 class PointField(GeoJSONGeometryField):
     def to_internal_value(self, value: Any):
@@ -71,7 +43,7 @@ class PointField(GeoJSONGeometryField):
         return geom
 
 
-class EventSerializer(_Sharing, GeoFeatureModelSerializer):
+class EventSerializer(SharingFields, GeoFeatureModelSerializer):
     """An event as a GeoJSON Feature; its geometry is its place (or null)."""
 
     place = PointField(required=False, allow_null=True)
@@ -104,7 +76,7 @@ class EventSerializer(_Sharing, GeoFeatureModelSerializer):
                 {"non_field_errors": [_("Objet GeoJSON Feature attendu (avec « properties »).")]}
             )
         properties = dict(data.get("properties", {}))
-        _refuse_unknown(self, properties, extra={"geometry"})
+        refuse_unknown(self, properties, extra={"geometry"})
         if "geometry" in data:
             properties["place"] = data["geometry"]
         try:

@@ -150,3 +150,12 @@ class ListPagination(FeaturePagination):
         response.data["results"] = response.data.pop("features")
         del response.data["type"]
         return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The counts of :class:`FeaturePagination` around ``results``, the list itself."""
+        counts = super().get_paginated_response_schema(schema)["allOf"][1]
+        return {
+            **counts,
+            "required": [*counts["required"], "results"],
+            "properties": {**counts["properties"], "results": schema},
+        }

@@ -39,8 +39,17 @@ def test_schema_is_openapi_3_with_local_refs_only(client):
         "/api/v1/groups/{slug}/members/{user_id}/role/",
         "/api/v1/me/",
         "/api/v1/auth/token/",
+        "/api/v1/maps/",
+        "/api/v1/maps/{slug}/",
+        "/api/v1/maps/{slug}/share/",
+        "/api/v1/maps/{slug}/validate/",
+        "/api/v1/maps/{slug}/duplicate/",
     ):
         assert path in schema["paths"], path
+    assert {"get", "post"} <= set(schema["paths"]["/api/v1/groups/"])
+    assert "patch" in schema["paths"]["/api/v1/groups/{slug}/"]
+    assert {"get", "post"} <= set(schema["paths"]["/api/v1/maps/"])
+    assert {"get", "put", "patch", "delete"} <= set(schema["paths"]["/api/v1/maps/{slug}/"])
     params = {p["name"] for p in schema["paths"]["/api/v1/resources/"]["get"]["parameters"]}
     assert {"bbox", "near", "q", "filter", "ordering", "limit", "offset"} <= params
 

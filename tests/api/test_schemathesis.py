@@ -14,6 +14,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from workgroups.roles import Level
+
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 #: Fuzzing only (the coverage phase alone sends hundreds of requests per operation).
@@ -24,7 +26,23 @@ ROLES = ("anonymous", "account", "lecteur", "contributeur", "expert", "animateur
 
 
 @pytest.fixture
-def api_schema(cast, states):
+def a_map(cast):
+    """A public map of the cast's group, made through the editor's service, so that the maps
+    operations answer with a map and not only with empty lists."""
+    from layers import editor
+
+    carte = editor.create_map(
+        cast["animateur"],
+        cast.group,
+        title="Carte de la matrice",
+        layers=[editor.LayerSpec(base="observatoire", kinds=["marqueur"])],
+        level=Level.PUBLIC,
+    )
+    return carte
+
+
+@pytest.fixture
+def api_schema(cast, states, a_map):
     """The live OpenAPI document, served by the project's WSGI application. The test
     database transaction stays open across requests, as with Django's test client."""
     from config.wsgi import application

@@ -161,3 +161,17 @@ def test_the_demo_data_is_news_to_nobody_but_its_pins_are(db):
     call_command("load_demo_pins", verbosity=0)  # written as anim pins: anim2's are told
     assert told(Kind.PINNED) == {"anim2"}
     assert Notification.objects.count() == 4
+
+
+def test_a_map_made_in_the_editor_waits_like_a_resource(cast):
+    from layers.editor import LayerSpec, create_map
+
+    carte = create_map(
+        cast["author"], cast.group, title="Lavoirs", level=Level.PUBLIC,
+        layers=[LayerSpec(base="observatoire")],
+    )  # fmt: skip
+    assert told(Kind.WAITING) == {cast["animateur"].username}
+    client = Client()
+    client.force_login(cast["animateur"])
+    page = client.get("/mon-espace/notifications/").content.decode()
+    assert f'href="/cartes/{carte.slug}/"' in page

@@ -2,11 +2,48 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ..models import Group, Membership, User
-from ..roles import Role
+from ..roles import Level, Role
+
+#: The sharing fields every shared thing shows, as resources do.
+SHARING_FIELDS = ("group", "level", "author", "validated", "validated_at", "validated_by")
+
+
+class SharingFields(serializers.Serializer):
+    """The fields of :class:`workgroups.models.Shared` as every shared thing shows them."""
+
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    level = serializers.ChoiceField(choices=Level.choices, required=False)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    validated = serializers.BooleanField(source="is_validated", read_only=True)
+    validated_at = serializers.DateTimeField(read_only=True)
+    validated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    updated = serializers.DateTimeField(source="updated_at", read_only=True)
+
+
+def refuse_unknown(serializer: serializers.Serializer, data: dict, extra=()) -> None:
+    """A property the serializer does not know is refused: a typo must not be lost."""
+    unknown = sorted(set(data) - set(serializer.fields) - set(extra))
+    if unknown:
+        raise serializers.ValidationError({name: [_("Propriété inconnue.")] for name in unknown})
+
+
+class StrictMixin:
+    """A serializer that takes a JSON object and refuses the properties it does not know."""
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": [_("Objet JSON attendu.")]})
+        refuse_unknown(self, data)
+        return super().to_internal_value(data)
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -17,6 +54,22 @@ class GroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = Group
         fields = ("slug", "name", "family", "join_mode", "description", "resource_count")
+
+
+class GroupWriteSerializer(StrictMixin, serializers.Serializer):
+    """A group as its founder creates it or its animateurs change it."""
+
+    name = serializers.CharField(max_length=200)
+    family = serializers.ChoiceField(choices=Group.Family.choices)
+    join_mode = serializers.ChoiceField(choices=Group.JoinMode.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    territory = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5,
+        write_only=True,
+        help_text=_("Code INSEE d'une commune (59350) ou numéro d'un département (59)."),
+    )
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -12,12 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import services
+from .. import founding, services
 from ..auth import issue_api_token, revoke_api_token
 from ..models import Group, Membership
 from .authentication import PersonalResponseMixin
 from .serializers import (
     GroupSerializer,
+    GroupWriteSerializer,
     InviteSerializer,
     MembershipSerializer,
     RoleSerializer,
@@ -28,11 +29,37 @@ MEMBER_ID = r"(?P<user_id>[0-9]{1,18})"
 
 
 class GroupViewSet(PersonalResponseMixin, viewsets.ReadOnlyModelViewSet):
-    """Working groups (public list) and their memberships."""
+    """Working groups (public list) and their memberships; any account founds a group, its
+    animateurs change it."""
 
     serializer_class = GroupSerializer
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]{1,100}"
+
+    def _group_answer(self, group: Group, code: int = status.HTTP_200_OK) -> Response:
+        counted = self.get_queryset().get(pk=group.pk)
+        return Response(GroupSerializer(counted).data, status=code)
+
+    def _fields(self, partial: bool) -> dict:
+        data = GroupWriteSerializer(data=self.request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "territory" in fields:
+            fields["territory"] = founding.territory_of(fields["territory"])
+        return fields
+
+    @extend_schema(request=GroupWriteSerializer, responses={201: GroupSerializer})
+    def create(self, request: Request) -> Response:
+        """Found a group: its founder becomes its animateur."""
+        group = founding.found_group(request.user, **self._fields(partial=False))
+        return self._group_answer(group, status.HTTP_201_CREATED)
+
+    @extend_schema(request=GroupWriteSerializer, responses=GroupSerializer)
+    def partial_update(self, request: Request, slug: str) -> Response:
+        """Change the group's name, family, join mode, description or territory
+        (animateurs)."""
+        group = founding.update_group(request.user, self._group(), **self._fields(partial=True))
+        return self._group_answer(group)
 
     def get_queryset(self):
         return services.groups_with_counts(self.request.user)

@@ -1,27 +1,22 @@
-/* Viewer of a dynamic map: MapLibre GL on our tiles (or GeoJSON), legend and list in the page.
-   The filter lives in the URL (?filter=<CQL2>), composed by the server from the panel. */
+/* Dynamic maps in MapLibre GL on our tiles (or GeoJSON): the viewer (legend and list in the
+   page, the filter in the URL as ?filter=<CQL2>) and the editor's live preview share the
+   drawing code, window.SpassCarte.{create, draw, clear}. */
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("carte-config").textContent);
   var absolute = function (url) { return new URL(url, window.location.href).href; };
   /* A tile URL template made absolute, its {z}/{x}/{y} left as MapLibre expects them. */
   var template = function (url) {
     return absolute(url).replace(/%7B/gi, "{").replace(/%7D/gi, "}");
   };
 
-  Object.keys(config.style.sources).forEach(function (name) {
-    var source = config.style.sources[name];
-    if (typeof source.data === "string") { source.data = absolute(source.data); }
-    if (source.tiles) { source.tiles = source.tiles.map(template); }
-  });
-
-  var map = new maplibregl.Map({
-    container: "carte", style: config.style, center: config.center, zoom: config.zoom,
-    attributionControl: { compact: true }
-  });
-  map.addControl(new maplibregl.NavigationControl(), "top-right");
-  map.keyboard.enable();
-  window.spassCarte = map;
+  function absoluteStyle(style) {
+    Object.keys(style.sources).forEach(function (name) {
+      var source = style.sources[name];
+      if (typeof source.data === "string") { source.data = absolute(source.data); }
+      if (source.tiles) { source.tiles = source.tiles.map(template); }
+    });
+    return style;
+  }
 
   function colorExpression(layer) {
     var property = layer.source.props[layer.category] || layer.source.props.kind;
@@ -32,78 +27,21 @@
     return expression.length > 2 ? expression.concat([layer.color]) : layer.color;
   }
 
-  /* The layer's source; returns the style fragment that points at its features. */
-  function sourceOf(layer) {
-    var spec;
-    if (layer.source.type === "vector") {
-      spec = { type: "vector", url: absolute(layer.source.url) };
-    } else {
-      /* inline features (a portal's events) or the GeoJSON download of the layer */
-      spec = { type: "geojson", data: layer.source.data || absolute(layer.source.url) };
-      if (layer.style === "clusters") {
-        spec.cluster = true; spec.clusterRadius = 50; spec.clusterMaxZoom = 13;
-      }
-    }
-    map.addSource(layer.id, spec);
-    var base = { source: layer.id };
-    if (layer.source.type === "vector") { base["source-layer"] = layer.source.layer; }
-    return base;
-  }
-
-  function add(base, spec) { map.addLayer(Object.assign({}, base, spec)); return spec.id; }
-
-  function addLayer(layer) {
-    var vector = layer.source.type === "vector";
-    var features = sourceOf(layer);
-    var clusters = vector
-      ? { source: layer.id, "source-layer": layer.source.clusterLayer } : features;
-    var count = layer.source.props.count;
-    var ids = [];
-    if (layer.style === "heatmap") {
-      add(features, { id: layer.id + "-chaleur", type: "heatmap",
-        paint: { "heatmap-radius": 18, "heatmap-opacity": 0.8 } });
-      if (vector) {
-        add(clusters, { id: layer.id + "-chaleur-groupes", type: "heatmap",
-          paint: { "heatmap-radius": 24, "heatmap-opacity": 0.8,
-            "heatmap-weight": ["interpolate", ["linear"], ["get", count], 1, 0.3, 50, 1] } });
-      }
-      return;
-    }
-    if (vector || layer.style === "clusters") {
-      ids.push(add(clusters, { id: layer.id + "-groupes", type: "circle",
-        filter: ["has", count],
-        paint: { "circle-color": layer.style === "clusters" ? layer.color : colorExpression(layer),
-          "circle-opacity": 0.75, "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
-          "circle-radius": ["interpolate", ["linear"], ["get", count], 1, 7, 100, 28] } }));
-    }
-    var single = vector || layer.style !== "clusters" ? true : ["!", ["has", count]];
-    ids.push(add(features, { id: layer.id + "-surfaces", type: "fill",
-      filter: ["all", single, ["==", ["geometry-type"], "Polygon"]],
-      paint: { "fill-color": colorExpression(layer), "fill-opacity": 0.4 } }));
-    ids.push(add(features, { id: layer.id + "-lignes", type: "line",
-      filter: ["all", single, ["==", ["geometry-type"], "LineString"]],
-      paint: { "line-color": colorExpression(layer), "line-width": 3 } }));
-    ids.push(add(features, { id: layer.id + "-points", type: "circle",
-      filter: ["all", single, ["==", ["geometry-type"], "Point"]],
-      paint: { "circle-color": colorExpression(layer), "circle-radius": 6,
-        "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.5 } }));
-    ids.forEach(function (id) {
-      map.on("click", id, function (event) { onClick(layer, event); });
-      map.on("mouseenter", id, function () { map.getCanvas().style.cursor = "pointer"; });
-      map.on("mouseleave", id, function () { map.getCanvas().style.cursor = ""; });
-    });
-  }
-
-  function popup(lngLat, title, url) {
+  function popup(map, lngLat, title, url, lines) {
     var box = document.createElement("div");
     var link = document.createElement("a");
     link.href = url; link.textContent = title;
     box.appendChild(link);
+    (lines || []).forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      box.appendChild(p);
+    });
     return new maplibregl.Popup({ closeButton: true }).setLngLat(lngLat).setDOMContent(box)
       .addTo(map);
   }
 
-  function onClick(layer, event) {
+  function onClick(map, layer, event) {
     var feature = event.features[0];
     var props = feature.properties;
     var count = layer.source.props.count;
@@ -113,11 +51,117 @@
     }
     var id = props[layer.source.props.id] || feature.id;
     var url = layer.source.props.url ? props[layer.source.props.url] : "/ressources/" + id + "/";
-    popup(event.lngLat, props[layer.source.props.title], url);
+    var lines = (layer.popup || []).map(function (entry) {
+      var value = props[layer.source.props[entry.field] || entry.field];
+      return value === undefined || value === null || value === ""
+        ? null : entry.label + " : " + value;
+    }).filter(Boolean);
+    popup(map, event.lngLat, props[layer.source.props.title], url, lines);
   }
 
+  /* The layer's source; returns the style fragment that points at its features. */
+  function sourceOf(map, layer) {
+    var spec;
+    if (layer.source.type === "vector") {
+      spec = { type: "vector", url: absolute(layer.source.url) };
+    } else {
+      /* inline features (a portal's events) or the GeoJSON download of the layer */
+      spec = { type: "geojson", data: layer.source.data || absolute(layer.source.url) };
+      if (layer.style === "clusters" || layer.style === "circles") {
+        spec.cluster = true; spec.clusterRadius = 50; spec.clusterMaxZoom = 13;
+      }
+    }
+    map.addSource(layer.id, spec);
+    var base = { source: layer.id };
+    if (layer.source.type === "vector") { base["source-layer"] = layer.source.layer; }
+    return base;
+  }
+
+  function addLayer(map, layer) {
+    var add = function (base, spec) { map.addLayer(Object.assign({}, base, spec)); return spec.id; };
+    var vector = layer.source.type === "vector";
+    var features = sourceOf(map, layer);
+    var clusters = vector
+      ? { source: layer.id, "source-layer": layer.source.clusterLayer } : features;
+    var count = layer.source.props.count;
+    var radius = layer.radius || 6;
+    var opacity = layer.opacity || 0.8;
+    var stroke = layer.strokeWidth === undefined ? 2 : layer.strokeWidth;
+    var grouped = layer.style === "clusters" || layer.style === "circles";
+    var ids = [];
+    if (layer.style === "heatmap") {
+      add(features, { id: layer.id + "-chaleur", type: "heatmap",
+        paint: { "heatmap-radius": radius * 3, "heatmap-opacity": opacity } });
+      if (vector) {
+        add(clusters, { id: layer.id + "-chaleur-groupes", type: "heatmap",
+          paint: { "heatmap-radius": radius * 4, "heatmap-opacity": opacity,
+            "heatmap-weight": ["interpolate", ["linear"], ["get", count], 1, 0.3, 50, 1] } });
+      }
+      return;
+    }
+    if (vector || grouped) {
+      /* proportional circles: the area grows with the number of objects (sqrt of the count) */
+      var size = layer.style === "circles"
+        ? ["*", radius, ["sqrt", ["get", count]]]
+        : ["interpolate", ["linear"], ["get", count], 1, radius + 1, 100, radius * 4 + 4];
+      ids.push(add(clusters, { id: layer.id + "-groupes", type: "circle",
+        filter: ["has", count],
+        paint: { "circle-color": grouped ? layer.color : colorExpression(layer),
+          "circle-opacity": layer.style === "circles" ? opacity * 0.7 : 0.75,
+          "circle-stroke-color": "#ffffff", "circle-stroke-width": 2, "circle-radius": size } }));
+    }
+    var single = vector || !grouped ? true : ["!", ["has", count]];
+    ids.push(add(features, { id: layer.id + "-surfaces", type: "fill",
+      filter: ["all", single, ["==", ["geometry-type"], "Polygon"]],
+      paint: { "fill-color": colorExpression(layer), "fill-opacity": opacity * 0.5 } }));
+    ids.push(add(features, { id: layer.id + "-lignes", type: "line",
+      filter: ["all", single, ["any", ["==", ["geometry-type"], "LineString"],
+        ["==", ["geometry-type"], "Polygon"]]],
+      paint: { "line-color": colorExpression(layer), "line-width": stroke } }));
+    ids.push(add(features, { id: layer.id + "-points", type: "circle",
+      filter: ["all", single, ["==", ["geometry-type"], "Point"]],
+      paint: { "circle-color": colorExpression(layer), "circle-radius": radius,
+        "circle-opacity": opacity, "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": 1.5 } }));
+    ids.forEach(function (id) {
+      map.on("click", id, function (event) { onClick(map, layer, event); });
+      map.on("mouseenter", id, function () { map.getCanvas().style.cursor = "pointer"; });
+      map.on("mouseleave", id, function () { map.getCanvas().style.cursor = ""; });
+    });
+  }
+
+  /* Remove what draw() added (the editor redraws its preview on every change). */
+  function clear(map) {
+    map.getStyle().layers.forEach(function (layer) {
+      if (layer.id.indexOf("couche-") === 0) { map.removeLayer(layer.id); }
+    });
+    Object.keys(map.getStyle().sources).forEach(function (name) {
+      if (name.indexOf("couche-") === 0) { map.removeSource(name); }
+    });
+  }
+
+  function draw(map, layers) { layers.forEach(function (layer) { addLayer(map, layer); }); }
+
+  function create(container, config) {
+    var map = new maplibregl.Map({
+      container: container, style: absoluteStyle(config.style), center: config.center,
+      zoom: config.zoom, attributionControl: { compact: true }
+    });
+    map.addControl(new maplibregl.NavigationControl(), "top-right");
+    map.keyboard.enable();
+    return map;
+  }
+
+  window.SpassCarte = { create: create, draw: draw, clear: clear, absoluteStyle: absoluteStyle };
+
+  /* The viewer: a page with #carte and its configuration in #carte-config. */
+  var configNode = document.getElementById("carte-config");
+  if (!configNode || !document.getElementById("carte")) { return; }
+  var config = JSON.parse(configNode.textContent);
+  var map = create("carte", config);
+  window.spassCarte = map;
   map.on("load", function () {
-    config.layers.forEach(addLayer);
+    draw(map, config.layers);
     document.getElementById("carte").setAttribute("data-chargee", "1");
   });
 
@@ -125,7 +169,7 @@
     button.addEventListener("click", function () {
       var lngLat = [parseFloat(button.dataset.lon), parseFloat(button.dataset.lat)];
       map.jumpTo({ center: lngLat, zoom: Math.max(map.getZoom(), 14) });
-      popup(lngLat, button.dataset.title, button.dataset.url);
+      popup(map, lngLat, button.dataset.title, button.dataset.url);
       document.getElementById("carte").focus();
     });
   });

@@ -1,0 +1,267 @@
+"""The map editor's forms: the map (title, group, basemap, initial view) and one form per
+layer (base and kinds, the viewer's filter panel, the layer's CQL2 text, its style).
+
+A layer has **one CQL2 filter**. The panel composes it (:class:`layers.filters.SimpleFilter`,
+as in the viewer) and the text shows it; a person may type the text instead. The hidden
+``composed`` field holds the text as the panel last composed it: when the submitted text
+differs from it, the person typed it and the text is the truth (the panel is read back from
+it with :func:`layers.filters.from_cql2`); otherwise the panel is. This works the same with or
+without JavaScript, which only keeps both sides in step while one types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from basemaps.models import Basemap
+from observatoire.kinds import KINDS_OF_BASE, Base, Kind
+from workgroups.models import Group
+
+from .editor import MAX_LAYERS, STYLE_FIELDS, ZOOM_RANGE, LayerSpec
+from .filters import SimpleFilter, combine, from_cql2
+from .forms import FilterForm
+from .models import OPACITY_RANGE, RADIUS_RANGE, STROKE_RANGE, Layer
+
+#: The panel's fields (the viewer's, without bases and kinds: a layer chooses those itself).
+PANEL_FIELDS = ("groups", "themes", "date_from", "date_to", "territory", "text", "advanced")
+#: The spec's names of errors (:func:`layers.editor.build_layer`) → this form's fields.
+ERROR_FIELDS = {"filter": "cql", "kind": "kinds", **{f"style.{n}": n for n in STYLE_FIELDS}}
+
+
+def panel_cql(data: dict[str, Any]) -> str:
+    """The CQL2 the panel's cleaned values compose."""
+    return SimpleFilter(**{name: data.get(name) or _empty(name) for name in PANEL_FIELDS}).to_cql2()
+
+
+def _empty(name: str) -> Any:
+    return [] if name in ("groups", "themes") else None if name.startswith("date") else ""
+
+
+def read_back(text: str) -> SimpleFilter:
+    """The panel's values read back from a layer's CQL2 text; kinds and bases it names stay in
+    the advanced part (the layer's own kinds are chosen above the panel)."""
+    simple = from_cql2(text)
+    kinds_and_bases = SimpleFilter(bases=simple.bases, kinds=simple.kinds).to_cql2()
+    simple.advanced = combine(kinds_and_bases, simple.advanced)
+    simple.bases, simple.kinds = [], []
+    return simple
+
+
+def panel_of(text: str) -> dict[str, Any]:
+    """The panel's form values for a layer's CQL2 text."""
+    simple = read_back(text)
+    values = {name: getattr(simple, name) for name in PANEL_FIELDS}
+    values["themes"] = ", ".join(simple.themes)
+    return values
+
+
+def _bounded(label, bounds: tuple[float, float], initial: float, step: str) -> forms.Field:
+    """A number field between ``bounds`` (the model's), whole when ``step`` is."""
+    field = forms.IntegerField if step == "1" else forms.FloatField
+    return field(
+        label=label,
+        min_value=bounds[0],
+        max_value=bounds[1],
+        initial=initial,
+        widget=forms.NumberInput(attrs={"step": step}),
+    )
+
+
+class LayerForm(FilterForm):
+    """One layer of the editor; ``spec()`` gives it to :mod:`layers.editor`."""
+
+    name = forms.CharField(
+        label=_("Nom de la couche"),
+        required=False,
+        max_length=200,
+        help_text=_("Affiché dans la légende ; vide : la base et ses types."),
+    )
+    base = forms.ChoiceField(label=_("Base"), choices=Base.choices)
+    cql = forms.CharField(
+        label=_("Filtre CQL2 de la couche"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_(
+            "Composé par les champs ci-dessus ; vous pouvez aussi l'écrire vous-même, "
+            "les champs se mettent alors à jour."
+        ),
+    )
+    composed = forms.CharField(required=False, widget=forms.HiddenInput)
+    representation = forms.ChoiceField(
+        label=_("Représentation"), choices=Layer.Style.choices, initial=Layer.Style.MARKERS
+    )
+    color = forms.RegexField(
+        label=_("Couleur (regroupements, chaleur, couche d'une seule couleur)"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        initial="#c0392b",
+        widget=forms.TextInput(attrs={"type": "color"}),
+        error_messages={"invalid": _("Couleur attendue sous la forme #rrggbb.")},
+    )
+    category = forms.ChoiceField(
+        label=_("Couleur des marqueurs selon"),
+        choices=[("kind", _("le type")), ("base", _("la base"))],
+        initial="kind",
+    )
+    radius = _bounded(_("Taille des points (pixels)"), RADIUS_RANGE, 6, step="1")
+    opacity = _bounded(_("Opacité (0,1 à 1)"), OPACITY_RANGE, 0.8, step="0.1")
+    stroke_width = _bounded(_("Épaisseur des traits (pixels)"), STROKE_RANGE, 2, step="0.5")
+    popup = forms.MultipleChoiceField(
+        label=_("La bulle d'un objet montre aussi"),
+        choices=Layer.PopupField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = [
+        "base",
+        "kinds",
+        "name",
+        *PANEL_FIELDS,
+        "cql",
+        "composed",
+        "representation",
+        "color",
+        "category",
+        "radius",
+        "opacity",
+        "stroke_width",
+        "popup",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["bases"]
+        self.fields["kinds"].label = _("Types (aucun coché : toute la base)")
+        self.fields["kinds"].choices = [
+            (kind, f"{Base(base).label} · {Kind(kind).label}")
+            for base, kinds in KINDS_OF_BASE.items()
+            for kind in kinds
+        ]
+        self.order_fields(self.field_order)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        typed = (data.get("cql") or "").strip()
+        if typed and typed != (data.get("composed") or "").strip():
+            data["filter"] = typed  # the person wrote the text: it is the truth
+        else:
+            data["filter"] = panel_cql(data)
+        return data
+
+    def spec(self) -> LayerSpec:
+        data = self.cleaned_data
+        return LayerSpec(
+            base=data["base"],
+            kinds=list(data.get("kinds") or []),
+            filter=data["filter"],
+            name=data.get("name", ""),
+            style={name: data.get(name) for name in STYLE_FIELDS},
+        )
+
+    def add_spec_errors(self, error: ValidationError) -> None:
+        """The errors of :func:`layers.editor.build_layer`, on the fields that caused them."""
+        for name, messages in error.message_dict.items():
+            field = ERROR_FIELDS.get(name, name)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+    @classmethod
+    def initial_of(cls, spec: LayerSpec) -> dict[str, Any]:
+        """A saved layer as the form's initial values (the panel read back from its text)."""
+        return {
+            "base": spec.base,
+            "kinds": spec.kinds,
+            "name": spec.name,
+            **panel_of(spec.filter),
+            "cql": spec.filter,
+            "composed": spec.filter,
+            **{name: value for name, value in spec.style.items()},
+        }
+
+
+class BaseLayerFormSet(forms.BaseFormSet):
+    def kept(self) -> list[LayerForm]:
+        """The layer forms not marked « Retirer », each validated (``errors`` cleans it)."""
+        return [
+            form
+            for form in self.forms
+            if form.errors is not None and not getattr(form, "cleaned_data", {}).get("DELETE")
+        ]
+
+
+LayerFormSet = forms.formset_factory(
+    LayerForm,
+    formset=BaseLayerFormSet,
+    extra=0,
+    min_num=1,
+    max_num=MAX_LAYERS,
+    validate_min=True,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class MapForm(forms.Form):
+    """The map itself: title, description, group (when new), basemap, initial view."""
+
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    group = forms.ModelChoiceField(
+        label=_("Groupe"),
+        queryset=Group.objects.none(),
+        help_text=_("La carte appartient à ce groupe et suit ses règles de partage."),
+    )
+    basemap = forms.ModelChoiceField(
+        label=_("Fond de carte"),
+        queryset=Basemap.objects.filter(enabled=True).order_by("name"),
+        required=False,
+        empty_label=_("Le fond par défaut du catalogue"),
+    )
+    center_lon = forms.FloatField(
+        label=_("Longitude du centre"), required=False, min_value=-180, max_value=180
+    )
+    center_lat = forms.FloatField(
+        label=_("Latitude du centre"), required=False, min_value=-90, max_value=90
+    )
+    zoom = forms.FloatField(
+        label=_("Zoom initial"),
+        min_value=ZOOM_RANGE[0],
+        max_value=ZOOM_RANGE[1],
+        initial=8,
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+    )
+
+    def __init__(self, *args: Any, groups=None, **kwargs: Any) -> None:
+        """``groups``: where the person may make a map; ``None`` when editing (a map keeps
+        its group)."""
+        super().__init__(*args, **kwargs)
+        if groups is None:
+            del self.fields["group"]
+        else:
+            self.fields["group"].queryset = groups
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("center_lon") is None) != (data.get("center_lat") is None):
+            self.add_error("center_lat", _("Donnez la longitude et la latitude, ou aucune."))
+        return data
+
+    def map_fields(self) -> dict[str, Any]:
+        """The values :mod:`layers.editor` takes."""
+        data = self.cleaned_data
+        lon, lat = data.get("center_lon"), data.get("center_lat")
+        return {
+            "title": data["title"],
+            "description": data.get("description", ""),
+            "basemap": data.get("basemap"),
+            "center": Point(lon, lat, srid=4326) if lon is not None and lat is not None else None,
+            "zoom": data["zoom"],
+        }
