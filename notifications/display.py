@@ -79,16 +79,14 @@ def _subjects(notifications: Iterable[Notification], viewer: User) -> dict[tuple
 
 def _url(n: Notification, subject: object | None) -> str:
     """The subject's page while the viewer sees it; for a membership, the group's page."""
-    if subject is not None:
-        key = f"{n.target_type.app_label}.{n.target_type.model}"
-        if key in PAGES:
-            try:
-                return PAGES[key](subject)
-            except NoReverseMatch:
-                return ""
     model = n.target_type.model_class() if n.target_type_id else None
-    about_an_item = model is not None and key_of(model) in PAGES
-    if n.group_id and not about_an_item:
+    key = key_of(model) if model is not None else ""
+    if key in PAGES:
+        try:
+            return PAGES[key](subject) if subject is not None else ""
+        except NoReverseMatch:
+            return ""
+    if n.group_id:
         return reverse("workgroups:group", args=[n.group.slug])
     return ""
 

@@ -20,9 +20,8 @@ BLOCK = 12
 
 def pins_block(request: HttpRequest, group: Group) -> dict[str, Any]:
     pins = services.pinned_for(group, request.user, limit=BLOCK)
-    return {
-        "pins": [{"pin": pin, "may_unpin": services.may_unpin(request.user, pin)} for pin in pins]
-    }
+    removable = services.unpinnable(request.user, group, pins)
+    return {"pins": [{"pin": pin, "may_unpin": pin.pk in removable} for pin in pins]}
 
 
 def register_block() -> None:

@@ -125,11 +125,19 @@ def pin(
         return Pin.objects.get(group=group, **{field: item}), False
 
 
+def unpinnable(user: User | AnonymousUser | None, group: Group, pins: list[Pin]) -> set[int]:
+    """Ids of the pins of ``group`` that ``user`` may remove: theirs, or all of them for an
+    animateur of the group (one rights check for the whole list)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if can(user, group, Capability.EDIT_ANY):
+        return {pin.pk for pin in pins}
+    return {pin.pk for pin in pins if pin.pinned_by_id == user.pk}
+
+
 def may_unpin(user: User | AnonymousUser | None, pin: Pin) -> bool:
     """The pinner, or an animateur of the pin's group."""
-    if user is None or not user.is_authenticated:
-        return False
-    return pin.pinned_by_id == user.pk or can(user, pin.group, Capability.EDIT_ANY)
+    return pin.pk in unpinnable(user, pin.group, [pin])
 
 
 def unpin(user: User, pin: Pin) -> None:

@@ -72,3 +72,12 @@ def chromium(args: Sequence[str] = CHROMIUM_ARGS) -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(args))
         yield browser
         browser.close()
+
+
+def sign_in(page: Any, base: str, username: str, password: str) -> None:
+    """Sign in through the site's own form in a Playwright ``page``, as a person does."""
+    page.goto(f"{base}/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_url(f"{base}/mon-espace/")

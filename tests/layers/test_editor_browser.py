@@ -17,7 +17,7 @@ from django.conf import settings
 from layers.demo import load_basemaps
 from layers.models import Map
 from observatoire.demo import load_demo
-from tests.clients import CHROMIUM, chromium, real_client
+from tests.clients import CHROMIUM, chromium, real_client, sign_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -58,14 +58,6 @@ def demo(territories):
     load_basemaps()
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", settings.SPASS["DEMO_PASSWORD"])
-    page.click("form.narrow button[type=submit]")
-    page.wait_for_url(f"{base}/mon-espace/")
-
-
 def _preview_settled(page, expect: tuple[str, ...] = ()) -> dict:
     """Wait for the preview's last answer to be drawn (the ``expect``ed layers with features);
     the list alternative's state."""
@@ -90,7 +82,7 @@ def _preview_settled(page, expect: tuple[str, ...] = ()) -> dict:
 def test_contrib_makes_shares_and_anim_validates_a_map(live_server, browser, demo):
     base = live_server.url
     page = browser.new_context(viewport=DESKTOP, locale="fr-FR").new_page()
-    _login(page, base, "contrib")
+    sign_in(page, base, "contrib", settings.SPASS["DEMO_PASSWORD"])
     page.goto(f"{base}/cartes/")
     page.get_by_role("link", name="Créer une carte").click()
     page.wait_for_url(f"{base}/cartes/nouvelle/")
@@ -169,7 +161,7 @@ def test_contrib_makes_shares_and_anim_validates_a_map(live_server, browser, dem
     assert anonymous.goto(f"{base}/cartes/lille-patrimoine-et-activite/").status == 404
 
     anim = browser.new_context(viewport=DESKTOP, locale="fr-FR").new_page()
-    _login(anim, base, "anim")
+    sign_in(anim, base, "anim", settings.SPASS["DEMO_PASSWORD"])
     anim.goto(f"{base}/cartes/lille-patrimoine-et-activite/")
     anim.get_by_role("link", name="Modifier la carte").click()
     anim.get_by_role("button", name="Valider la carte").click()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.clients import CHROMIUM, chromium, real_client
+from tests.clients import CHROMIUM, chromium, real_client, sign_in
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from workgroups.models import FeedKey, Membership
 from workgroups.roles import Role
@@ -24,14 +24,6 @@ pytestmark = [
 ]
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.narrow button[type=submit]")
-    page.wait_for_url(f"{base}/mon-espace/")
-
-
 def test_an_invitation_rings_the_bell_and_a_key_is_made(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     shots = Path(settings.SPASS["VAR_DIR"]) / "screenshots"
@@ -42,14 +34,14 @@ def test_an_invitation_rings_the_bell_and_a_key_is_made(live_server, monkeypatch
     base = live_server.url
     with chromium() as browser:
         alain = browser.new_context(locale="fr-FR").new_page()
-        _login(alain, base, "alain")
+        sign_in(alain, base, "alain", PASSWORD)
         alain.goto(f"{base}/groupes/atlas/")
         alain.fill("#id_person", "visiteur")
         alain.locator("form[action$='/inviter/'] button[type=submit]").click()
         alain.wait_for_load_state()
 
         page = browser.new_context(viewport=PHONE, locale="fr-FR").new_page()
-        _login(page, base, "visiteur")
+        sign_in(page, base, "visiteur", PASSWORD)
         assert page.locator(".cloche-compte").inner_text().startswith("1")
         page.locator(".cloche").click()
         page.wait_for_url(f"{base}/mon-espace/notifications/")

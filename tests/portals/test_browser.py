@@ -17,7 +17,7 @@ from observatoire.demo import load_demo
 from observatoire.kinds import Base
 from observatoire.models import Resource
 from portals.demo import load_demo_portals
-from tests.clients import CHROMIUM, chromium, real_client
+from tests.clients import CHROMIUM, chromium, real_client, sign_in
 from workgroups.models import Group
 
 pytestmark = [
@@ -61,19 +61,11 @@ def _banner_png(path: Path) -> Path:
     return path
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", settings.SPASS["DEMO_PASSWORD"])
-    page.click("form.narrow button[type=submit]")
-    page.wait_for_url(f"{base}/mon-espace/")
-
-
 def test_anim_edits_the_demo_portal_and_it_shows(live_server, browser, demo, tmp_path):
     base = live_server.url
     context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
     page = context.new_page()
-    _login(page, base, "anim")
+    sign_in(page, base, "anim", settings.SPASS["DEMO_PASSWORD"])
     page.goto(f"{base}/portails/")
     page.get_by_role("link", name="Observatoire participatif du Nord").click()
     page.wait_for_url(f"{base}/portails/demo-nord/")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from observatoire.models import Resource
-from tests.clients import CHROMIUM, chromium, real_client
+from tests.clients import CHROMIUM, chromium, real_client, sign_in
 from tests.factories import GroupFactory, MembershipFactory, ResourceFactory, UserFactory
 from workgroups.roles import Level, Role
 
@@ -40,14 +40,6 @@ def shots() -> Path:
     return folder
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.narrow button[type=submit]")
-    page.wait_for_url(f"{base}/mon-espace/")
-
-
 @pytest.fixture
 def team():
     group = GroupFactory(name="Patrimoine du Nord", slug="patrimoine-nord")
@@ -64,7 +56,7 @@ def test_add_a_resource_with_a_point_placed_on_the_map(live_server, browser, sho
     group, contributor, _ = team
     base = live_server.url
     page = browser.new_page(viewport={"width": 1200, "height": 1000}, locale="fr-FR")
-    _login(page, base, "claire")
+    sign_in(page, base, "claire", PASSWORD)
     page.click("text=+ Ajouter")
     page.select_option("#id_groupe", str(group.pk))
     page.check("#type-marqueur")
@@ -120,7 +112,7 @@ def test_animateur_validates_then_anonymous_sees_it(live_server, browser, shots,
     anonymous = browser.new_page(locale="fr-FR")
     assert anonymous.goto(url).status == 404
     animateur = browser.new_context(locale="fr-FR").new_page()
-    _login(animateur, live_server.url, "alain")
+    sign_in(animateur, live_server.url, "alain", PASSWORD)
     animateur.click("button[aria-label='Valider « Moulin Lebrun »']")
     animateur.wait_for_selector("text=Ressource validée")
     animateur.screenshot(path=str(shots / "validation-mon-espace.png"), full_page=True)
