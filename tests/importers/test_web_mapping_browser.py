@@ -13,8 +13,8 @@ import pytest
 
 from importers.models import ImportJob, MappingProfile
 from observatoire.models import Resource
-from tests.clients import CHROMIUM, real_client
-from tests.ui.test_browser import _login, browser  # noqa: F401 (fixture)
+from tests.clients import CHROMIUM, real_client, sign_in
+from tests.ui.test_browser import PASSWORD, browser  # noqa: F401 (fixture)
 
 from ..workers import run_worker
 from .conftest import MERIMEE_FILES
@@ -81,7 +81,7 @@ def test_upload_map_preview_run_report_desktop_and_phone(
 ):
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    _login(page, base, "animateur")
+    sign_in(page, base, "animateur", PASSWORD)
     _upload(page, base, extract, cast.group.name)
     assert page.locator("#import-crs").input_value() == "2154"
     title = page.get_by_label("Ce que devient la colonne « chptico »")
@@ -116,7 +116,7 @@ def test_upload_map_preview_run_report_desktop_and_phone(
     assert page.get_by_label("Ce que devient la colonne « chprema »").input_value() == "ignore"
 
     phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="fr-FR")
-    _login(phone, base, "animateur")
+    sign_in(phone, base, "animateur", PASSWORD)
     _upload(phone, base, MERIMEE_FILES["2013"], cast.group.name)
     assert phone.get_by_label("Ce que devient la colonne « TICO »").input_value() == "title"
     job = _preview_run_report(phone, base, tmp_path, "telephone")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from observatoire.models import Resource
-from tests.clients import real_client
+from tests.clients import real_client, sign_in
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.observatoire.test_bulk import run_moderation_worker, seed
-from tests.ui.test_browser import CHROMIUM, _login, browser, shots  # noqa: F401 (fixtures)
+from tests.ui.test_browser import CHROMIUM, PASSWORD, browser, shots  # noqa: F401 (fixtures)
 from workgroups.roles import Role
 
 pytestmark = [
@@ -27,7 +27,7 @@ def test_validate_all_of_the_filter_with_a_progress_bar(live_server, browser, sh
     author = MembershipFactory(group=group, role=Role.CONTRIBUTEUR).user
     seed(group, author, 1100, title="Chapelle")
     page = browser.new_page(locale="fr-FR")
-    _login(page, live_server.url, "alain")
+    sign_in(page, live_server.url, "alain", PASSWORD)
     page.goto(f"{live_server.url}/mon-espace/a-valider/?q=Chapelle")
     page.check("#portee-filtre")
     assert "1100 ressources" in page.inner_text("label[for=portee-filtre]").replace("\u202f", "")
