@@ -186,13 +186,30 @@ class LayerForm(FilterForm):
 
 
 class BaseLayerFormSet(forms.BaseFormSet):
+    ordering_widget = forms.NumberInput(attrs={"min": 1, "max": MAX_LAYERS, "class": "position"})
+
     def kept(self) -> list[LayerForm]:
-        """The layer forms not marked « Retirer », each validated (``errors`` cleans it)."""
-        return [
+        """The layer forms not marked « Retirer », each validated (``errors`` cleans it), in
+        the order of their « Position » fields (the first is drawn at the bottom of the map
+        and listed first in the legend); a position left empty keeps the form's place."""
+        forms_kept = [
             form
             for form in self.forms
             if form.errors is not None and not getattr(form, "cleaned_data", {}).get("DELETE")
         ]
+
+        def position(indexed: tuple[int, LayerForm]) -> tuple[float, int]:
+            index, form = indexed
+            order = getattr(form, "cleaned_data", {}).get("ORDER")
+            return (order if order is not None else index + 1, index)
+
+        return [form for _index, form in sorted(enumerate(forms_kept), key=position)]
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Position de la couche")
+        if index is not None:
+            form.fields["ORDER"].initial = index + 1
 
 
 LayerFormSet = forms.formset_factory(
@@ -204,6 +221,7 @@ LayerFormSet = forms.formset_factory(
     validate_min=True,
     validate_max=True,
     can_delete=True,
+    can_order=True,
 )
 
 
