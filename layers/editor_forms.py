@@ -28,7 +28,16 @@ from .forms import FilterForm
 from .models import OPACITY_RANGE, RADIUS_RANGE, STROKE_RANGE, Layer
 
 #: The panel's fields (the viewer's, without bases and kinds: a layer chooses those itself).
-PANEL_FIELDS = ("groups", "themes", "date_from", "date_to", "territory", "text", "advanced")
+PANEL_FIELDS = (
+    "groups",
+    "themes",
+    "date_from",
+    "date_to",
+    "territory",
+    "text",
+    "heritage",
+    "advanced",
+)
 #: The spec's names of errors (:func:`layers.editor.build_layer`) → this form's fields.
 ERROR_FIELDS = {"filter": "cql", "kind": "kinds", **{f"style.{n}": n for n in STYLE_FIELDS}}
 
@@ -39,7 +48,9 @@ def panel_cql(data: dict[str, Any]) -> str:
 
 
 def _empty(name: str) -> Any:
-    return [] if name in ("groups", "themes") else None if name.startswith("date") else ""
+    if name in ("groups", "themes"):
+        return []
+    return None if name.startswith("date") or name == "heritage" else ""
 
 
 def read_back(text: str) -> SimpleFilter:

@@ -326,3 +326,18 @@ def test_positions_order_the_layers_and_edit_shows_them(cast, client):
         ("Marqueurs", 2),
         ("Sans position", 3),
     ]
+
+
+def test_heritage_nearby_in_the_panel_is_part_of_the_layer_cql(cast, client):
+    """The panel's « Près d'un monument historique » composes into the layer's one CQL2 text,
+    and the edit page reads it back into the panel."""
+    client.force_login(cast["contributeur"])
+    response = client.post(
+        "/cartes/nouvelle/",
+        post_data(layer_fields(kinds=["marqueur"], heritage="300"), group=cast.group.pk),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    carte = Map.objects.get(slug="carte-de-lediteur")
+    assert carte.ordered_layers()[0].cql == "kind IN ('marqueur') AND heritage_distance <= 300"
+    edit = client.get("/cartes/carte-de-lediteur/modifier/")
+    assert edit.context["formset"].forms[0]["heritage"].value() == 300

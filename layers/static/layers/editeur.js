@@ -7,7 +7,8 @@
   "use strict";
   var form = document.getElementById("editeur");
   if (!form || !window.SpassCarte) { return; }
-  var PANEL = ["groups", "themes", "date_from", "date_to", "territory", "text", "advanced"];
+  var PANEL = ["groups", "themes", "date_from", "date_to", "territory", "text", "heritage",
+    "advanced"];
   var kindsOfBase = JSON.parse(document.getElementById("types-par-base").textContent);
   var config = JSON.parse(document.getElementById("apercu-config").textContent);
   /* the page's French (or translated) words, from the server's catalogue */
