@@ -11,6 +11,7 @@ dropped on the way.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from django.core import signing
@@ -71,7 +72,7 @@ def check_human(form: Form, data) -> None:
         ) from None
     if value != str(form.pk):
         raise Refused(_("Champ « debut » : il vient d'un autre formulaire."))
-    elapsed = (timezone.now() - signer.timestamp_to_datetime(token)).total_seconds()
+    elapsed = time.time() - signing.b62_decode(token.rsplit(":", 2)[-2])
     if elapsed < form.min_seconds:
         raise Refused(
             _(

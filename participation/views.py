@@ -42,6 +42,12 @@ def accepted_resources(form: Form, user) -> Any:
     )
 
 
+def _bounds(form: Form) -> str:
+    """The area's extent, for the map to open on it (``xmin,ymin,xmax,ymax``)."""
+    area = form.allowed_area()
+    return ",".join(f"{v:.5f}" for v in area.extent) if area is not None else ""
+
+
 def _form_context(request: HttpRequest, form: Form, *, embedded: bool, errors=None, data=None):
     errors = errors or {}
     data = data or {}
@@ -67,6 +73,7 @@ def _form_context(request: HttpRequest, form: Form, *, embedded: bool, errors=No
         "Place": Place,
         "action": request.path,
         "map_url": reverse("participation:map", args=[form.slug]),
+        "bounds": _bounds(form),
     }
 
 

@@ -13,6 +13,10 @@ document.addEventListener("DOMContentLoaded", function () {
   container.hidden = false;
   document.querySelector(".carte-actions").hidden = false;
   var map = window.spassMap(container);
+  if (container.dataset.bounds) {
+    var b = container.dataset.bounds.split(",").map(Number);
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 10, duration: 0 });
+  }
   var vertices = [];
   var marker = null;
 
