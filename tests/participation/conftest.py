@@ -32,7 +32,8 @@ def jpeg(*, gps: tuple[float, float] | None = None, size=(320, 240), camera: str
         def dms(value: float) -> tuple[float, float, float]:
             degrees = int(value)
             minutes = int((value - degrees) * 60)
-            return (float(degrees), float(minutes), round((value - degrees - minutes / 60) * 3600, 4))
+            seconds = round((value - degrees - minutes / 60) * 3600, 4)
+            return (float(degrees), float(minutes), seconds)
 
         ifd = exif.get_ifd(0x8825)
         ifd[1], ifd[2], ifd[3], ifd[4] = "N", dms(lat), "E", dms(lon)

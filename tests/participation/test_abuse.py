@@ -100,8 +100,9 @@ def test_the_51st_submission_of_the_day_from_one_address_is_refused(post, form):
         assert post.api().status_code == 201
     response = post.api(photo=jpeg())
     assert response.status_code == 429
-    assert "Trop de contributions envoyées aujourd'hui depuis votre adresse" in (
-        response.json()["detail"]
+    assert (
+        "Trop de contributions envoyées aujourd'hui depuis votre adresse"
+        in (response.json()["detail"])
     )
     assert Submission.objects.count() == 50
     other = post.client.post(

@@ -94,7 +94,8 @@ def test_html_and_script_are_escaped_everywhere(client, post, cast):
     status = client.get(response["Location"]).content.decode()
     client.force_login(cast["animateur"])
     queue = client.get(f"/groupes/{cast.group.slug}/contributions/").content.decode()
-    detail = client.get(f"/groupes/{cast.group.slug}/contributions/{submission.pk}/").content.decode()
+    detail_url = f"/groupes/{cast.group.slug}/contributions/{submission.pk}/"
+    detail = client.get(detail_url).content.decode()
     accepted = client.post(
         f"/api/v1/groups/{cast.group.slug}/submissions/{submission.pk}/accept/",
         {"level": "public"},
