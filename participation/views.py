@@ -227,7 +227,11 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     stored = get_object_or_404(
         SubmissionPhoto, pk=pk, submission__in=Submission.objects.moderable_by(request.user)
     )
-    response = FileResponse(stored.file.open("rb"), content_type="image/jpeg")
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
 
