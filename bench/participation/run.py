@@ -9,9 +9,9 @@ Run it alone on the machine, from the project root, with the demo loaded
    bench measures the server, not the anti-abuse) receives, for ``--seconds`` (30), the
    multipart submissions of ``--clients`` (16) concurrent anonymous clients, each with a
    real ~0.5 MB JPEG photo (1600×1200: decoded, EXIF-stripped and re-encoded by the
-   server), through ``POST /api/v1/forms/bench-charge/submissions/``. Reported: requests, statuses (zero 5xx
-   expected), p50/p95/max, and *lost* = answers 201 minus rows counted in the database
-   after (zero expected).
+   server), through ``POST /api/v1/forms/bench-charge/submissions/``. Reported: requests,
+   statuses (zero 5xx expected), p50/p95/max, and *lost* = answers 201 minus rows counted
+   in the database after (zero expected).
 2. **Queue**: 10,000 pending contributions are added to that form (SQL), then ``anim``'s
    queue page and the REST queue are read ``--reps`` times: p50/p95 (target p50 ≤ 300 ms).
 
