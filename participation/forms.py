@@ -100,11 +100,20 @@ class FormDefinition(forms.ModelForm):
         return super().save(commit)
 
 
+#: Attributes the public is never asked: the INSEE code comes from the place.
+NOT_ASKED = frozenset({"commune_insee"})
+
+
+def _askable(kind: str) -> list[tuple[str, dict[str, Any]]]:
+    properties = KIND_SCHEMAS.get(kind, {}).get("properties", {})
+    return [(name, spec) for name, spec in properties.items() if name not in NOT_ASKED]
+
+
 def field_rows(kind: str, asked: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per attribute of ``kind``'s schema, with what the form asks of it."""
     by_name = {f["name"]: (i, f) for i, f in enumerate(asked)}
     rows = []
-    for name, spec in KIND_SCHEMAS.get(kind, {}).get("properties", {}).items():
+    for name, spec in _askable(kind):
         position, field = by_name.get(name, (None, {}))
         rows.append(
             {
@@ -122,7 +131,7 @@ def field_rows(kind: str, asked: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def asked_fields(kind: str, data) -> list[dict[str, Any]]:
     """The ``champ_<name>_*`` rows of the POST, ordered, for the kind's known attributes."""
     picked = []
-    for index, (name, spec) in enumerate(KIND_SCHEMAS.get(kind, {}).get("properties", {}).items()):
+    for index, (name, spec) in enumerate(_askable(kind)):
         if not data.get(f"champ_{name}_demande"):
             continue
         order = str(data.get(f"champ_{name}_ordre", "")).strip()

@@ -28,6 +28,11 @@ from .views import share_links
 QUEUE_PAGE = 50
 
 
+def publish_levels() -> list[tuple[str, str]]:
+    """The levels a contribution may be published at, public first (the default)."""
+    return [(level, services.Level(level).label) for level in services.PUBLISH_LEVELS]
+
+
 def _group(slug: str) -> Group:
     return get_object_or_404(Group, slug=slug)
 
@@ -82,9 +87,7 @@ def _queue(request: HttpRequest, group: Group | None) -> HttpResponse:
         "pages": pages,
         "filters": filters,
         "states": Submission.State.choices,
-        "levels": [
-            (v, label) for v, label in services.Level.choices if v in services.PUBLISH_LEVELS
-        ],
+        "levels": publish_levels(),
         "forms": forms_of(group) if group else [],
         "may_act": group is None or can(request.user, group, Capability.VALIDATE),
         "back": request.get_full_path(),
@@ -174,9 +177,7 @@ def submission_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "group": group,
         "submission": submission,
         "errors": errors,
-        "levels": [
-            (v, label) for v, label in services.Level.choices if v in services.PUBLISH_LEVELS
-        ],
+        "levels": publish_levels(),
         "may_act": can(request.user, group, Capability.VALIDATE),
     }
     return render(request, "participation/submission.html", context, status=400 if errors else 200)
