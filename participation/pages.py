@@ -35,7 +35,7 @@ def group_page_links(request: HttpRequest, group: Group) -> dict[str, Any]:
 def queue_rows(user, *, group: Group | None, params) -> tuple[QuerySet, dict[str, str]]:
     """The contributions ``user`` moderates, filtered by ``state`` (default pending),
     ``formulaire`` (a form's slug) and ``q`` (title contains), newest first."""
-    rows = Submission.objects.moderable_by(user).select_related("form")
+    rows = Submission.objects.moderable_by(user).select_related("form__group")
     if group is not None:
         rows = rows.filter(form__group=group)
     state = params.get("state") or params.get("etat") or Submission.State.PENDING

@@ -102,14 +102,18 @@ def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpRespons
     return framable(response) if context["embedded"] else response
 
 
+def _form(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
+    form = get_object_or_404(Form.objects.select_related("group"), slug=slug)
+    if request.method == "POST":
+        return _submit(request, form, embedded)
+    return _page(request, _form_context(request, form, embedded=embedded))
+
+
 # anonymous and stateless (no session is read): the honeypot and the signed start time guard it
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def form_page(request: HttpRequest, slug: str) -> HttpResponse:
-    form = get_object_or_404(Form.objects.select_related("group"), slug=slug)
-    if request.method == "POST":
-        return _submit(request, form, embedded=False)
-    return _page(request, _form_context(request, form, embedded=False))
+    return _form(request, slug, embedded=False)
 
 
 @csrf_exempt
@@ -117,10 +121,7 @@ def form_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
     """The same form, framed by a commune's site (any origin may frame it)."""
-    form = get_object_or_404(Form.objects.select_related("group"), slug=slug)
-    if request.method == "POST":
-        return _submit(request, form, embedded=True)
-    return _page(request, _form_context(request, form, embedded=True))
+    return _form(request, slug, embedded=True)
 
 
 @require_GET
