@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
@@ -46,7 +47,7 @@ def send_confirmation(submission_id: int) -> None:
     _send(
         submission_id,
         "participation/mail_confirmation.txt",
-        "S-PASS Territoires : confirmez votre contribution",
+        gettext_noop("S-PASS Territoires : confirmez votre contribution"),
         ("unconfirmed",),
     )
 
@@ -56,6 +57,6 @@ def send_refusal(submission_id: int) -> None:
     _send(
         submission_id,
         "participation/mail_refusal.txt",
-        "S-PASS Territoires : votre contribution n'a pas été retenue",
+        gettext_noop("S-PASS Territoires : votre contribution n'a pas été retenue"),
         ("refused",),
     )
