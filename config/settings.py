@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "actualites",
     "portals",
     "notifications",
+    "pgtrigger",
+    "pghistory",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workgroups.edge.FeedCorsMiddleware",

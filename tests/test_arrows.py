@@ -33,6 +33,8 @@ LAYER = {
     "basemaps": 4,
     # features: read the channels' models (pins point at resources and maps)
     "pins": 5,
+    "history": 5,
+    "discussion": 5,
     "accueil": 5,
     "config": 6,
 }
