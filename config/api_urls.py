@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("workgroups.api.keys")),
     path("", include("layers.api.urls")),
     path("", include("history.api.urls")),
+    path("", include("discussion.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "history",
+    "discussion",
 ]
 
 MIDDLEWARE = [

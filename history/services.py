@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from observatoire.models import Resource
 from workgroups.errors import NotAllowed
-from workgroups.models import User
+from workgroups.models import Group, User
 from workgroups.permissions import can
 from workgroups.roles import Capability
 from workgroups.sharing import may_edit
@@ -136,13 +136,17 @@ def versions_of(resource: Resource) -> QuerySet:
     ).order_by("-pgh_id")
 
 
-def _value(event: Any, field: str, names: dict[int, str]) -> Any:
+def _value(event: Any, field: str, names: dict[Any, str]) -> Any:
+    """The readable value: a person's or a group's name, a choice's label."""
     if event is None:
         return None
-    if field in ("validated_by", "group"):
-        pk = getattr(event, f"{field}_id")
-        return names.get(pk, "") if field == "validated_by" else pk
-    return getattr(event, field)
+    if field == "validated_by":
+        return names.get(event.validated_by_id, "")
+    if field == "group":
+        return names.get(("group", event.group_id), "")
+    value = getattr(event, field)
+    choices = dict(Resource._meta.get_field(field).flatchoices)
+    return str(choices.get(value, value)) if choices and value else value
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -157,7 +161,7 @@ def _label(field: str) -> str:
     return str(Resource._meta.get_field(field).verbose_name)
 
 
-def _changes(event: Any, before: Any, names: dict[int, str]) -> list[Change]:
+def _changes(event: Any, before: Any, names: dict[Any, str]) -> list[Change]:
     out = []
     for field in SHOWN:
         old = _value(before, field, names) if event.pgh_label != "insert" else None
@@ -172,7 +176,7 @@ def _changes(event: Any, before: Any, names: dict[int, str]) -> list[Change]:
     return out
 
 
-def _people(events: list[Any]) -> dict[int, str]:
+def _people(events: list[Any]) -> dict[Any, str]:
     ids = set()
     for e in events:
         if e is None:
@@ -182,7 +186,11 @@ def _people(events: list[Any]) -> dict[int, str]:
         user = (e.pgh_context or {}).get("user")
         if isinstance(user, int):
             ids.add(user)
-    return dict(User.objects.filter(pk__in=ids).values_list("pk", "username"))
+    names: dict[Any, str] = dict(User.objects.filter(pk__in=ids).values_list("pk", "username"))
+    groups = {e.group_id for e in events if e is not None}
+    for pk, name in Group.objects.filter(pk__in=groups).values_list("pk", "name"):
+        names[("group", pk)] = name
+    return names
 
 
 def describe(events: list[Any], older: Any) -> list[Version]:
