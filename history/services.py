@@ -33,23 +33,6 @@ from .models import SHARING, ResourceEvent
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-#: The fields a version shows and compares, in reading order, with their labels.
-SHOWN = (
-    "title",
-    "kind",
-    "base",
-    "summary",
-    "description",
-    "themes",
-    "date_start",
-    "date_end",
-    "geom",
-    "attributes",
-    "level",
-    "validated_at",
-    "validated_by",
-    "group",
-)
 #: What a restore puts back: the content, never who shares it nor how (the author's).
 RESTORED = (
     "title",
@@ -63,6 +46,8 @@ RESTORED = (
     "geom",
     "attributes",
 )
+#: The fields a version shows and compares, in reading order: the content, then its sharing.
+SHOWN = (*RESTORED, "level", "validated_at", "validated_by", "group")
 #: The labels of the versions of a resource (the sharing ones are the group audit's copies).
 VERSION_LABELS = ("insert", "update", "delete")
 ACTIONS = {

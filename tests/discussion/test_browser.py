@@ -13,11 +13,8 @@ from history.services import versions_of
 from observatoire.models import Resource
 from tests.clients import CHROMIUM, chromium, real_client, sign_in
 from tests.factories import GroupFactory, MembershipFactory, ResourceFactory, UserFactory
+from tests.notifications.test_browser import NO_SIDEWAYS, PASSWORD, PHONE
 from workgroups.roles import Level, Role
-
-PASSWORD = "mot-de-passe-test"
-PHONE = {"width": 390, "height": 844}
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
