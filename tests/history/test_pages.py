@@ -89,3 +89,31 @@ def test_group_audit(scene):
     assert _client(author).get("/groupes/atelier/journal/").status_code == 403
     settings_page = _client(anim).get("/groupes/atelier/parametres/").content.decode()
     assert "/groupes/atelier/journal/" in settings_page
+
+
+def test_api_versions_say_when_who_and_what(scene):
+    _group, anim, author, resource = scene
+    client = _client(author)
+    resource.title = "Moulin à vent"
+    resource.save()
+    patched = client.patch(  # a write request: its user is the version's « by »
+        f"/api/v1/resources/{resource.pk}/",
+        {"properties": {"summary": "Restauré en 2020"}},
+        content_type="application/json",
+    )
+    assert patched.status_code == 200, patched.content
+    data = _client(anim).get(f"/api/v1/resources/{resource.pk}/history/").json()
+    versions = data["results"]
+    assert [v["action"] for v in versions][-1] == "insert"
+    assert all({"version", "at", "by", "changes"} <= set(v) for v in versions)
+    title_change = next(v for v in versions if any(c["field"] == "title" for c in v["changes"]))
+    change = next(c for c in title_change["changes"] if c["field"] == "title")
+    assert (change["before"], change["after"]) == ("Moulin", "Moulin à vent")
+    newest = versions[0]
+    assert newest["by"] == "co" and newest["at"]
+    assert [c["field"] for c in newest["changes"]] == ["summary"]
+    restored = _client(anim).post(
+        f"/api/v1/resources/{resource.pk}/history/{versions[-1]['version']}/restore/"
+    )
+    assert restored.status_code == 201 and restored.json()["by"] == "an"
+    assert restored.json()["restored_from"] == versions[-1]["version"]
