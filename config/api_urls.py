@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("workgroups.api.keys")),
     path("", include("layers.api.urls")),
     path("", include("participation.api_urls")),
+    path("", include("history.api.urls")),
+    path("", include("discussion.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "portals",
     "notifications",
     "participation",
+    "pgtrigger",
+    "pghistory",
+    "history",
+    "discussion",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workgroups.edge.FeedCorsMiddleware",

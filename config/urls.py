@@ -14,6 +14,8 @@ urlpatterns = [
     # before observatoire's /mon-espace/<section>/
     path("", include("notifications.urls")),
     path("", include("participation.urls")),
+    path("", include("history.urls")),
+    path("", include("discussion.urls")),
     path("", include("observatoire.urls")),
     path("recherche/", include("search.urls")),
     path("api/v1/", include("config.api_urls")),

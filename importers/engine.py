@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pghistory
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db import connection, transaction
@@ -434,7 +435,8 @@ def run_import(
                 )
                 % {"n": job.rejected, "max": max_errors}
             )
-        with transaction.atomic():
+        # the versions the triggers write (history) name the job and its launcher
+        with pghistory.context(import_job=job.pk, user=actor.pk), transaction.atomic():
             created, updated, conflicts = _upsert(source.name, rows, job, proto)
             if after_write is not None:
                 issues.extend(after_write(job, read_ids))

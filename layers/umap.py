@@ -19,7 +19,6 @@ from basemaps.models import Basemap
 from basemaps.services import default_basemap
 from exports.services import rows
 from observatoire.models import Resource
-from workgroups.auth import feed_key_for
 
 from .models import Layer, Map
 from .services import layer_q
@@ -85,9 +84,15 @@ def _inline_features(queryset: QuerySet, base_url: str) -> list[dict]:
     ]
 
 
-def umap_document(carte: Map, user, base_url: str, inline: bool = False) -> dict:
-    """The ``.umap`` document of ``carte`` as ``user`` sees it."""
-    key = "" if is_public(carte) or inline or not user.is_authenticated else feed_key_for(user)
+def needs_key(carte: Map, user, inline: bool) -> bool:
+    """A live file of a map the anonymous do not see needs a feed key of its reader."""
+    return not inline and user.is_authenticated and not is_public(carte)
+
+
+def umap_document(carte: Map, user, base_url: str, inline: bool = False, key: str = "") -> dict:
+    """The ``.umap`` document of ``carte`` as ``user`` sees it; its live layers carry
+    ``key`` (the feed key its reader chose to embed, :mod:`layers.umap_keys`), if any."""
+    key = key if needs_key(carte, user, inline) else ""
     center = carte.center
     properties = {
         "name": carte.title,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from exports.formats import FORMATS
 from observatoire.cql import FilterError
@@ -30,11 +31,12 @@ from workgroups.pagination import paginate
 from workgroups.permissions import capabilities_anywhere
 from workgroups.roles import Capability
 
+from . import umap_keys
 from .filters import combine, from_cql2
 from .forms import FilterForm
 from .models import Map
 from .services import LIST_PAGE, list_records, list_rows, map_features, viewer_config
-from .umap import umap_document
+from .umap import needs_key, umap_document
 
 EMBED_SIZE = (800, 600)
 
@@ -179,22 +181,47 @@ def oembed(request: HttpRequest) -> HttpResponse:
     return oembed_response(request, who, title=carte.title, src=src, size=EMBED_SIZE)
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def umap_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The map as a uMap file: live layers on our OGC API, or inline data with ``inline=1``."""
+    """The map as a uMap file: live layers on our OGC API, or inline data with ``inline=1``.
+    A live file of a map the anonymous do not see asks its reader which key to embed (a page
+    with their keys, « new key uMap » and « none »), then answers the POSTed choice."""
     who, failure = _who_or_401(request)
     if failure:
         return failure
     user = who.user
     carte = _visible_map(user, slug)
+    inline = request.GET.get("inline") == "1"
+    key = ""
+    if needs_key(carte, user, inline):
+        key = umap_keys.key_of_request(request)
+        if key is None and request.method != "POST":
+            return _umap_key_page(request, carte)
+        if key is None:
+            try:
+                key = umap_keys.chosen_key(user, request.POST.get("cle", ""))
+            except ValidationError as exc:
+                return _umap_key_page(request, carte, " ".join(exc.messages), status=400)
     document = umap_document(
-        carte,
-        user,
-        request.build_absolute_uri("/").rstrip("/"),
-        inline=request.GET.get("inline") == "1",
+        carte, user, request.build_absolute_uri("/").rstrip("/"), inline=inline, key=key
     )
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="{carte.slug}.umap"'
     return feed_response(response, who)
+
+
+def _umap_key_page(request: HttpRequest, carte: Map, error: str = "", status: int = 200):
+    return render(
+        request,
+        "layers/umap_key.html",
+        {
+            "carte": carte,
+            "keys": list(umap_keys.usable_keys(request.user)[:50]),
+            "error": error,
+            "NEW": umap_keys.NEW,
+            "NONE": umap_keys.NONE,
+        },
+        status=status,
+    )

@@ -42,6 +42,8 @@ SENTENCES = {
     Kind.REVIEWED: gettext_noop("%(who)s a relu « %(what)s »."),
     Kind.PINNED: gettext_noop("%(who)s a accroché « %(what)s » au portail « %(group)s »."),
     Kind.IMPORT_FINISHED: gettext_noop("Votre import « %(what)s » est terminé."),
+    Kind.COMMENTED: gettext_noop("%(who)s a commenté « %(what)s »."),
+    Kind.MENTIONED: gettext_noop("%(who)s vous mentionne dans un commentaire sur « %(what)s »."),
 }
 
 

@@ -40,6 +40,8 @@ RULES = {
     Kind.REVIEWED: _the_person,
     Kind.PINNED: _the_person,
     Kind.IMPORT_FINISHED: _the_person,
+    Kind.COMMENTED: _the_person,
+    Kind.MENTIONED: _the_person,
 }
 
 

@@ -34,6 +34,8 @@ LAYER = {
     # features: read the channels' models (pins point at resources and maps)
     "pins": 5,
     "participation": 5,
+    "history": 5,
+    "discussion": 5,
     "accueil": 5,
     "config": 6,
 }

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from geo import prepared
 
 from . import basic
-from .models import FeedKey, User
+from .keyuse import touch
+from .models import FeedKey, Group, User
 
 FEED_KEY_PARAM = "key"
 
@@ -96,11 +97,19 @@ def writing_key(key: str) -> bool:
     return _valid_feed_keys(key).filter(scope=FeedKey.Scope.WRITE).exists()
 
 
-def _feed_key_user(key: str) -> User:
+def restricted(user: User, group_id: int | None) -> User:
+    """``user`` as named by a key restricted to ``group_id`` (the one rule reads it)."""
+    if group_id is not None:
+        user.key_group_id = group_id
+    return user
+
+
+def _feed_key_user(key: str, path: str = "") -> User:
     feed_key = _valid_feed_keys(key).select_related("user").first()
     if feed_key is None:
         raise BadCredentials("Clé de flux inconnue ou révoquée.")
-    return feed_key.user
+    touch(feed_key.pk, path)
+    return restricted(feed_key.user, feed_key.group_id)
 
 
 #: Stands for the key in the kept SQL of :func:`feed_key_owner` (real keys are URL-safe).
@@ -109,12 +118,16 @@ _KEY_SLOT = "\x00feed-key\x00"
 
 @cache
 def _owner_sql() -> tuple[str, tuple]:
-    sql, params = _valid_feed_keys(_KEY_SLOT).values_list("user_id")[:1].query.sql_with_params()
+    sql, params = (
+        _valid_feed_keys(_KEY_SLOT)
+        .values_list("user_id", "group_id", "pk")[:1]
+        .query.sql_with_params()
+    )
     return sql, tuple(params)
 
 
-def feed_key_owner(key: str) -> int | None:
-    """Id of the active account behind a valid feed key, or None.
+def feed_key_owner(key: str) -> tuple[int, int | None, int] | None:
+    """(account id, restricting group id or None, key id) of a valid feed key, or None.
 
     The same lookup as the one of :func:`request_user`, compiled once and run as a prepared
     statement: the WSGI fast paths call it at every request, where the ORM query cost more
@@ -123,7 +136,7 @@ def feed_key_owner(key: str) -> int | None:
         return None
     sql, params = _owner_sql()
     row = prepared.fetchone(sql, tuple(key if p == _KEY_SLOT else p for p in params))
-    return row[0] if row else None
+    return (row[0], row[1], row[2]) if row else None
 
 
 def request_user(request: HttpRequest) -> User | AnonymousUser:
@@ -137,7 +150,7 @@ def request_user(request: HttpRequest) -> User | AnonymousUser:
         return _token_user(header)
     key = request.GET.get(FEED_KEY_PARAM)
     if key:
-        return _feed_key_user(key)
+        return _feed_key_user(key, request.path)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_active:
         return user
@@ -154,9 +167,11 @@ def is_personal(request: HttpRequest) -> bool:
     )
 
 
-def create_feed_key(user: User, label: str = "", scope: str = FeedKey.Scope.READ) -> FeedKey:
+def create_feed_key(
+    user: User, label: str = "", scope: str = FeedKey.Scope.READ, group: Group | None = None
+) -> FeedKey:
     return FeedKey.objects.create(
-        user=user, key=secrets.token_urlsafe(32), label=label, scope=scope
+        user=user, key=secrets.token_urlsafe(32), label=label, scope=scope, group=group
     )
 
 

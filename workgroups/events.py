@@ -33,6 +33,8 @@ class Kind(models.TextChoices):
     REVIEWED = "relecture", _("Relecture reçue")
     PINNED = "accroche", _("Accroché à un portail")
     IMPORT_FINISHED = "import", _("Import terminé")
+    COMMENTED = "commentaire", _("Nouveau commentaire")
+    MENTIONED = "mention", _("Mention dans un commentaire")
 
 
 @dataclass(frozen=True)

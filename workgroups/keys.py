@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from .auth import create_feed_key, revoke_feed_key
-from .models import FeedKey, User
+from .models import FeedKey, Group, User
+from .roles import Capability
+from .visibility import groups_where
 
 #: Keys a person may hold at once (revoked ones do not count).
 MAX_KEYS = 20
@@ -22,6 +24,11 @@ def keys_of(user: User) -> QuerySet:
     return FeedKey.objects.filter(user=user).order_by("revoked_at", "-created_at", "-id")
 
 
+def groups_for_keys(user: User) -> QuerySet:
+    """The groups a key of ``user`` may be restricted to: those where they are active."""
+    return Group.objects.filter(pk__in=groups_where(user, Capability.VIEW)).order_by("name")
+
+
 def create(user: User, name: str, scope: str = FeedKey.Scope.READ, group: str | None = None):
     name = (name or "").strip()
     errors = {}
@@ -31,11 +38,14 @@ def create(user: User, name: str, scope: str = FeedKey.Scope.READ, group: str | 
         errors["name"] = _("Le nom tient en 100 caractères au plus.")
     if scope not in FeedKey.Scope.values:
         errors["scope"] = _("Portée inconnue : « %(s)s » (possibles : read, write).") % {"s": scope}
+    restricted_to = None
     if group:
-        errors["group"] = _(
-            "La restriction d'une clé à un groupe n'est pas encore proposée : laissez ce champ "
-            "vide (la clé ouvre ce que vous voyez)."
-        )
+        restricted_to = groups_for_keys(user).filter(slug=group).first()
+        if restricted_to is None:
+            errors["group"] = _(
+                "Groupe inconnu ou dont vous n'êtes pas membre : « %(g)s » (laissez vide pour "
+                "une clé qui ouvre tout ce que vous voyez)."
+            ) % {"g": group}
     in_use = FeedKey.objects.filter(user=user, revoked_at__isnull=True).count()
     if in_use >= MAX_KEYS:
         errors["name"] = _(
@@ -43,7 +53,7 @@ def create(user: User, name: str, scope: str = FeedKey.Scope.READ, group: str | 
         ) % {"n": MAX_KEYS}
     if errors:
         raise ValidationError(errors)
-    return create_feed_key(user, name, scope)
+    return create_feed_key(user, name, scope, restricted_to)
 
 
 def revoke(user: User, key_id: int) -> FeedKey | None:

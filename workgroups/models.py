@@ -126,8 +126,20 @@ class FeedKey(models.Model):
     key = models.CharField(_("clé"), max_length=64, unique=True)
     label = models.CharField(_("libellé"), max_length=100, blank=True)
     scope = models.CharField(_("portée"), max_length=5, choices=Scope.choices, default=Scope.READ)
+    #: restricted to one group: the key opens only what its owner sees within that group
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restreinte au groupe"),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    #: when and through which channel the key last opened something (at most once a minute)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    last_used_channel = models.CharField(_("canal"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("clé de flux")

@@ -30,25 +30,43 @@ class KeyForm(forms.Form):
         initial=FeedKey.Scope.READ,
         widget=forms.RadioSelect,
     )
+    group = forms.ChoiceField(
+        label=gettext_lazy("Restreinte à un groupe"),
+        required=False,
+        help_text=gettext_lazy(
+            "La clé n'ouvre alors que ce que vous voyez dans ce groupe (vide : tout ce que "
+            "vous voyez)."
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        groups = keys.groups_for_keys(user).values_list("slug", "name")[:200] if user else []
+        self.fields["group"].choices = [("", gettext_lazy("Aucune restriction")), *groups]
 
 
 @login_required
 def key_page(request: HttpRequest) -> HttpResponse:
-    form = KeyForm(request.POST or None)
+    form = KeyForm(request.POST or None, user=request.user)
     made = None
     if request.method == "POST" and form.is_valid():
         try:
-            made = keys.create(request.user, form.cleaned_data["name"], form.cleaned_data["scope"])
+            made = keys.create(
+                request.user,
+                form.cleaned_data["name"],
+                form.cleaned_data["scope"],
+                form.cleaned_data["group"] or None,
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            form = KeyForm()
+            form = KeyForm(user=request.user)
     context = {
         "form": form,
         "made": made,
         "addresses": key_addresses(request, made.key) if made else [],
-        "keys": list(keys.keys_of(request.user)[: keys.MAX_KEYS * 2]),
+        "keys": list(keys.keys_of(request.user).select_related("group")[: keys.MAX_KEYS * 2]),
     }
     return render(request, "accounts/keys.html", context, status=400 if form.errors else 200)
 

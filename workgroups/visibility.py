@@ -52,14 +52,28 @@ def visible_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
     validated = Q(**{f"{p}validated_at__isnull": False})
     if not _is_person(user):
         return Q(**{f"{p}level": Level.PUBLIC}) & validated
-    return (
+    return _within_key_group(
+        user,
+        p,
         (Q(**{f"{p}level__in": list(LEVELS_BEYOND_GROUP)}) & validated)
         | Q(**{f"{p}author": user})
         | (
             Q(**{f"{p}group_id__in": groups_where(user, Capability.VIEW)})
             & ~Q(**{f"{p}level": Level.UTILISATEUR})
-        )
+        ),
     )
+
+
+def key_group(user: User | AnonymousUser | None) -> int | None:
+    """The group a feed key restricts ``user`` to (``workgroups.auth`` sets it on the
+    account a restricted key names), or None."""
+    return getattr(user, "key_group_id", None)
+
+
+def _within_key_group(user: User, p: str, q: Q) -> Q:
+    """A person named by a key restricted to one group sees (and edits) only within it."""
+    group = key_group(user)
+    return q & Q(**{f"{p}group_id": group}) if group is not None else q
 
 
 def editable_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
@@ -68,11 +82,14 @@ def editable_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
     p = prefix
     if not _is_person(user):
         return Q(pk__in=[])
-    return (
-        Q(**{f"{p}author": user, f"{p}group_id__in": groups_where(user, Capability.CREATE)})
-    ) | (
-        Q(**{f"{p}group_id__in": groups_where(user, Capability.EDIT_ANY)})
-        & ~Q(**{f"{p}level": Level.UTILISATEUR})
+    return _within_key_group(
+        user,
+        p,
+        (Q(**{f"{p}author": user, f"{p}group_id__in": groups_where(user, Capability.CREATE)}))
+        | (
+            Q(**{f"{p}group_id__in": groups_where(user, Capability.EDIT_ANY)})
+            & ~Q(**{f"{p}level": Level.UTILISATEUR})
+        ),
     )
 
 

@@ -107,10 +107,13 @@ def ids(env: dict[str, str]) -> dict[str, str]:
         "from workgroups.models import Group\nfrom layers.models import Map\n"
         "g = Group.objects.get(slug='demo-nord')\n"
         "m = Map.objects.filter(level='public').order_by('id').first()\n"
-        "print(g.pk, m.slug)"
+        "from observatoire.models import Resource\n"
+        "r = Resource.objects.filter(group=g).exclude(level='utilisateur').order_by('id').first()\n"
+        "print(g.pk, m.slug, r.pk)"
     )
-    group, carte = manage(env, "shell", "-c", code)[1].strip().splitlines()[-1].split(" ")
-    return {"group": group, "map": carte}
+    line = manage(env, "shell", "-c", code)[1].strip().splitlines()[-1]
+    group, carte, resource = line.split(" ")
+    return {"group": group, "map": carte, "resource": resource}
 
 
 def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -175,6 +178,10 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("contributions demo-nord", "anim", "/groupes/demo-nord/contributions/"),
         ("mon-espace contributions", "anim", "/mon-espace/contributions/"),
         ("api contributions", "anim", "/api/v1/groups/demo-nord/submissions/?state=pending"),
+        ("historique ressource", "anim", f"/ressources/{known['resource']}/historique/"),
+        ("api historique", "anim", f"/api/v1/resources/{known['resource']}/history/"),
+        ("journal du groupe", "anim", "/groupes/demo-nord/journal/"),
+        ("journal du groupe page 5", "anim", "/groupes/demo-nord/journal/?page=5"),
     ]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from layers.models import Map
 from tests.conftest import ACTORS
+from workgroups.models import FeedKey
 
 from .maps_fixtures import MAP_LEVELS, RESOURCE_LEVELS, SEES_MAPS, SEES_RESOURCES, client_for
 
@@ -153,8 +154,18 @@ def test_umap_file_shape_live_layers(client, world):
     assert remote["url"].startswith("http://testserver/ogc/collections/observatoire/items?")
     assert remote["url"].endswith("&bbox={bbox}") and "key=" not in remote["url"]
     client.force_login(world.cast["author"])
-    private = client.get("/cartes/carte-privee.umap").json()
+    asked = client.get("/cartes/carte-privee.umap")  # which key? nothing made silently
+    assert asked.status_code == 200 and "Créer une nouvelle clé" in asked.content.decode()
+    assert not FeedKey.objects.filter(user=world.cast["author"]).exists()
+    private = client.post("/cartes/carte-privee.umap", {"cle": "nouvelle"}).json()
     url = private["layers"][0]["_umap_options"]["remoteData"]["url"]
     key = re.search(r"key=([^&]+)", url).group(1)
-    again = client.get("/cartes/carte-privee.umap").json()
+    made = FeedKey.objects.get(user=world.cast["author"])
+    assert made.key == key and made.label == "uMap"
+    again = client.post("/cartes/carte-privee.umap", {"cle": str(made.pk)}).json()
     assert key in again["layers"][0]["_umap_options"]["remoteData"]["url"]  # reused, not new
+    bare = client.post("/cartes/carte-privee.umap", {"cle": "aucune"}).json()
+    assert "key=" not in bare["layers"][0]["_umap_options"]["remoteData"]["url"]
+    wrong = client.post("/cartes/carte-privee.umap", {"cle": "999999"})
+    assert wrong.status_code == 400 and "Clé inconnue ou révoquée" in wrong.content.decode()
+    assert FeedKey.objects.filter(user=world.cast["author"]).count() == 1

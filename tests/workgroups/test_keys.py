@@ -83,10 +83,17 @@ def test_the_api(cast):
     assert created["scope"] == "read" and len(created["key"]) > 30
     listing = owner.get("/api/v1/me/keys/").json()
     assert [k["name"] for k in listing] == ["uMap commune"] and "key" not in listing[0]
+    assert listing[0]["group"] is None and listing[0]["last_used"] is None
     grouped = owner.post(
         "/api/v1/me/keys/", {"name": "G", "group": cast.group.slug}, "application/json"
     )
-    assert grouped.status_code == 400 and "groupe" in json.dumps(grouped.json(), ensure_ascii=False)
+    assert grouped.status_code == 201
+    outside = owner.post(
+        "/api/v1/me/keys/", {"name": "H", "group": cast.other_group.slug}, "application/json"
+    )
+    assert outside.status_code == 400
+    assert "pas membre" in json.dumps(outside.json(), ensure_ascii=False)
+    owner.delete(f"/api/v1/me/keys/{grouped.json()['id']}/")
     assert (
         owner.post(
             "/api/v1/me/keys/", {"name": "S", "scope": "admin"}, "application/json"

@@ -1,5 +1,5 @@
 """``/api/v1/me/keys/``: one's own feed keys. POST ``{"name", "scope": "read"|"write",
-"group": null}`` answers 201 with ``id`` and ``key`` — the only time the key is shown;
+"group": slug|null}`` answers 201 with ``id`` and ``key`` — the only time the key is shown;
 DELETE ``/api/v1/me/keys/<id>/`` revokes it. Another's key is « not found »."""
 
 from __future__ import annotations
@@ -23,10 +23,23 @@ class KeySerializer(serializers.ModelSerializer):
     prefix = serializers.SerializerMethodField()
     revoked = serializers.DateTimeField(source="revoked_at", allow_null=True)
     created = serializers.DateTimeField(source="created_at")
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    last_used = serializers.DateTimeField(source="last_used_at", allow_null=True)
+    last_used_channel = serializers.CharField()
 
     class Meta:
         model = FeedKey
-        fields = ("id", "name", "scope", "prefix", "created", "revoked")
+        fields = (
+            "id",
+            "name",
+            "scope",
+            "group",
+            "prefix",
+            "created",
+            "revoked",
+            "last_used",
+            "last_used_channel",
+        )
 
     def get_prefix(self, key: FeedKey) -> str:
         return key.key[:6]
@@ -50,7 +63,7 @@ class KeyListView(PersonalResponseMixin, APIView):
 
     @extend_schema(responses=KeySerializer(many=True))
     def get(self, request: Request) -> Response:
-        rows = keys.keys_of(request.user)[: keys.MAX_KEYS * 2]
+        rows = keys.keys_of(request.user).select_related("group")[: keys.MAX_KEYS * 2]
         return Response(KeySerializer(rows, many=True).data)
 
     @extend_schema(request=NewKeySerializer, responses={201: CreatedKeySerializer})

@@ -17,10 +17,12 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 
-def person_key(user: Any) -> int | None:
-    """Who a compiled visibility rule is for: an active account's id, or None (public)."""
+def person_key(user: Any) -> int | tuple[int, int] | None:
+    """Who a compiled visibility rule is for: an active account's id (with the group a feed
+    key restricts it to), or None (public)."""
     if user is not None and user.is_authenticated and user.is_active:
-        return user.pk
+        group = getattr(user, "key_group_id", None)
+        return user.pk if group is None else (user.pk, group)
     return None
 
 

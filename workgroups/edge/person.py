@@ -20,8 +20,10 @@ from ..auth import (
     feed_key_owner,
     is_personal,
     request_user,
+    restricted,
     writing_key,
 )
+from ..keyuse import touch
 from ..models import User
 from .errors import error_response
 from .headers import add_vary
@@ -108,10 +110,12 @@ def fast_person(environ: dict, params: QueryDict) -> User | AnonymousUser | None
     key = params.get(FEED_KEY_PARAM)
     if not key:
         return AnonymousUser()
-    owner = feed_key_owner(key)
-    if owner is None:
+    found = feed_key_owner(key)
+    if found is None:
         return None
-    return _people.get(owner, lambda: User.objects.get(pk=owner))
+    owner, group, key_id = found
+    touch(key_id, environ.get("PATH_INFO", ""))
+    return _people.get((owner, group), lambda: restricted(User.objects.get(pk=owner), group))
 
 
 def allow_any_origin(response: HttpResponse) -> HttpResponse:

@@ -1,0 +1,1 @@
+from ..api.conftest import client_for, states  # noqa: F401
