@@ -24,6 +24,9 @@ PAGES = {
     "actualites.newsitem": lambda o: reverse("actualites:news-detail", args=[o.group.slug, o.pk]),
     "actualites.event": lambda o: reverse("actualites:event-detail", args=[o.group.slug, o.pk]),
     "importers.importjob": lambda o: reverse("importers:job", args=[o.pk]),
+    "participation.submission": lambda o: reverse(
+        "participation:submission", args=[o.form.group.slug, o.pk]
+    ),
 }
 
 #: The sentence of each kind; ``%(who)s`` the actor, ``%(what)s`` the subject, ``%(group)s``.
@@ -44,6 +47,9 @@ SENTENCES = {
     Kind.IMPORT_FINISHED: gettext_noop("Votre import « %(what)s » est terminé."),
     Kind.COMMENTED: gettext_noop("%(who)s a commenté « %(what)s »."),
     Kind.MENTIONED: gettext_noop("%(who)s vous mentionne dans un commentaire sur « %(what)s »."),
+    Kind.CONTRIBUTION: gettext_noop(
+        "Une contribution du public, « %(what)s », attend votre modération (groupe « %(group)s »)."
+    ),
 }
 
 
@@ -72,6 +78,8 @@ def _subjects(notifications: Iterable[Notification], viewer: User) -> dict[tuple
         rows = model.objects.filter(pk__in=pks)
         if issubclass(model, Shared):
             rows = rows.visible_to(viewer).select_related("group")
+        elif hasattr(rows, "moderable_by"):  # a contribution of the public: its moderators'
+            rows = rows.moderable_by(viewer).select_related("form__group")
         elif hasattr(model, "created_by"):  # an import job: its launcher's
             rows = rows.filter(created_by=viewer)
         for row in rows:

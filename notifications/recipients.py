@@ -42,6 +42,8 @@ RULES = {
     Kind.IMPORT_FINISHED: _the_person,
     Kind.COMMENTED: _the_person,
     Kind.MENTIONED: _the_person,
+    # the animateurs decide; the experts read the queue but are not asked
+    Kind.CONTRIBUTION: lambda o: list(_holders(o, Capability.VALIDATE)),
 }
 
 

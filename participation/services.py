@@ -246,7 +246,19 @@ def store(form: Form, cleaned: Cleaned) -> Submission:
     if waits:
         pk = submission.pk
         transaction.on_commit(lambda: tasks.send_confirmation.defer(submission_id=pk))
+    else:
+        _announce_waiting(submission)
     return submission
+
+
+def _announce_waiting(submission: Submission) -> None:
+    """Tell the form's animateurs that a contribution joined their queue (in-app at once, by
+    mail as each prefers), inside the transaction that put it there."""
+    events.announce(
+        events.Occurrence(
+            events.Kind.CONTRIBUTION, actor=None, group=submission.form.group, item=submission
+        )
+    )
 
 
 def submit(form: Form, data: Mapping, files: Iterable[UploadedFile], *, address: str) -> Submitted:
@@ -271,6 +283,7 @@ def confirm(secret: str) -> Submission | None:
     if submission is not None and submission.state == Submission.State.UNCONFIRMED:
         submission.state = Submission.State.PENDING
         submission.save(update_fields=["state"])
+        _announce_waiting(submission)
     return submission
 
 

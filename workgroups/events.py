@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     IMPORT_FINISHED = "import", _("Import terminé")
     COMMENTED = "commentaire", _("Nouveau commentaire")
     MENTIONED = "mention", _("Mention dans un commentaire")
+    CONTRIBUTION = "contribution", _("Contribution du public à modérer")
 
 
 @dataclass(frozen=True)

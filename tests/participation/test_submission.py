@@ -114,3 +114,23 @@ def test_a_rate_counter_is_all_a_refused_submission_leaves(post):
     post.page(titre="")
     assert Submission.objects.count() == 0
     assert RateCounter.objects.count() == 1
+
+
+def test_a_waiting_contribution_tells_the_animateurs_only(client, post, cast):
+    """A contribution joining the queue notifies the group's animateurs (bell, link to the
+    moderation page); experts, contributeurs and outsiders are told nothing."""
+    from notifications.display import shown
+    from notifications.models import Notification
+
+    assert post.page(photo=jpeg()).status_code == 302
+    submission = Submission.objects.get()
+    told = Notification.objects.filter(kind="contribution")
+    assert {n.recipient.username for n in told} == {"animateur"}
+    [line] = shown(list(told), cast["animateur"])
+    assert submission.title in line.text
+    assert line.url == f"/groupes/{cast.group.slug}/contributions/{submission.pk}/"
+    client.force_login(cast["animateur"])
+    assert client.get(line.url).status_code == 200
+    # read by someone who no longer moderates the group: the subject is hidden
+    [hidden] = shown(list(told), cast["contributeur"])
+    assert submission.title not in hidden.text and hidden.url == ""
