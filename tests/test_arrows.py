@@ -34,6 +34,7 @@ LAYER = {
     # features: read the channels' models (pins point at resources and maps)
     "pins": 5,
     "accueil": 5,
+    "actors": 5,
     "config": 6,
 }
 #: Sideways arrows the README documents.
