@@ -12,10 +12,10 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
-from django.contrib.gis.geos import Polygon
 from django.db.models import F, Max, Min, Q, QuerySet
 from pygeoapi.provider.base import BaseProvider
 
+from geo.crs import envelope
 from observatoire.fields import Field
 
 from .models import Experience
@@ -115,7 +115,11 @@ class ExperienceProvider(BaseProvider):
         out_crs = out_crs or _CRS84
         qs = self.base_queryset()
         if bbox:
-            qs = qs.filter(place__intersects=_envelope(bbox, bbox_crs or _CRS84))
+            qs = qs.filter(
+                place__intersects=envelope(
+                    bbox, (bbox_crs or _CRS84).srid, (bbox_crs or _CRS84).lat_first
+                )
+            )
         if datetime_:
             start, end = datetime_
             if end is not None:
@@ -174,14 +178,3 @@ class _Crs84:
 
 
 _CRS84 = _Crs84()
-
-
-def _envelope(bbox: list[float], bbox_crs: Any) -> Polygon:
-    xmin, ymin, xmax, ymax = bbox
-    if bbox_crs.lat_first:
-        xmin, ymin, xmax, ymax = ymin, xmin, ymax, xmax
-    box = Polygon.from_bbox((xmin, ymin, xmax, ymax))
-    box.srid = bbox_crs.srid
-    if bbox_crs.srid != 4326:
-        box.transform(4326)
-    return box

@@ -14,6 +14,7 @@ from workgroups.api.serializers import StrictMixin
 
 from .. import territories
 from ..models import ContactChoice, Context, Experience, Kind, Profile, Visibility
+from ..services import PROFILE_FIELDS
 
 CONTACT_FIELDS = ("email", "phone", "website", "address", "siret")
 
@@ -31,19 +32,9 @@ class ProfileSerializer(serializers.ModelSerializer):
         model = Profile
         fields = (
             "slug",
-            "name",
-            "is_person",
-            "kind",
-            "summary",
-            "services",
-            "about",
-            "clients",
-            "contexts",
+            *PROFILE_FIELDS,
             "territories",
             "territory_codes",
-            *CONTACT_FIELDS,
-            "contact_choice",
-            "visibility",
             "group",
             "created_by",
             "experience_count",
