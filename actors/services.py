@@ -381,11 +381,16 @@ def may_credit(user: Any, resource: Resource) -> bool:
 
 @transaction.atomic
 def add_credit(actor: User, resource: Resource, profile_slug: str, role: str) -> Credit:
+    """Credit the visible profile named by ``profile_slug`` (its slug, or its exact name)."""
     if not may_credit(actor, resource):
         raise NotAllowed(_("Seuls les personnes qui peuvent modifier la ressource la créditent."))
     if role not in Role.values:
         raise ValidationError({"role": _("Rôle inconnu : « %(v)s ».") % {"v": role}})
-    profile = Profile.objects.visible_to(actor).filter(slug=profile_slug).first()
+    visible = Profile.objects.visible_to(actor)
+    profile = (
+        visible.filter(slug=profile_slug).first()
+        or visible.filter(name__iexact=profile_slug.strip()).order_by("id").first()
+    )
     if profile is None:
         raise ValidationError(
             {"profile": _("Acteur introuvable : « %(v)s ».") % {"v": profile_slug}}

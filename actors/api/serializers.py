@@ -7,7 +7,9 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from observatoire.api.serializers import GeoJSONGeometryField
 from workgroups.api.serializers import StrictMixin
@@ -58,6 +60,13 @@ class ProfileSerializer(serializers.ModelSerializer):
         return data
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": "Lieu : un GeoJSON « Point » (EPSG:4326), ou null.",
+    }
+)
 class PlaceField(GeoJSONGeometryField):
     def to_internal_value(self, value: Any):
         geom = super().to_internal_value(value)
@@ -114,13 +123,19 @@ class ProfileWriteSerializer(StrictMixin, serializers.Serializer):
     experiences = ExperienceWriteSerializer(many=True, required=False)
 
 
-class ExperienceSerializer(serializers.ModelSerializer):
-    """An experience as a GeoJSON Feature (geometry: its place, or null)."""
+class ExperienceSerializer(GeoFeatureModelSerializer):
+    """An experience as a GeoJSON Feature (geometry: its place, a Point, or null)."""
+
+    profile = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Experience
+        geo_field = "place"
+        id_field = "id"
         fields = (
             "id",
+            "place",
+            "profile",
             "title",
             "client",
             "year_start",
@@ -129,15 +144,4 @@ class ExperienceSerializer(serializers.ModelSerializer):
             "place_name",
             "text",
         )
-
-    def to_representation(self, experience: Experience) -> dict[str, Any]:
-        props = super().to_representation(experience)
-        pk = props.pop("id")
-        props["profile"] = experience.profile.slug
-        place = experience.place
-        return {
-            "type": "Feature",
-            "id": pk,
-            "geometry": {"type": "Point", "coordinates": [place.x, place.y]} if place else None,
-            "properties": props,
-        }
+        read_only_fields = fields

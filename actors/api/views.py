@@ -151,7 +151,3 @@ class ExperienceViewSet(
             request.user, self.profile(), experience_input(data.validated_data)
         )
         return Response(ExperienceSerializer(experience).data, status=status.HTTP_201_CREATED)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response({"features": ExperienceSerializer(page, many=True).data})
