@@ -169,7 +169,10 @@ class ExperienceForm(forms.Form):
     text = forms.CharField(
         label=_("Texte"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    photo = forms.FileField(label=_("Ajouter une photo"), required=False)
+    photo = forms.FileField(
+        label=_("Ajouter une photo"), required=False, help_text=_("JPEG, PNG ou WebP.")
+    )
+    remove_photos = forms.BooleanField(label=_("Retirer les photos déjà ajoutées"), required=False)
     resources = forms.CharField(
         label=_("Ressources liées"),
         required=False,
@@ -209,6 +212,7 @@ class ExperienceForm(forms.Form):
             photo=data.get("photo") or None,
             resource_ids=ids,
             delete=bool(data.get("DELETE")),
+            remove_photos=bool(data.get("remove_photos")),
         )
 
 

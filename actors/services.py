@@ -116,6 +116,7 @@ class ExperienceInput:
     resource_ids: list[int] = field(default_factory=list)
     pk: int | None = None
     delete: bool = False
+    remove_photos: bool = False
 
 
 @dataclass
@@ -369,6 +370,10 @@ def _fill(experience: Experience, item: _Checked) -> None:
     experience.full_clean(exclude=["profile"])
     experience.save()
     experience.resources.set(item.resources)
+    if data.remove_photos:
+        for old in experience.photos.all():
+            old.image.delete(save=False)
+            old.delete()
     if item.photo is not None:
         photo = ExperiencePhoto(experience=experience)
         photo.image.save(item.photo.name, item.photo, save=True)

@@ -165,3 +165,28 @@ def test_failed_edit_leaves_the_profile_unchanged(client, cast, territories):
     assert "experiences[1].year_end" in response.json()
     profile.refresh_from_db()
     assert profile.summary == "Avant" and not profile.experiences.exists()
+
+
+def test_experience_photo_checked_by_content_then_removed(client, cast, territories):
+    """A photo that is not an image is refused on its field; a real one is kept, re-encoded,
+    and « Retirer les photos » takes it away."""
+    client.force_login(cast["author"])
+    fake = SimpleUploadedFile("photo.jpg", b"GIF89a but not really", content_type="image/jpeg")
+    refused = client.post("/acteurs/nouveau/", {**_form(), "exp-0-photo": fake})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "n&#x27;est pas une image" in html[html.index('id="id_exp-0-photo-erreur"') :][:300]
+    assert not Profile.objects.exists()
+    real = SimpleUploadedFile("photo.png", _png(), content_type="image/png")
+    assert client.post("/acteurs/nouveau/", {**_form(), "exp-0-photo": real}).status_code == 302
+    experience = Experience.objects.get()
+    assert experience.photos.get().image.name.endswith(".jpg")
+    profile = experience.profile
+    edit = {
+        **_form(),
+        "exp-INITIAL_FORMS": "1",
+        "exp-0-pk": str(experience.pk),
+        "exp-0-remove_photos": "on",
+    }
+    assert client.post(f"/acteurs/{profile.slug}/modifier/", edit).status_code == 302
+    assert not experience.photos.exists()
