@@ -25,8 +25,14 @@ class ProfileSerializer(serializers.ModelSerializer):
     """A profile as the requester may see it: contact details only when its contact choice
     allows them (else null)."""
 
-    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # null when the contact choice hides them from the requester; "" when not given
+    email = serializers.CharField(read_only=True, allow_null=True)
+    phone = serializers.CharField(read_only=True, allow_null=True)
+    website = serializers.CharField(read_only=True, allow_null=True)
+    address = serializers.CharField(read_only=True, allow_null=True)
+    siret = serializers.CharField(read_only=True, allow_null=True)
     territories = serializers.SerializerMethodField()
     experience_count = serializers.SerializerMethodField()
 

@@ -97,6 +97,7 @@ class ProfileViewSet(
             return ProfileWriteSerializer
         return ProfileSerializer
 
+    @extend_schema(request=ProfileWriteSerializer, responses={201: ProfileSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ProfileWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -104,6 +105,7 @@ class ProfileViewSet(
         body = ProfileSerializer(profile, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ProfileWriteSerializer, responses=ProfileSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         profile = self.get_object()
         partial = kwargs.pop("partial", False)
@@ -112,6 +114,10 @@ class ProfileViewSet(
         services.update_profile(request.user, profile, profile_input(data.validated_data))
         profile.refresh_from_db()
         return Response(ProfileSerializer(profile, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ProfileWriteSerializer, responses=ProfileSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
 
     def perform_destroy(self, instance: Profile) -> None:
         services.delete_profile(self.request.user, instance)
@@ -144,6 +150,7 @@ class ExperienceViewSet(
     def get_serializer_class(self):
         return ExperienceWriteSerializer if self.action == "create" else ExperienceSerializer
 
+    @extend_schema(request=ExperienceWriteSerializer, responses={201: ExperienceSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ExperienceWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
