@@ -124,3 +124,14 @@ def test_filters_by_kind_context_and_words(client, cast, territories):
     assert found(contexte="architecture") == {caue.slug}
     assert found(q="renovation") == {"bureau-detudes"}  # accents and plurals ignored
     assert client.get("/api/v1/actors/", {"type": "martien"}).status_code == 400
+
+
+def test_ogc_collection_is_read_only(client, cast):
+    """The OGC API's writes do not apply to the experiences: a French 405 with Allow."""
+    client.force_login(cast["author"])
+    response = client.post(
+        "/ogc/collections/acteurs-experiences/items", "{}", content_type="application/geo+json"
+    )
+    assert response.status_code == 405
+    assert "se lit seulement" in response.json()["description"]
+    assert "POST" not in response["Allow"]
