@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("workgroups.urls")),
     # before observatoire's /mon-espace/<section>/
     path("", include("notifications.urls")),
+    path("", include("participation.urls")),
     path("", include("observatoire.urls")),
     path("recherche/", include("search.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -28,7 +28,16 @@ from .forms import FilterForm
 from .models import OPACITY_RANGE, RADIUS_RANGE, STROKE_RANGE, Layer
 
 #: The panel's fields (the viewer's, without bases and kinds: a layer chooses those itself).
-PANEL_FIELDS = ("groups", "themes", "date_from", "date_to", "territory", "text", "advanced")
+PANEL_FIELDS = (
+    "groups",
+    "themes",
+    "date_from",
+    "date_to",
+    "territory",
+    "text",
+    "heritage",
+    "advanced",
+)
 #: The spec's names of errors (:func:`layers.editor.build_layer`) → this form's fields.
 ERROR_FIELDS = {"filter": "cql", "kind": "kinds", **{f"style.{n}": n for n in STYLE_FIELDS}}
 
@@ -39,7 +48,9 @@ def panel_cql(data: dict[str, Any]) -> str:
 
 
 def _empty(name: str) -> Any:
-    return [] if name in ("groups", "themes") else None if name.startswith("date") else ""
+    if name in ("groups", "themes"):
+        return []
+    return None if name.startswith("date") or name == "heritage" else ""
 
 
 def read_back(text: str) -> SimpleFilter:
@@ -186,13 +197,30 @@ class LayerForm(FilterForm):
 
 
 class BaseLayerFormSet(forms.BaseFormSet):
+    ordering_widget = forms.NumberInput(attrs={"min": 1, "max": MAX_LAYERS, "class": "position"})
+
     def kept(self) -> list[LayerForm]:
-        """The layer forms not marked « Retirer », each validated (``errors`` cleans it)."""
-        return [
+        """The layer forms not marked « Retirer », each validated (``errors`` cleans it), in
+        the order of their « Position » fields (the first is drawn at the bottom of the map
+        and listed first in the legend); a position left empty keeps the form's place."""
+        forms_kept = [
             form
             for form in self.forms
             if form.errors is not None and not getattr(form, "cleaned_data", {}).get("DELETE")
         ]
+
+        def position(indexed: tuple[int, LayerForm]) -> tuple[float, int]:
+            index, form = indexed
+            order = getattr(form, "cleaned_data", {}).get("ORDER")
+            return (order if order is not None else index + 1, index)
+
+        return [form for _index, form in sorted(enumerate(forms_kept), key=position)]
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Position de la couche")
+        if index is not None:
+            form.fields["ORDER"].initial = index + 1
 
 
 LayerFormSet = forms.formset_factory(
@@ -204,6 +232,7 @@ LayerFormSet = forms.formset_factory(
     validate_min=True,
     validate_max=True,
     can_delete=True,
+    can_order=True,
 )
 
 

@@ -1,5 +1,5 @@
-"""The simple filter fields (a form's bases, kinds, groups, themes, dates, territory, text) ⇄
-CQL2 text.
+"""The simple filter fields (a form's bases, kinds, groups, themes, dates, territory, text,
+heritage nearby) ⇄ CQL2 text.
 
 One CQL2 string drives the map, the list, the downloads, the tiles and the uMap layer; forms
 edit it through these fields. :meth:`SimpleFilter.to_cql2` composes; :func:`from_cql2` reads
@@ -34,6 +34,7 @@ _PATTERNS: dict[str, re.Pattern] = {
     "commune": re.compile(r"^attributes\.commune_insee = '([0-9AB]{5})'$"),
     "departement": re.compile(r"^attributes\.commune_insee LIKE '([0-9AB]{2,3})%'$"),
     "text": re.compile(rf"^title LIKE {_QUOTED}$"),
+    "heritage": re.compile(r"^heritage_distance <= (\d+)$"),
 }
 
 
@@ -68,6 +69,8 @@ class SimpleFilter:
     date_to: date | None = None
     territory: str = ""
     text: str = ""
+    #: Within this many metres of a public Mérimée monument (« patrimoine à N m »).
+    heritage: int | None = None
     advanced: str = ""
 
     def clauses(self) -> list[str]:
@@ -88,6 +91,8 @@ class SimpleFilter:
             out.append(f"attributes.commune_insee LIKE '{territory}%'")
         if self.text.strip():
             out.append(f"title LIKE {_like_pattern(self.text.strip())}")
+        if self.heritage:
+            out.append(f"heritage_distance <= {int(self.heritage)}")
         if self.advanced.strip():
             out.append(self.advanced.strip())
         return out
@@ -153,6 +158,8 @@ def _read_clause(result: SimpleFilter, clause: str) -> bool:
             setattr(result, name, date.fromisoformat(day))
         elif name in ("commune", "departement"):
             result.territory = match.group(1)
+        elif name == "heritage":
+            result.heritage = int(match.group(1))
         else:
             result.text = _text_of_pattern(match.group(1))
         return True

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from observatoire.cql import FilterError
+from observatoire.heritage import MAX_METRES
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
 from workgroups.models import Group
 
@@ -49,6 +50,14 @@ class FilterForm(forms.Form):
         ],
     )
     text = forms.CharField(label=_("Texte dans le titre"), required=False, max_length=100)
+    heritage = forms.IntegerField(
+        label=_("Près d'un monument historique (à moins de … mètres)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_METRES,
+        help_text=_("Objets à cette distance au plus d'un monument de la base Mérimée."),
+        widget=forms.NumberInput(attrs={"step": "50", "placeholder": "500"}),
+    )
     advanced = forms.CharField(
         label=_("Filtre avancé (CQL2)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

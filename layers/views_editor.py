@@ -102,6 +102,7 @@ def _texts() -> dict[str, str]:
         "countOne": _("{n} objet dans l'aperçu."),
         "countMany": _("{n} objets dans l'aperçu."),
         "countMore": _("Plus de {n} objets dans l'aperçu."),
+        "moved": _("Couche déplacée en position {n}."),
     }
 
 

@@ -24,10 +24,16 @@ from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
 from pygeofilter.backends.evaluator import handle
 
 from observatoire.fields import queryables as resource_queryables
+from observatoire.heritage import MAX_METRES, near_heritage_q
 
 #: Array-valued lookups: ``themes IN ('a', 'b')`` means "has at least one of them" (the
 #: CQL2 text parser we use has no ``A_OVERLAPS``).
 ARRAY_LOOKUPS = frozenset({"themes"})
+
+#: ``heritage_distance <= 500``: within 500 m of a public Mérimée monument
+#: (:func:`observatoire.heritage.near_heritage_q`), so the map panel's « patrimoine à N m »
+#: is part of the one CQL2 string like every other condition.
+HERITAGE_DISTANCE = "heritage_distance"
 
 #: Prefix of per-kind attributes (``attributes.annee_livraison > 2000``).
 ATTRIBUTE_PREFIX = "attributes."
@@ -70,14 +76,37 @@ def like_to_regex(pattern: str) -> str:
     return "^" + "".join(parts) + "$"
 
 
+class _HeritageDistance:
+    """The distance to the nearest public monument: only « closer than N metres » is asked
+    (an index answers it; a distance to every row would not be)."""
+
+    def within(self, op: str, metres: Any) -> Q:
+        if (
+            op not in ("<", "<=")
+            or isinstance(metres, bool)
+            or not isinstance(metres, int | float)
+            or not 0 < metres <= MAX_METRES
+        ):
+            raise FilterError(
+                _(
+                    "%(name)s se compare avec < ou <= à une distance en mètres "
+                    "(de 1 à %(max)s) : %(name)s <= 500."
+                )
+                % {"name": HERITAGE_DISTANCE, "max": MAX_METRES}
+            )
+        return near_heritage_q(metres)
+
+
 class _Evaluator(DjangoFilterEvaluator):
     """pygeofilter's Django evaluator, strict about names and with our functions."""
 
     @handle(ast.Attribute)
-    def attribute(self, node: ast.Attribute) -> F:
+    def attribute(self, node: ast.Attribute) -> F | _HeritageDistance:
         name = node.name
         if name in self.field_mapping:
             return F(self.field_mapping[name])
+        if name == HERITAGE_DISTANCE and "base" in self.field_mapping:  # resources only
+            return _HeritageDistance()
         if name.startswith(ATTRIBUTE_PREFIX) and name[len(ATTRIBUTE_PREFIX) :].isidentifier():
             return F("attributes__" + name[len(ATTRIBUTE_PREFIX) :])
         raise FilterError(
@@ -101,6 +130,8 @@ class _Evaluator(DjangoFilterEvaluator):
 
     @handle(ast.Comparison, subclasses=True)
     def comparison(self, node: ast.Comparison, lhs: Any, rhs: Any) -> Q:
+        if isinstance(lhs, _HeritageDistance):
+            return lhs.within(node.op.value, rhs)
         if isinstance(lhs, _CaseInsensitive) and node.op.value in ("=", "<>"):
             condition = Q(**{f"{lhs.name}__iexact": rhs})
             return ~condition if node.op.value == "<>" else condition
@@ -108,6 +139,8 @@ class _Evaluator(DjangoFilterEvaluator):
 
     @handle(ast.In)
     def in_(self, node: ast.In, lhs: Any, *options: Any) -> Q:
+        if isinstance(lhs, _HeritageDistance):
+            return lhs.within("IN", None)  # refused with the message that says how
         if isinstance(lhs, F) and lhs.name in ARRAY_LOOKUPS:
             overlap = Q(**{f"{lhs.name}__overlap": [str(o) for o in options]})
             return ~overlap if node.not_ else overlap

@@ -33,6 +33,7 @@ LAYER = {
     "basemaps": 4,
     # features: read the channels' models (pins point at resources and maps)
     "pins": 5,
+    "participation": 5,
     "accueil": 5,
     "actors": 5,
     "config": 6,

@@ -162,6 +162,19 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("api notifications", "anim", "/api/v1/me/notifications/?unread=1"),
         ("preferences notifications", "anim", "/profil/notifications/"),
         ("cles", "anim", "/profil/cles/"),
+        ("participer formulaire anonyme", "", "/participer/signaler-un-patrimoine/"),
+        ("participer carte anonyme", "", "/participer/signaler-un-patrimoine/carte/"),
+        ("participer integrer anonyme", "", "/participer/signaler-un-patrimoine/integrer/"),
+        ("participer qr.png", "", "/participer/signaler-un-patrimoine/qr.png"),
+        ("formulaires demo-nord", "anim", "/groupes/demo-nord/formulaires/"),
+        (
+            "formulaire modifier",
+            "anim",
+            "/groupes/demo-nord/formulaires/signaler-un-patrimoine/modifier/",
+        ),
+        ("contributions demo-nord", "anim", "/groupes/demo-nord/contributions/"),
+        ("mon-espace contributions", "anim", "/mon-espace/contributions/"),
+        ("api contributions", "anim", "/api/v1/groups/demo-nord/submissions/?state=pending"),
         ("acteurs", "anim", "/acteurs/"),
         ("acteurs anonyme commune", "", "/acteurs/?commune=59350"),
         ("acteurs recherche", "", "/acteurs/?q=paysage&type=professionnel"),
@@ -317,6 +330,7 @@ def main() -> None:
     manage(env, "load_demo_maps")
     manage(env, "load_demo_news")
     manage(env, "load_demo_portals")
+    manage(env, "load_demo_forms")
     manage(env, "load_demo_actors")
     seconds, out = manage(
         env, "import_merimee", str(MERIMEE_2017), "--group", "demo-nord", "--as", "anim"

@@ -121,3 +121,41 @@ def test_crossing_uses_the_geography_index(crossing):
     assert "resource_merimee_geog" in plan, plan
     plan = monuments_near(crossing["strasbourg"], None).explain()
     assert "resource_merimee_geog" in plan, plan
+
+
+def test_heritage_distance_in_cql2_everywhere(crossing, cast, client):
+    """« Patrimoine à N m » is one CQL2 condition, ``heritage_distance <= N``: the same answer
+    in REST, the OGC API and a map's panel, and a hidden monument counts for no one."""
+    from layers.filters import SimpleFilter, from_cql2
+
+    cql = "kind = 'realisation' AND heritage_distance <= 500"
+    assert _titles(client, "filter=" + cql) == {"Réalisation place de la Cathédrale"}
+    ogc = client.get(
+        "/ogc/collections/observatoire/items", {"f": "json", "filter": cql, "limit": 50}
+    )
+    assert ogc.status_code == 200, ogc.content
+    assert {f["properties"]["title"] for f in ogc.json()["features"]} == {
+        "Réalisation place de la Cathédrale"
+    }
+    # the private « monument » beside the Paris réalisation does not count, even for its author
+    client.force_login(cast["author"])
+    assert _titles(client, "filter=" + cql) == {"Réalisation place de la Cathédrale"}
+    panel = SimpleFilter(kinds=["realisation"], heritage=500)
+    assert panel.to_cql2() == "kind IN ('realisation') AND heritage_distance <= 500"
+    assert from_cql2(panel.to_cql2()).heritage == 500
+
+
+@pytest.mark.parametrize(
+    "cql",
+    [
+        "heritage_distance > 500",
+        "heritage_distance <= 0",
+        "heritage_distance <= 60000",
+        "heritage_distance <= 'loin'",
+        "heritage_distance IN (1, 2)",
+    ],
+)
+def test_heritage_distance_misused_is_a_french_400(cql, client, db):
+    response = client.get("/api/v1/resources/", {"filter": cql})
+    assert response.status_code == 400
+    assert "heritage_distance se compare avec < ou <=" in response.content.decode()

@@ -296,3 +296,48 @@ def test_group_page_lists_its_maps_and_offers_the_editor(cast, client):
     client.force_login(cast["account"])
     page = client.get(f"/groupes/{cast.group.slug}/").content.decode()
     assert "Cartes du groupe" not in page  # none visible, none to make
+
+
+def test_positions_order_the_layers_and_edit_shows_them(cast, client):
+    """The « Position » fields order the layers (what « Monter »/« Descendre » write); a
+    position left empty keeps the form's place; the edit page numbers them again."""
+    client.force_login(cast["contributeur"])
+    response = client.post(
+        "/cartes/nouvelle/",
+        post_data(
+            layer_fields(0, name="Marqueurs", ORDER="2"),
+            layer_fields(1, base="activite", name="Activité", ORDER="1"),
+            layer_fields(2, name="Sans position"),
+            group=cast.group.pk,
+            title="Ordre des couches",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    carte = Map.objects.get(slug="ordre-des-couches")
+    assert [layer.name for layer in carte.ordered_layers()] == [
+        "Activité",
+        "Marqueurs",
+        "Sans position",
+    ]
+    edit = client.get("/cartes/ordre-des-couches/modifier/")
+    forms = edit.context["formset"].forms
+    assert [(f["name"].value(), f["ORDER"].value()) for f in forms] == [
+        ("Activité", 1),
+        ("Marqueurs", 2),
+        ("Sans position", 3),
+    ]
+
+
+def test_heritage_nearby_in_the_panel_is_part_of_the_layer_cql(cast, client):
+    """The panel's « Près d'un monument historique » composes into the layer's one CQL2 text,
+    and the edit page reads it back into the panel."""
+    client.force_login(cast["contributeur"])
+    response = client.post(
+        "/cartes/nouvelle/",
+        post_data(layer_fields(kinds=["marqueur"], heritage="300"), group=cast.group.pk),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    carte = Map.objects.get(slug="carte-de-lediteur")
+    assert carte.ordered_layers()[0].cql == "kind IN ('marqueur') AND heritage_distance <= 300"
+    edit = client.get("/cartes/carte-de-lediteur/modifier/")
+    assert edit.context["formset"].forms[0]["heritage"].value() == 300

@@ -143,11 +143,11 @@ def public_map(cast):
     )
 
 
-def _import(page, path: Path) -> None:
+def _import(page, path: Path, layers: int = 1) -> None:
     """Import ``path`` through uMap's importer panel. The panel's onLoad resets its file input
     after filling the layer select; when that lands after our file was set (a busy machine),
     the submit imports nothing: the panel is opened and the file given again, three times at
-    most, before the test fails."""
+    most, before the test fails. It waits for the file's ``layers`` layers before saving."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     for _attempt in range(3):
@@ -161,19 +161,21 @@ def _import(page, path: Path) -> None:
         page.locator(".panel.on select[name=format]").select_option("umap")
         page.locator(".panel.on input[name=submit]").click()
         try:  # generous: uMap's development server is slow when the 2 cores are busy
-            page.wait_for_function(f"{LAYERS}.length > 0", timeout=45000)
+            page.wait_for_function(f"{LAYERS}.length >= {layers}", timeout=45000)
             return
         except PlaywrightTimeoutError:
             continue
     raise AssertionError(f"uMap n'a créé aucun calque depuis {path.name} (3 essais)")
 
 
-def _import_save_reopen(page, umap_url: str, path: Path):
+def _import_save_reopen(page, umap_url: str, path: Path, layers: int = 1):
     page.goto(umap_url + "/fr/map/new/")
     page.wait_for_function("window.U && U.MAP", timeout=60000)
-    _import(page, path)
+    _import(page, path, layers)
     page.locator("button[data-ref=save]").click()
     page.wait_for_url("**/map/*_*", timeout=30000)
+    # uMap saves the map, then each layer: reopen only once every layer is on the server
+    page.wait_for_function("!U.MAP.isDirty", timeout=60000)
     page.goto(page.url)
     page.wait_for_function("window.U && U.MAP", timeout=60000)
     # the reopened map builds its layers after U.MAP exists
@@ -211,3 +213,65 @@ def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, publ
         _import_save_reopen(page, umap_server, inline)
         page.wait_for_function(f"{LAYERS}[0]?.[3] === 4", timeout=30000)
         page.screenshot(path=str(Path(settings.VAR_DIR) / "screenshots" / "umap-inline.png"))
+
+
+def test_umap_opens_a_map_made_with_the_editor(live_server, umap_server, cast, tmp_path):
+    """A map made through ``POST /api/v1/maps/`` (what the editor's pages call) — marqueurs in
+    clusters with a CQL2 filter, activité as a heat map — shared, validated, exported as
+    ``.umap`` (live layers on our OGC API) and opened in the real uMap: both layers, each
+    drawing the features of its filter."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    from rest_framework.test import APIClient
+
+    from layers import editor
+    from layers.models import Map
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    now = timezone.now()
+    for i in range(3):
+        for base, kind, title in (
+            (Base.OBSERVATOIRE, Kind.MARQUEUR, "Beffroi"),
+            (Base.ACTIVITE, Kind.FORMATION, "Atelier"),
+        ):
+            ResourceFactory(
+                title=f"{title} {i}",
+                base=base,
+                kind=kind,
+                group=cast.group,
+                author=cast["author"],
+                level=Level.PUBLIC,
+                validated_at=now,
+                geom=Point(3.0 + i * 0.01, 50.6, srid=4326),
+            )
+    client = APIClient()
+    client.force_authenticate(cast["contributeur"])
+    body = {
+        "title": "Faite à l'éditeur",
+        "group": cast.group.slug,
+        "layers": [
+            {
+                "base": "observatoire",
+                "kind": "marqueur",
+                "filter": "title LIKE '%Beffroi%'",
+                "style": {"representation": "clusters"},
+            },
+            {"base": "activite", "style": {"representation": "heatmap"}},
+        ],
+    }
+    response = client.post("/api/v1/maps/", body, format="json")
+    assert response.status_code == 201, response.content
+    carte = Map.objects.get(slug=response.json()["slug"])
+    editor.share_map(cast["contributeur"], carte, Level.PUBLIC)
+    editor.validate_map(cast["animateur"], carte)
+    path = tmp_path / "editeur.umap"
+    with urllib.request.urlopen(f"{live_server.url}/cartes/{carte.slug}.umap") as r:
+        path.write_bytes(r.read())
+    with chromium(args=("--headless", "--no-sandbox", "--disable-gpu")) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        _import_save_reopen(page, umap_server, path, layers=2)
+        drawn = "JSON.stringify(" + LAYERS + ".map(d => [d[1], d[3]]).sort())"
+        expected = '[["Cluster",3],["Heat",3]]'
+        try:
+            page.wait_for_function(f"{drawn} === '{expected}'", timeout=60000)
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"uMap montre {page.evaluate(LAYERS)}") from None

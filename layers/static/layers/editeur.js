@@ -7,7 +7,8 @@
   "use strict";
   var form = document.getElementById("editeur");
   if (!form || !window.SpassCarte) { return; }
-  var PANEL = ["groups", "themes", "date_from", "date_to", "territory", "text", "advanced"];
+  var PANEL = ["groups", "themes", "date_from", "date_to", "territory", "text", "heritage",
+    "advanced"];
   var kindsOfBase = JSON.parse(document.getElementById("types-par-base").textContent);
   var config = JSON.parse(document.getElementById("apercu-config").textContent);
   /* the page's French (or translated) words, from the server's catalogue */
@@ -168,11 +169,35 @@
     var holder = document.createElement("div");
     holder.innerHTML = html;
     var layer = holder.firstElementChild;
-    layer.querySelector(".rang").textContent = String(index + 1);
     byId("couches").appendChild(layer);
     total.value = String(index + 1);
+    layer.querySelectorAll(".js-seulement").forEach(function (n) { n.hidden = false; });
+    renumber();
     showKinds(layer);
     field("couches-" + index, "base").focus();
+    later();
+  });
+
+  /* The layers' positions follow their order on the page: « Monter » and « Descendre » move a
+     layer and renumber every « Position » field (typed positions work without the script). */
+  function renumber() {
+    document.querySelectorAll("#couches .couche").forEach(function (layer, i) {
+      layer.querySelector(".rang").textContent = String(i + 1);
+      var order = field(layer.dataset.prefix, "ORDER");
+      if (order) { order.value = String(i + 1); }
+    });
+  }
+  byId("couches").addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".monter, .descendre") : null;
+    if (!button) { return; }
+    var layer = button.closest(".couche");
+    var up = button.classList.contains("monter");
+    var sibling = up ? layer.previousElementSibling : layer.nextElementSibling;
+    if (!sibling) { return; }
+    layer.parentNode.insertBefore(layer, up ? sibling : sibling.nextElementSibling);
+    renumber();
+    button.focus();
+    state.textContent = words.moved.replace("{n}", layer.querySelector(".rang").textContent);
     later();
   });
 

@@ -1,0 +1,149 @@
+"""The animateur's form definition (what the public form asks and accepts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from observatoire.kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY
+from observatoire.schemas import KIND_SCHEMAS
+
+from .models import Form
+
+MAX_PHOTOS = 5
+
+
+class FormDefinition(forms.ModelForm):
+    """Title, texts, kind, place, photos, e-mail, consent, dates, area and anti-abuse limits;
+    the asked attributes come as ``champ_<name>_*`` rows (see :func:`asked_fields`)."""
+
+    area_geojson = forms.CharField(
+        label=gettext_lazy("Zone acceptée dessinée (GeoJSON, facultatif)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Un polygone en longitude/latitude ; vide : pas de limite."),
+    )
+
+    class Meta:
+        model = Form
+        fields = [
+            "title",
+            "slug",
+            "introduction",
+            "kind",
+            "place",
+            "max_photos",
+            "ask_email",
+            "confirm_email",
+            "consent",
+            "opens_at",
+            "closes_at",
+            "use_group_territory",
+            "min_seconds",
+            "per_address_daily",
+            "daily_cap",
+        ]
+        widgets = {
+            "opens_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "introduction": forms.Textarea(attrs={"rows": 4}),
+            "consent": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (k, label)
+            for k, label in self.fields["kind"].choices
+            if BASE_OF_KIND.get(k) not in BASES_WITHOUT_REQUIRED_GEOMETRY
+        ]
+        if self.instance.area is not None:
+            self.fields["area_geojson"].initial = self.instance.area.geojson
+
+    def clean_max_photos(self) -> int:
+        value = self.cleaned_data["max_photos"]
+        if value > MAX_PHOTOS:
+            raise forms.ValidationError(_("%(n)d photos au plus.") % {"n": MAX_PHOTOS})
+        return value
+
+    def clean_area_geojson(self) -> MultiPolygon | None:
+        raw = self.cleaned_data["area_geojson"].strip()
+        if not raw:
+            return None
+        try:
+            geom = GEOSGeometry(raw, srid=4326)
+        except (GEOSException, ValueError, TypeError):
+            raise forms.ValidationError(_("Ce n'est pas une géométrie GeoJSON lisible.")) from None
+        if geom.geom_type == "Polygon":
+            geom = MultiPolygon(geom, srid=4326)
+        if geom.geom_type != "MultiPolygon" or not geom.valid:
+            raise forms.ValidationError(_("La zone doit être un polygone valide."))
+        return geom
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes < opens:
+            self.add_error("closes_at", _("La fermeture précède l'ouverture."))
+        return data
+
+    def save(self, commit: bool = True) -> Form:
+        self.instance.area = self.cleaned_data.get("area_geojson")
+        return super().save(commit)
+
+
+#: Attributes the public is never asked: the INSEE code comes from the place.
+NOT_ASKED = frozenset({"commune_insee"})
+
+
+def _askable(kind: str) -> list[tuple[str, dict[str, Any]]]:
+    properties = KIND_SCHEMAS.get(kind, {}).get("properties", {})
+    return [(name, spec) for name, spec in properties.items() if name not in NOT_ASKED]
+
+
+def field_rows(kind: str, asked: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per attribute of ``kind``'s schema, with what the form asks of it."""
+    by_name = {f["name"]: (i, f) for i, f in enumerate(asked)}
+    rows = []
+    for name, spec in _askable(kind):
+        position, field = by_name.get(name, (None, {}))
+        rows.append(
+            {
+                "name": name,
+                "title": spec.get("title", name),
+                "asked": position is not None,
+                "order": (position + 1) if position is not None else "",
+                "label": field.get("label", ""),
+                "required": bool(field.get("required")),
+            }
+        )
+    return rows
+
+
+def asked_fields(kind: str, data) -> list[dict[str, Any]]:
+    """The ``champ_<name>_*`` rows of the POST, ordered, for the kind's known attributes."""
+    picked = []
+    for index, (name, spec) in enumerate(_askable(kind)):
+        if not data.get(f"champ_{name}_demande"):
+            continue
+        order = str(data.get(f"champ_{name}_ordre", "")).strip()
+        label = str(data.get(f"champ_{name}_libelle", "")).strip()[:200] or spec.get("title", name)
+        picked.append(
+            (
+                int(order) if order.isdigit() else 100 + index,
+                {
+                    "name": name,
+                    "label": label,
+                    "required": bool(data.get(f"champ_{name}_obligatoire")),
+                },
+            )
+        )
+    return [field for _, field in sorted(picked, key=lambda p: p[0])]
