@@ -61,6 +61,7 @@ demo: migrate
 	$(PY) manage.py load_demo_portals
 	$(PY) manage.py load_demo_pins
 	$(PY) manage.py load_demo_forms
+	$(PY) manage.py load_demo_actors
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("participation.api_urls")),
     path("", include("history.api.urls")),
     path("", include("discussion.api.urls")),
+    path("", include("actors.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

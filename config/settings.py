@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "pghistory",
     "history",
     "discussion",
+    "actors",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ActorKindEnum": "actors.models.Kind"},
 }
 
 

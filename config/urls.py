@@ -26,6 +26,7 @@ urlpatterns = [
     path("ogc", include("ogc.urls")),
     path("imports/", include("importers.urls")),
     path("", include("pins.urls")),
+    path("", include("actors.urls")),
     # before the portal pages: the news, agenda and feed paths under /portails/<slug>/
     path("portails/", include("actualites.urls")),
     path("portails/", include("portals.urls")),

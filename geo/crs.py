@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.contrib.gis.geos import Polygon
 from django.utils.translation import gettext_lazy as _
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
@@ -79,3 +80,16 @@ def outside_area(extent: tuple[float, float, float, float], code: int) -> bool:
 def area_name(code: int) -> str:
     area = crs_of(code).area_of_use
     return area.name if area is not None else ""
+
+
+def envelope(bbox: list[float], srid: int, lat_first: bool = False) -> Polygon:
+    """A ``bbox`` (xmin, ymin, xmax, ymax in ``srid``, latitude first where that CRS says so,
+    as OGC API ``bbox-crs`` does) as a polygon in storage coordinates (lon/lat, EPSG:4326)."""
+    xmin, ymin, xmax, ymax = bbox
+    if lat_first:
+        xmin, ymin, xmax, ymax = ymin, xmin, ymax, xmax
+    box = Polygon.from_bbox((xmin, ymin, xmax, ymax))
+    box.srid = srid
+    if srid != 4326:
+        box.transform(4326)
+    return box

@@ -14,6 +14,7 @@ from django.conf import settings
 from pygeoapi.api import API
 
 from observatoire.catalogue import COLLECTIONS, WORLD_BBOX
+from workgroups.hooks import feature_collections
 
 from . import crs as crs_mod
 from .openapi import build_openapi
@@ -51,6 +52,27 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
                     "id_field": "id",
                     "title_field": "title",
                     "time_field": "date_start",
+                    "crs": list(crs_mod.SUPPORTED),
+                    "storage_crs": crs_mod.CRS84,
+                }
+            ],
+        }
+    for cid, contributed in feature_collections().items():
+        if cid in COLLECTIONS:
+            continue
+        resources[cid] = {
+            "type": "collection",
+            "title": contributed.title,
+            "description": contributed.description,
+            "keywords": contributed.keywords,
+            "extents": {"spatial": {"bbox": WORLD_BBOX, "crs": crs_mod.CRS84}},
+            "providers": [
+                {
+                    "type": "feature",
+                    "name": contributed.provider,
+                    "data": cid,
+                    "id_field": "id",
+                    "title_field": "title",
                     "crs": list(crs_mod.SUPPORTED),
                     "storage_crs": crs_mod.CRS84,
                 }

@@ -27,6 +27,7 @@ from pygeoapi.linked_data import geojson2jsonld
 
 from observatoire.catalogue import COLLECTIONS
 
+from . import extra
 from .params import ITEM, ParameterError, check_known, parse_crs, parse_items
 from .provider import ResourceProvider
 from .transactions import etag_of_feature
@@ -52,9 +53,11 @@ def check_format(negotiated: str | None) -> str:
 
 
 def provider_for(api: Any, collection_id: str, user: Any) -> ResourceProvider:
-    if collection_id not in COLLECTIONS:
+    if not extra.known(collection_id):
         raise NotFound(_("Collection inconnue : « %(id)s ».") % {"id": collection_id})
     provider_def = api.config["resources"][collection_id]["providers"][0]
+    if collection_id not in COLLECTIONS:  # contributed by an app (ogc.extra)
+        return extra.provider(collection_id, provider_def, user)
     return ResourceProvider(provider_def, user=user)
 
 
@@ -118,7 +121,7 @@ def items_document(
         {
             "rel": "collection",
             "type": "application/json",
-            "title": l10n.translate(COLLECTIONS[collection_id].title, locale),
+            "title": l10n.translate(extra.title_of(collection_id), locale),
             "href": f"{api.get_collections_url()}/{collection_id}",
         },
     ]

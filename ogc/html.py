@@ -26,6 +26,7 @@ from observatoire.fields import fields_of
 from observatoire.kinds import Kind
 from workgroups.auth import FEED_KEY_PARAM, feed_key_for
 
+from . import extra
 from .features import GEOJSON, page_href
 
 #: Query parameters every link between pages keeps: the language asked for and the feed key
@@ -136,7 +137,7 @@ def _crumbs(links: _Links, *trail: tuple[str, str]) -> list[tuple[str, str]]:
 
 
 def _title(collection_id: str, locale: Any) -> str:
-    return l10n.translate(COLLECTIONS[collection_id].title, locale)
+    return l10n.translate(extra.title_of(collection_id), locale)
 
 
 def _landing(request, api, locale, user, doc, links):
@@ -288,7 +289,10 @@ def _items(request, api, locale, user, doc, links, collection_id):
 
 def _item(request, api, locale, user, doc, links, collection_id, feature_id):
     title = _title(collection_id, locale)
-    fields = fields_of(collection_id)
+    if collection_id in COLLECTIONS:
+        fields = fields_of(collection_id)
+    else:
+        fields = extra.fields(api, collection_id)
     props = doc["properties"]
     facts = [
         (fields[name].schema.get("title", name) if name in fields else name, _shown(name, value))

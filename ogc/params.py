@@ -226,7 +226,7 @@ def parse_items(params: QueryDict, collection_id: str, fields: dict[str, Field])
     query.equals = [
         (name, _typed(name, params[name], fields[name])) for name in params if name in scalar
     ]
-    query.filter_q = _filter(params, collection_id)
+    query.filter_q = _filter(params, collection_id, fields)
     return query
 
 
@@ -254,7 +254,7 @@ def _typed(name: str, value: str, prop: Field) -> Any:
     return value
 
 
-def _filter(params: QueryDict, collection_id: str) -> Q | None:
+def _filter(params: QueryDict, collection_id: str, fields: dict[str, Field]) -> Q | None:
     lang = params.get("filter-lang", "cql2-text")
     crs_uri = params.get("filter-crs")
     if crs_uri is not None and crs_mod.lookup(crs_uri) is not crs_mod.DEFAULT:
@@ -266,7 +266,11 @@ def _filter(params: QueryDict, collection_id: str) -> Q | None:
     if expression is None:
         return None
     try:
-        return cql2_to_q(expression, lang, queryables(collection_id))
+        if any(f.sql for f in fields.values()):  # the resources' collections
+            mapping = queryables(collection_id)
+        else:  # a contributed collection: its own fields (ogc.extra)
+            mapping = {n: f.lookup for n, f in fields.items() if f.queryable}
+        return cql2_to_q(expression, lang, mapping)
     except FilterError as exc:
         raise ParameterError(
             "filter", _("Paramètre filter : %(msg)s") % {"msg": exc.message}

@@ -22,6 +22,7 @@ from django.contrib.gis.geos import Polygon
 from django.db.models import F, Q, QuerySet
 from pygeoapi.provider.base import BaseProvider
 
+from geo.crs import envelope
 from observatoire.catalogue import COLLECTIONS, period_q
 from observatoire.fields import Field, fields_of
 from observatoire.models import Resource
@@ -224,14 +225,7 @@ def _count_cap() -> int:
 
 def _envelope(bbox: list[float], bbox_crs: crs_mod.Crs) -> Polygon:
     """The bbox as a polygon in storage coordinates (lon/lat, EPSG:4326)."""
-    xmin, ymin, xmax, ymax = bbox
-    if bbox_crs.lat_first:
-        xmin, ymin, xmax, ymax = ymin, xmin, ymax, xmax
-    box = Polygon.from_bbox((xmin, ymin, xmax, ymax))
-    box.srid = bbox_crs.srid
-    if bbox_crs.srid != 4326:
-        box.transform(4326)
-    return box
+    return envelope(bbox, bbox_crs.srid, bbox_crs.lat_first)
 
 
 def _datetime_q(start: date | None, end: date | None) -> Q:

@@ -65,6 +65,22 @@ def collection_schema(collection_id: str, url: str, lang: str = "fr") -> dict[st
     }
 
 
+def contributed_schema(title: dict[str, str], fields: dict, url: str) -> dict[str, Any]:
+    """The read-only schema of a collection an app contributes (``ogc.extra``)."""
+    props: dict[str, dict[str, Any]] = {
+        "id": {"type": "integer", "x-ogc-role": "id", "readOnly": True},
+        "geometry": {"x-ogc-role": "primary-geometry", "format": "geometry-point"},
+    }
+    props |= {name: {**f.schema, "readOnly": True} for name, f in fields.items()}
+    return {
+        "$schema": JSON_SCHEMA,
+        "$id": url,
+        "type": "object",
+        "title": title["fr"],
+        "properties": props,
+    }
+
+
 def writable_schema(collection_id: str) -> dict[str, Any]:
     """What a client may write in a feature's ``properties``, as a JSON Schema: the
     properties of the collection that are neither read-only nor roles (id, geometry)."""

@@ -26,8 +26,8 @@ from observatoire.fields import fields_of
 from workgroups.edge import Unauthorized, error_response, mark_personal, person
 from workgroups.edge.errors import reshaped
 
+from . import extra, transactions, views_write
 from . import schema as schema_mod
-from . import transactions, views_write
 from .api import get_api
 from .features import NotFound, item_document, items_document
 from .html import Page, as_json_request, render_page
@@ -139,12 +139,14 @@ def _conformance(api, api_request, request, user):
 
 def _collections(api, api_request, request, user, collection_id=None):
     check_known(request.GET, COMMON)
-    if collection_id is not None and collection_id not in COLLECTIONS:
+    if collection_id is not None and not extra.known(collection_id):
         raise NotFound(_("Collection inconnue : « %(id)s ».") % {"id": collection_id})
     headers, content = _pygeoapi(core_api.describe_collections, api, api_request, collection_id)
     doc = _json_content(headers, content)
     if doc is not None:
-        extents = visible_extents(user, collection_id)
+        extents = extra.extents(api, user, collection_id)
+        if collection_id is None or collection_id in COLLECTIONS:
+            extents |= visible_extents(user, collection_id)
         for item in doc["collections"] if collection_id is None else [doc]:
             _set_extent(item, extents[item["id"]])
             item["links"] = [lk for lk in item["links"] if "schema" not in lk["rel"]]
@@ -180,14 +182,17 @@ def _set_extent(item: dict, extent: Any) -> None:
 
 def _queryables(api, api_request, request, user, collection_id):
     check_known(request.GET, QUERYABLES)
-    if collection_id not in COLLECTIONS:
+    if not extra.known(collection_id):
         raise NotFound(_("Collection inconnue : « %(id)s ».") % {"id": collection_id})
     headers, content = _pygeoapi(
         itemtypes_api.get_collection_queryables, api, api_request, collection_id
     )
     doc = _json_content(headers, content)
     if doc is not None:
-        fields = fields_of(collection_id)
+        if collection_id in COLLECTIONS:
+            fields = fields_of(collection_id)
+        else:
+            fields = extra.fields(api, collection_id)
         doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         for name, prop in doc["properties"].items():
             if name in fields:
@@ -198,10 +203,15 @@ def _queryables(api, api_request, request, user, collection_id):
 
 def _schema(api, api_request, request, user, collection_id):
     check_known(request.GET, COMMON)
-    if collection_id not in COLLECTIONS:
+    if not extra.known(collection_id):
         raise NotFound(_("Collection inconnue : « %(id)s ».") % {"id": collection_id})
     url = f"{api.get_collections_url()}/{collection_id}/schema"
-    doc = schema_mod.collection_schema(collection_id, url, api_request.locale.language)
+    if collection_id in COLLECTIONS:
+        doc = schema_mod.collection_schema(collection_id, url, api_request.locale.language)
+    else:
+        doc = schema_mod.contributed_schema(
+            extra.title_of(collection_id), extra.fields(api, collection_id), url
+        )
     headers = {"Content-Type": schema_mod.SCHEMA_TYPE, "_status": 200}
     return headers, json.dumps(doc, ensure_ascii=False)
 

@@ -27,6 +27,7 @@ from observatoire.catalogue import COLLECTIONS, Collection
 from workgroups.edge import Person, Unauthorized, error_response, mark_personal, person
 from workgroups.errors import NotAllowed
 
+from . import extra
 from . import transactions as tx
 from .api import get_api
 from .features import NotFound, item_document
@@ -52,6 +53,12 @@ def _answer(
     one error body, and add ``Allow``."""
     reply = _Reply()
     collection = COLLECTIONS.get(collection_id)
+    if collection is None and extra.known(collection_id):  # contributed: read only
+        response = error_response(
+            405, _("La collection « %(id)s » se lit seulement.") % {"id": collection_id}
+        )
+        response["Allow"] = ", ".join(tx.READ)
+        return response
     if collection is None:
         return error_response(404, _("Collection inconnue : « %(id)s ».") % {"id": collection_id})
     try:

@@ -37,6 +37,7 @@ LAYER = {
     "history": 5,
     "discussion": 5,
     "accueil": 5,
+    "actors": 5,
     "config": 6,
 }
 #: Sideways arrows the README documents.

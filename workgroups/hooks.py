@@ -10,12 +10,18 @@ An app registers a contributor in its ``AppConfig.ready()``:
 * the site's home page shows what every home-page contributor renders, through
   ``{% home_page_extras %}`` (``actualites`` adds the latest news and the coming events);
 * the feed keys page (``/profil/cles/``) gives, for a new key, the ready-to-paste addresses
-  that every key-address contributor returns (``ogc`` for QGIS, ``tiles``, ``layers`` for uMap).
+  that every key-address contributor returns (``ogc`` for QGIS, ``tiles``, ``layers`` for uMap);
+* the search page (``/recherche/``) shows, above the resources, what every search contributor
+  renders for the words typed (``actors`` adds the matching profiles);
+* the OGC API serves, beside the resources' collections, every feature collection an app
+  contributes (``actors`` adds ``acteurs-experiences``): the app names its pygeoapi provider
+  by dotted path, so ``ogc`` never imports it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,10 +37,35 @@ HomePageContributor = Callable[["HttpRequest"], str]
 #: ``(request, key) -> [(label, absolute URL)]``: where a feed key is pasted, per client.
 KeyAddresses = Callable[["HttpRequest", str], list[tuple[str, str]]]
 
+#: ``(request, text) -> HTML``: a block of search results, drawn from what the viewer may see.
+SearchContributor = Callable[["HttpRequest", str], str]
+
+
+@dataclass(frozen=True)
+class FeatureCollection:
+    """A collection of the OGC API that is not one of the resources' (``observatoire``).
+
+    ``provider`` is the dotted path of a pygeoapi ``BaseProvider`` whose ``__init__`` takes
+    ``(provider_def, user=None)`` and which offers ``field_defs`` (``observatoire.fields.Field``
+    by name), ``query(…, raw=…)``, ``get(identifier, out_crs=…)`` and ``extent()``, all drawn
+    from the ``visible_to(user)`` of its app."""
+
+    id: str
+    title: dict[str, str]
+    description: dict[str, str]
+    provider: str
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
 _group_page: list[GroupPageContributor] = []
 _item_page: list[ItemPageContributor] = []
 _home_page: list[HomePageContributor] = []
 _key_addresses: list[KeyAddresses] = []
+_search: list[SearchContributor] = []
+_feature_collections: dict[str, FeatureCollection] = {}
 
 
 def contribute_to_group_page(contributor: GroupPageContributor) -> GroupPageContributor:
@@ -84,3 +115,26 @@ def contribute_key_addresses(contributor: KeyAddresses) -> KeyAddresses:
 
 def key_addresses(request: HttpRequest, key: str) -> list[tuple[str, str]]:
     return [pair for contributor in _key_addresses for pair in contributor(request, key)]
+
+
+def contribute_to_search(contributor: SearchContributor) -> SearchContributor:
+    """Register ``contributor(request, text) -> html`` for the search page (once)."""
+    if contributor not in _search:
+        _search.append(contributor)
+    return contributor
+
+
+def search_extras(request: HttpRequest, text: str) -> list[str]:
+    """What the search contributors render for ``text`` (empty parts left out)."""
+    return [html for html in (contributor(request, text) for contributor in _search) if html]
+
+
+def contribute_feature_collection(collection: FeatureCollection) -> FeatureCollection:
+    """Declare (or replace) a feature collection of the OGC API."""
+    _feature_collections[collection.id] = collection
+    return collection
+
+
+def feature_collections() -> dict[str, FeatureCollection]:
+    """The contributed collections by id, in registration order."""
+    return dict(_feature_collections)

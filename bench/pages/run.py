@@ -182,6 +182,16 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("api historique", "anim", f"/api/v1/resources/{known['resource']}/history/"),
         ("journal du groupe", "anim", "/groupes/demo-nord/journal/"),
         ("journal du groupe page 5", "anim", "/groupes/demo-nord/journal/?page=5"),
+        ("acteurs", "anim", "/acteurs/"),
+        ("acteurs anonyme commune", "", "/acteurs/?commune=59350"),
+        ("acteurs recherche", "", "/acteurs/?q=paysage&type=professionnel"),
+        ("acteurs carte geojson", "", "/acteurs/experiences.geojson"),
+        ("acteur profil", "", "/acteurs/collectif-traverses/"),
+        ("acteur vcard", "anim", "/acteurs/caue-du-nord.vcf"),
+        ("acteur nouveau", "contrib", "/acteurs/nouveau/"),
+        ("acteur modifier", "contrib", "/acteurs/collectif-traverses/modifier/"),
+        ("api actors", "", "/api/v1/actors/?commune=59512"),
+        ("ogc acteurs-experiences", "", "/ogc/collections/acteurs-experiences/items"),
     ]
 
 
@@ -328,6 +338,7 @@ def main() -> None:
     manage(env, "load_demo_news")
     manage(env, "load_demo_portals")
     manage(env, "load_demo_forms")
+    manage(env, "load_demo_actors")
     seconds, out = manage(
         env, "import_merimee", str(MERIMEE_2017), "--group", "demo-nord", "--as", "anim"
     )
