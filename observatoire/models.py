@@ -3,7 +3,9 @@
 This app alone writes DDL on ``observatoire_resource``: what Django expresses is declared on
 :class:`Resource` (the generated ``search_vector``, the partial geography index of the
 monuments…); the rest — text search configuration, the triggers that keep the words of titles
-and the cluster cells (``observatoire.summaries``) — is in ``observatoire/sql/triggers.sql``.
+and the cluster cells (``observatoire.summaries``) — is in ``observatoire/sql/triggers.sql``,
+and the trigger that derives each resource's territories from its geometry is in
+``observatoire/sql/territories.sql``.
 Other apps read the table and its summaries, never alter them.
 """
 
@@ -102,6 +104,21 @@ class Resource(Shared):
     date_end = models.DateField(_("date (fin)"), null=True, blank=True)
     geom = models.GeometryField(_("localisation"), srid=4326, null=True, blank=True)
     attributes = models.JSONField(_("attributs"), default=dict, blank=True)
+    # Territories derived by PostgreSQL from the geometry (sql/territories.sql, a BEFORE
+    # trigger): what is written here is ignored. Without a geometry, from the typed
+    # ``attributes.commune_insee``.
+    communes = ArrayField(
+        models.CharField(max_length=5), verbose_name=_("communes"), default=list, editable=False
+    )
+    epcis = ArrayField(
+        models.CharField(max_length=9), verbose_name=_("EPCI"), default=list, editable=False
+    )
+    departements = ArrayField(
+        models.CharField(max_length=3), verbose_name=_("départements"), default=list, editable=False
+    )
+    regions = ArrayField(
+        models.CharField(max_length=3), verbose_name=_("régions"), default=list, editable=False
+    )
     # Kept by PostgreSQL in Web Mercator for the vector tiles, which draw every feature in
     # EPSG:3857: reprojecting each row at each tile cost a sixth of a z14 tile's SQL.
     geom_mercator = models.GeneratedField(
@@ -193,6 +210,11 @@ class Resource(Shared):
             ),
             GinIndex(fields=["attributes"], name="resource_attributes_gin"),
             GinIndex(fields=["themes"], name="resource_themes_gin"),
+            # the territory filter of every channel (communes=, epci=, A_CONTAINS(…))
+            GinIndex(fields=["communes"], name="resource_communes_gin"),
+            GinIndex(fields=["epcis"], name="resource_epcis_gin"),
+            GinIndex(fields=["departements"], name="resource_departements_gin"),
+            GinIndex(fields=["regions"], name="resource_regions_gin"),
             GinIndex(fields=["search_vector"], name="resource_search_vector_gin"),
             # « titre contient » of the lists (ResourceQuerySet.title_contains): without it a
             # capped count over 45,000 imported rows unaccents every title (0.9 s, bench/pages)

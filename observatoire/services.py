@@ -60,6 +60,11 @@ def _set_links(resource: Resource, links: Iterable[Resource]) -> None:
     resource.links.set(links)
 
 
+def _read_territories(resource: Resource) -> None:
+    """Read back the territories PostgreSQL derived on save (the instance holds what it sent)."""
+    resource.refresh_from_db(fields=["communes", "epcis", "departements", "regions"])
+
+
 @transaction.atomic
 def create_resource(
     actor: User,
@@ -82,6 +87,7 @@ def create_resource(
     apply_level(actor, resource, level)
     resource.full_clean()
     resource.save()
+    _read_territories(resource)
     sharing.announce_waiting(actor, resource)
     _set_links(resource, links)
     return resource
@@ -97,6 +103,7 @@ def update_resource(
 ) -> Resource:
     """Change fields of a resource the actor may edit. Only its author changes its level."""
     sharing.update(actor, resource, changes, editable=EDITABLE_FIELDS)
+    _read_territories(resource)
     if links is not None:
         _set_links(resource, links)
     return resource

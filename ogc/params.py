@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from observatoire.cql import FilterError, cql2_to_q
 from observatoire.fields import Field, queryables
+from observatoire.territories import PARAMETERS as TERRITORY_PARAMS
+from observatoire.territories import UnknownTerritory, territory_q
 
 from . import crs as crs_mod
 
@@ -38,6 +40,8 @@ ITEMS_PARAMS = (
     "filter-lang",
     "filter-crs",
     "skipGeometry",
+    # the territory filter of every channel (observatoire.territories)
+    *TERRITORY_PARAMS,
 )
 COMMON = frozenset(COMMON_PARAMS)
 ITEM = COMMON | {"crs"}
@@ -227,6 +231,15 @@ def parse_items(params: QueryDict, collection_id: str, fields: dict[str, Field])
         (name, _typed(name, params[name], fields[name])) for name in params if name in scalar
     ]
     query.filter_q = _filter(params, collection_id)
+    for name in TERRITORY_PARAMS:
+        if params.get(name) is not None:
+            try:
+                condition = territory_q(name, params[name])
+            except UnknownTerritory as exc:
+                raise ParameterError(
+                    name, _("Paramètre %(name)s : %(msg)s") % {"name": name, "msg": exc}
+                ) from None
+            query.filter_q = condition if query.filter_q is None else query.filter_q & condition
     return query
 
 

@@ -76,6 +76,10 @@ class ResourceSerializer(GeoFeatureModelSerializer):
         slug_field="username", read_only=True, allow_null=True
     )
     created = serializers.DateTimeField(source="created_at", read_only=True)
+    communes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    epcis = serializers.ListField(child=serializers.CharField(), read_only=True)
+    departements = serializers.ListField(child=serializers.CharField(), read_only=True)
+    regions = serializers.ListField(child=serializers.CharField(), read_only=True)
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
 
     class Meta:
@@ -94,6 +98,10 @@ class ResourceSerializer(GeoFeatureModelSerializer):
             "checked_by",
             "created",
             "updated",
+            "communes",
+            "epcis",
+            "departements",
+            "regions",
         )
         read_only_fields = ("id", "validated_at", "checked_at")
 
