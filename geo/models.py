@@ -79,7 +79,9 @@ class Commune(models.Model):
     name_key = models.CharField(_("nom normalisé"), max_length=200, db_index=True)
     departement = models.CharField(_("code du département"), max_length=3, db_index=True)
     parent_insee = models.CharField(_("commune de rattachement"), max_length=5, blank=True)
-    epci = models.CharField(_("SIREN de l'EPCI"), max_length=9, blank=True, default="")
+    epci = models.CharField(
+        _("SIREN de l'EPCI"), max_length=9, blank=True, default="", db_index=True
+    )
     region = models.CharField(_("code de la région"), max_length=3, blank=True, default="")
     geom = models.MultiPolygonField(_("contour"), srid=4326, null=True, blank=True)
     mairie = models.PointField(_("mairie"), srid=4326, null=True, blank=True)

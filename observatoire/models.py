@@ -31,6 +31,7 @@ from workgroups.visibility import SharedQuerySet
 from .kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY, Base, Kind
 from .schemas import attribute_errors
 from .summaries import ClusterCell  # noqa: F401 (its models belong to this app's registry)
+from .territories import territory_error
 
 #: Text search configuration of the search vector (unaccent + French stemming, triggers.sql).
 SEARCH_CONFIG = "fr_unaccent"
@@ -248,9 +249,15 @@ class Resource(Shared):
         message = geometry_error(self.geom)
         if message:
             errors.setdefault("geom", []).append(message)
-        for name, msg in attribute_errors(self.kind, self.attributes).items():
+        attr_errors = attribute_errors(self.kind, self.attributes)
+        for name, msg in attr_errors.items():
             label = f"« {name} » : " if name else ""
             errors.setdefault("attributes", []).append(f"{label}{msg}")
+        scope = self.attributes.get("territoire") if isinstance(self.attributes, dict) else None
+        if scope and "territoire" not in attr_errors:
+            message = territory_error(str(scope))
+            if message:
+                errors.setdefault("attributes", []).append(f"« territoire » : {message}")
         if self.date_start and self.date_end and self.date_end < self.date_start:
             errors.setdefault("date_end", []).append(_("La date de fin précède la date de début."))
         if errors:
@@ -368,3 +375,31 @@ class BulkAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} #{self.pk}"
+
+
+class PublishedActivityReport(models.Model):
+    """A group's activity report made public by an animateur: anyone may then read its
+    public version, which counts only the group's public, validated missions (the report
+    itself is computed at each reading, from ``visible_to`` of an anonymous visitor)."""
+
+    group = models.OneToOneField(
+        "workgroups.Group",
+        on_delete=models.CASCADE,
+        related_name="published_activity_report",
+        verbose_name=_("groupe"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("publié par"),
+    )
+    published_at = models.DateTimeField(_("publié le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rapport d'activité publié")
+        verbose_name_plural = _("rapports d'activité publiés")
+
+    def __str__(self) -> str:
+        return str(self.group)

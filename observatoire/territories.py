@@ -34,7 +34,8 @@ def rederive(where: str = "", params: list | None = None) -> int:
             UPDATE observatoire_resource r
                SET (communes, epcis, departements, regions) =
                    (SELECT t.communes, t.epcis, t.departements, t.regions
-                      FROM spass_territories(r.geom, r.attributes ->> 'commune_insee') t)
+                      FROM spass_territories(r.geom, r.attributes ->> 'commune_insee',
+                                             r.attributes ->> 'territoire') t)
              {"WHERE " + where if where else ""}
             """,
             params or [],
@@ -161,3 +162,12 @@ def resolve_territory(text: str) -> str:
             % {"name": text}
         )
     raise UnknownTerritory(_("Territoire inconnu : « %(name)s ».") % {"name": text})
+
+
+def territory_error(code: str) -> str:
+    """French message when ``code`` (a commune, EPCI or département) does not exist, else ""."""
+    try:
+        resolve_territory(code)
+    except UnknownTerritory as exc:
+        return str(exc)
+    return ""

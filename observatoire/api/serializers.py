@@ -31,6 +31,7 @@ WRITABLE = (
     "date_start",
     "date_end",
     "attributes",
+    "links",
 )
 
 
@@ -57,6 +58,14 @@ class GeoJSONGeometryField(GeometryField):
         return geom
 
 
+class LinkIdsField(serializers.ListField):
+    """Ids of the linked resources: written as a list, read from the links the view
+    prefetched through ``visible_to(reader)`` (a hidden link is never listed)."""
+
+    def get_attribute(self, instance: Resource) -> list[int]:
+        return sorted(r.pk for r in instance.links.all())
+
+
 class ResourceSerializer(GeoFeatureModelSerializer):
     """A resource as a GeoJSON Feature whose ``id`` is the resource id used everywhere."""
 
@@ -80,6 +89,15 @@ class ResourceSerializer(GeoFeatureModelSerializer):
     epcis = serializers.ListField(child=serializers.CharField(), read_only=True)
     departements = serializers.ListField(child=serializers.CharField(), read_only=True)
     regions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    links = LinkIdsField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=500,
+        help_text="Ressources de l'Observatoire ou de la Médiathèque liées (activités).",
+    )
+    linked_from = serializers.SerializerMethodField(
+        help_text="Activités liées à cette ressource (visibles par vous)."
+    )
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
 
     class Meta:
@@ -102,8 +120,12 @@ class ResourceSerializer(GeoFeatureModelSerializer):
             "epcis",
             "departements",
             "regions",
+            "linked_from",
         )
         read_only_fields = ("id", "validated_at", "checked_at")
+
+    def get_linked_from(self, instance: Resource) -> list[int]:
+        return sorted(r.pk for r in instance.linked_from.all())
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         """Accept a GeoJSON Feature; refuse unknown properties (a typo must not be lost)."""

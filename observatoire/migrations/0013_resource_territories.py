@@ -16,14 +16,15 @@ SET LOCAL spass.territories_written = 'on';
 UPDATE observatoire_resource r
    SET (communes, epcis, departements, regions) =
        (SELECT t.communes, t.epcis, t.departements, t.regions
-          FROM spass_territories(r.geom, r.attributes ->> 'commune_insee') t);
+          FROM spass_territories(r.geom, r.attributes ->> 'commune_insee',
+                                 r.attributes ->> 'territoire') t);
 SET LOCAL spass.territories_written = 'off';
 """
 
 DROP = """
 DROP TRIGGER IF EXISTS resource_territories ON observatoire_resource;
 DROP FUNCTION IF EXISTS resource_territories();
-DROP FUNCTION IF EXISTS spass_territories(geometry, text);
+DROP FUNCTION IF EXISTS spass_territories(geometry, text, text);
 """
 
 

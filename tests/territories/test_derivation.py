@@ -118,5 +118,5 @@ def test_rederive_is_set_based(cast, territories):
 )
 def test_overseas_departements(territories, sql_geom, expected):
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT departements FROM spass_territories({sql_geom}, NULL)")
+        cursor.execute(f"SELECT departements FROM spass_territories({sql_geom}, NULL, NULL)")
         assert cursor.fetchone()[0] == [expected]
