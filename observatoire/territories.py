@@ -102,13 +102,17 @@ def parse_codes(column: str, value: str) -> Scope:
     if malformed:
         raise UnknownTerritory(
             _("%(label)s mal formé : %(codes)s (%(example)s).")
-            % {"label": label.capitalize(), "codes": ", ".join(malformed), "example": example}
+            % {
+                "label": label[0].upper() + label[1:],
+                "codes": ", ".join(malformed),
+                "example": example,
+            }
         )
     unknown = sorted(set(codes) - _existing(column, codes))
     if unknown:
         raise UnknownTerritory(
             _("%(label)s inconnu : %(codes)s.")
-            % {"label": label.capitalize(), "codes": ", ".join(unknown)}
+            % {"label": label[0].upper() + label[1:], "codes": ", ".join(unknown)}
         )
     return Scope(column, tuple(dict.fromkeys(codes)))
 

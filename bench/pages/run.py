@@ -162,6 +162,7 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("api notifications", "anim", "/api/v1/me/notifications/?unread=1"),
         ("preferences notifications", "anim", "/profil/notifications/"),
         ("cles", "anim", "/profil/cles/"),
+        ("rapport activite", "anim", "/groupes/demo-nord/activite/rapport/"),
     ]
 
 
