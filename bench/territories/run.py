@@ -55,11 +55,12 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-GENERATE = """
+POINTS = """
 CREATE TEMP TABLE pts AS
   SELECT row_number() OVER (ORDER BY insee) AS n, mairie FROM geo_commune
-   WHERE type = 'COM' AND mairie IS NOT NULL;
-SET spass.territories_written = 'on';
+   WHERE type = 'COM' AND mairie IS NOT NULL
+"""
+GENERATE = """
 INSERT INTO observatoire_resource (base, kind, title, summary, description, themes, date_start,
     geom,
     attributes, communes, epcis, departements, regions, group_id, author_id, level,
@@ -70,13 +71,12 @@ SELECT b.base, b.kind, 'Ressource ' || i, '', '', '{}', DATE '2022-01-01' + (i %
        CASE WHEN i %% 3 = 0 THEN 'groupe' ELSE 'public' END, now(), 'bench-terr', i::text,
        now(), now()
   FROM generate_series(1, %(rows)s) AS i
-  JOIN pts t ON t.n = 1 + (i * 7919) %% 34000
+  JOIN pts t ON t.n = 1 + (i::bigint * 7919) %% 34000
   CROSS JOIN LATERAL (SELECT CASE WHEN i <= %(missions)s THEN 'activite'
                              ELSE 'observatoire' END AS base,
                              CASE WHEN i <= %(missions)s THEN (ARRAY['formation',
                                'sensibilisation', 'edition', 'conseil_collectivites'])[1 + i %% 4]
-                             ELSE 'marqueur' END AS kind) b;
-RESET spass.territories_written;
+                             ELSE 'marqueur' END AS kind) b
 """
 
 
@@ -108,10 +108,13 @@ def main() -> None:
         if have != args.rows:
             conn.execute("DELETE FROM observatoire_resource WHERE source = 'bench-terr'")
             start = time.perf_counter()
+            conn.execute(POINTS)
+            conn.execute("SET spass.territories_written = 'on'")
             conn.execute(
                 GENERATE,
                 {"group": group, "author": author, "rows": args.rows, "missions": args.missions},
             )
+            conn.execute("RESET spass.territories_written")
             conn.execute("VACUUM ANALYZE observatoire_resource")
             lines.append(f"- generated {args.rows:,} rows in {time.perf_counter() - start:.1f} s")
     code = (
@@ -120,12 +123,13 @@ def main() -> None:
         "print(n, round(time.perf_counter() - t, 2))"
     )
     with psycopg.connect(pg, autocommit=True) as conn:
+        conn.execute("SET spass.territories_written = 'on'")
         conn.execute(
-            "SET spass.territories_written = 'on'; UPDATE observatoire_resource SET "
-            "communes = '{}', epcis = '{}', departements = '{}', regions = '{}' "
-            "WHERE source = 'bench-terr'; RESET spass.territories_written; "
-            "VACUUM ANALYZE observatoire_resource"
+            "UPDATE observatoire_resource SET communes = '{}', epcis = '{}', "
+            "departements = '{}', regions = '{}' WHERE source = 'bench-terr'"
         )
+        conn.execute("RESET spass.territories_written")
+        conn.execute("VACUUM ANALYZE observatoire_resource")
     count, seconds = manage(env, "shell", "-c", code).split()[-2:]
     lines += ["", "| measure | value |", "|---|---:|"]
     lines.append(f"| derivation, one UPDATE over {int(count):,} rows (s) | {seconds} |")

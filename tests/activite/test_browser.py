@@ -70,7 +70,7 @@ def test_activite_linked_to_two_marqueurs_in_the_form(live_server, browser, demo
     sign_in(page, base, "contrib", settings.SPASS["DEMO_PASSWORD"])
     group = Resource.objects.filter(group__slug="demo-nord").first().group
     page.goto(f"{base}/ressources/ajouter/?groupe={group.pk}&type=sensibilisation")
-    page.get_by_label("Titre", exact=True).fill("Balade des beffrois")
+    page.locator("#id_title").fill("Balade des beffrois")
     page.get_by_label("Longitude").fill("3.0573")
     page.get_by_label("Latitude").fill("50.6292")
     search = page.get_by_label("Chercher une ressource à lier")
