@@ -29,9 +29,9 @@ def _axes(top: int, title: str) -> list[str]:
         f'font-weight="bold">{escape(title)}</text>'
     ]
     plot_h = _H - _BOTTOM - _TOP
-    for i in range(5):
-        value = top * i // 4
-        y = _H - _BOTTOM - plot_h * i / 4
+    for i in range(6):  # five intervals: round ticks for the 1, 2, 5 × 10ⁿ bounds
+        value = f"{top * i / 5:g}"
+        y = _H - _BOTTOM - plot_h * i / 5
         parts.append(
             f'<line x1="{_LEFT}" y1="{y:.1f}" x2="{_W - 8}" y2="{y:.1f}" stroke="#ddd"/>'
             f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{value}</text>'

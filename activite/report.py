@@ -238,26 +238,22 @@ def build(qs: QuerySet) -> Report:
             params,
         )
     ]
-    by_commune = f"""SELECT {{columns}}, count(*)
-          FROM ({sub}) m CROSS JOIN LATERAL unnest(m.communes) AS c(code)
-          LEFT JOIN {Commune._meta.db_table} x ON x.insee = c.code AND x.type = 'COM'
-         GROUP BY {{group}} ORDER BY count(*) DESC, x.name {{limit}}"""
     report.by_kind_commune = [
         (kind, code, name or code, n)
         for kind, code, name, n in _rows(
-            by_commune.format(columns="m.kind, c.code, x.name", group="1, 2, 3", limit=""),
+            f"""SELECT m.kind, c.code, x.name, count(*)
+                  FROM ({sub}) m CROSS JOIN LATERAL unnest(m.communes) AS c(code)
+                  LEFT JOIN {Commune._meta.db_table} x ON x.insee = c.code AND x.type = 'COM'
+                 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 3, 1""",
             params,
         )
     ]
-    report.top_communes = [
-        (code, name or code, n)
-        for code, name, n in _rows(
-            by_commune.format(
-                columns="c.code, x.name", group="1, 2", limit=f"LIMIT {TOP_COMMUNES}"
-            ),
-            params,
-        )
-    ]
+    # the top communes add up the (kind, commune) counts already grouped by PostgreSQL
+    totals: dict[tuple[str, str], int] = {}
+    for _kind, code, name, n in report.by_kind_commune:
+        totals[(code, name)] = totals.get((code, name), 0) + n
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0][1]))
+    report.top_communes = [(code, name, n) for (code, name), n in ranked[:TOP_COMMUNES]]
     return report
 
 

@@ -107,8 +107,14 @@ def report_page(request: HttpRequest, group: Group, viewer: Any, params) -> Http
     context = _context(request, group, viewer, params)
     missions = context["missions"].select_related("group").order_by("-date_start", "-id")
     context["pages"] = paginate(request, missions, per_page=PER_PAGE)
-    context["communes_geojson"] = report.communes_geojson(context["missions"])
     return render(request, "activite/rapport.html", context)
+
+
+@_guarded
+def report_communes(request: HttpRequest, group: Group, viewer: Any, params) -> HttpResponse:
+    """The choropleth's data: the communes concerned and their missions, as GeoJSON (read
+    by the page's map after it is shown: the page itself stays light)."""
+    return JsonResponse(report.communes_geojson(report.missions(viewer, group, params)))
 
 
 def _filename(group: Group, ext: str) -> str:

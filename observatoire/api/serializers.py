@@ -31,7 +31,6 @@ WRITABLE = (
     "date_start",
     "date_end",
     "attributes",
-    "links",
 )
 
 
@@ -108,6 +107,7 @@ class ResourceSerializer(GeoFeatureModelSerializer):
             "id",
             "geom",
             *WRITABLE,
+            "links",
             "author",
             "validated",
             "validated_at",

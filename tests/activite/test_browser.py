@@ -56,7 +56,7 @@ def test_report_page_draws_charts_and_map(live_server, browser, demo):
         total = page.locator("#table-types-annees tfoot td").last.inner_text()
         assert bars == int(total) > 0  # the chart draws what the table counts
         page.wait_for_function(
-            "document.querySelector('#carte-rapport canvas') !== null", timeout=30000
+            "Number(document.getElementById('carte-rapport').dataset.drawn) > 3", timeout=30000
         )
         assert page.locator("#table-communes tbody tr").count() > 3
         assert page.evaluate(NO_SIDEWAYS_SCROLL)

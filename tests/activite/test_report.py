@@ -82,7 +82,11 @@ def test_leak_matrix(client, cast, missions, actor):
     member = actor in ("lecteur", "contributeur", "expert", "animateur", "author")
     response = client.get(URL)
     assert response.status_code == (200 if member else 403)
+    geojson = client.get(URL.rstrip("/") + "-communes.geojson")
+    assert geojson.status_code == (200 if member else 403)
     if member:
+        missions_on_map = sum(f["properties"]["missions"] for f in geojson.json()["features"])
+        assert missions_on_map == len(expected_for(actor)) + EXTRA  # one commune each
         seen = len(expected_for(actor)) + EXTRA
         assert response.context["report"].total == seen
     public = client.get(URL, {"version": "publique"})

@@ -34,15 +34,18 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   var container = document.getElementById("carte-rapport");
-  var communes = document.getElementById("rapport-communes");
-  if (!container || !communes || !window.maplibregl) { return; }
-  var geojson = JSON.parse(communes.textContent);
-  var top = geojson.features.reduce(function (m, f) {
-    return Math.max(m, f.properties.missions); }, 0) || 1;
-  var steps = ["step", ["get", "missions"], CLASSES[0]];
-  for (var i = 1; i < CLASSES.length; i++) { steps.push(top * i / CLASSES.length, CLASSES[i]); }
+  if (!container || !window.maplibregl) { return; }
   var map = window.spassMap(container);
-  map.on("load", function () {
+  var loaded = new Promise(function (resolve) { map.on("load", resolve); });
+  fetch(container.dataset.communes, { credentials: "same-origin" })
+    .then(function (r) { return r.json(); })
+    .then(function (geojson) { return loaded.then(function () { draw(geojson); }); });
+
+  function draw(geojson) {
+    var top = geojson.features.reduce(function (m, f) {
+      return Math.max(m, f.properties.missions); }, 0) || 1;
+    var steps = ["step", ["get", "missions"], CLASSES[0]];
+    for (var i = 1; i < CLASSES.length; i++) { steps.push(top * i / CLASSES.length, CLASSES[i]); }
     map.addSource("communes", { type: "geojson", data: geojson });
     map.addLayer({ id: "communes", type: "fill", source: "communes",
       paint: { "fill-color": steps, "fill-opacity": 0.85 } });
@@ -54,5 +57,6 @@ document.addEventListener("DOMContentLoaded", function () {
         .setText(p.nom + " (" + p.insee + ") : " + p.missions + " mission(s)").addTo(map);
     });
     if (geojson.features.length) { window.spassFit(map, geojson); }
-  });
+    container.dataset.drawn = String(geojson.features.length);
+  }
 });
