@@ -62,6 +62,7 @@ demo: migrate
 	$(PY) manage.py load_demo_pins
 	$(PY) manage.py load_demo_forms
 	$(PY) manage.py load_demo_actors
+	$(PY) manage.py load_demo_activite
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0

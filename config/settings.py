@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "geo",
     "workgroups",
     "observatoire",
+    "activite",
     "importers",
     "layers",
     "basemaps",

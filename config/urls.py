@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("geo.urls")),
+    path("", include("activite.urls")),
     path("", include("workgroups.urls")),
     # before observatoire's /mon-espace/<section>/
     path("", include("notifications.urls")),

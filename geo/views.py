@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from . import outline_tiles
-from .territories import departements_geojson
+from .territories import departements_geojson, suggest
 
 #: Outline tiles only change when the territories are reloaded: cache them a month.
 TILE_MAX_AGE = 30 * 86400
@@ -39,3 +39,12 @@ def outline_tile(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=TILE_MAX_AGE)
     return response
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def territory_suggestions(request: HttpRequest) -> JsonResponse:
+    """Communes, EPCI and départements matching ``?q=`` (name or code): the suggestions of
+    the territory fields (maps' filter panel, activity report). Public reference data."""
+    text = request.GET.get("q", "")[:100]
+    return JsonResponse({"results": suggest(text) if len(text.strip()) >= 2 else []})

@@ -75,7 +75,17 @@ def _unindexed_fk(to: str, null: bool = False) -> models.ForeignKey:
 ResourceEvent = pghistory.create_event_model(
     Resource,
     *_trackers(statement=True, sharing=True),
-    exclude=["geom_mercator", "search_vector", "updated_at"],
+    # derived columns are left out: they follow the geometry (its change is the version), and
+    # reloading the territories re-derives every row without being anyone's edit
+    exclude=[
+        "geom_mercator",
+        "search_vector",
+        "updated_at",
+        "communes",
+        "epcis",
+        "departements",
+        "regions",
+    ],
     model_name="ResourceEvent",
     # an import writes one version per row: only the indexes the pages read (below, and the
     # import job's, for undoing an import), no spatial index

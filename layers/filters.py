@@ -1,5 +1,6 @@
 """The simple filter fields (a form's bases, kinds, groups, themes, dates, territory, text,
-heritage nearby) ⇄ CQL2 text.
+heritage nearby) ⇄ CQL2 text. The territory (a commune, an EPCI or a département) filters the
+territories the database derives from each resource's geometry (``communes IN ('59350')``).
 
 One CQL2 string drives the map, the list, the downloads, the tiles and the uMap layer; forms
 edit it through these fields. :meth:`SimpleFilter.to_cql2` composes; :func:`from_cql2` reads
@@ -31,11 +32,27 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"|^date_start >= DATE\('(\d{4}-\d{2}-\d{2})'\)$"
     ),
     "date_to": re.compile(r"^date_start <= DATE\('(\d{4}-\d{2}-\d{2})'\)$"),
-    "commune": re.compile(r"^attributes\.commune_insee = '([0-9AB]{5})'$"),
-    "departement": re.compile(r"^attributes\.commune_insee LIKE '([0-9AB]{2,3})%'$"),
+    # the territory derived from the geometry (observatoire.territories), and the typed
+    # INSEE code that filters composed before it still hold (bookmarked viewer URLs)
+    "commune": re.compile(
+        r"^communes IN \('([0-9][0-9AB][0-9]{3})'\)$|^attributes\.commune_insee = '([0-9AB]{5})'$"
+    ),
+    "epci": re.compile(r"^epcis IN \('([0-9]{9})'\)$"),
+    "departement": re.compile(
+        r"^departements IN \('([0-9AB]{2,3})'\)$"
+        r"|^attributes\.commune_insee LIKE '([0-9AB]{2,3})%'$"
+    ),
     "text": re.compile(rf"^title LIKE {_QUOTED}$"),
     "heritage": re.compile(r"^heritage_distance <= (\d+)$"),
 }
+
+
+def territory_column(code: str) -> str:
+    """The derived column a territory code names by its shape: 9 digits an EPCI (SIREN),
+    5 characters a commune (INSEE), else a département (59, 2A, 974)."""
+    if len(code) == 9:
+        return "epcis"
+    return "communes" if len(code) == 5 else "departements"
 
 
 def quote(value: str) -> str:
@@ -85,10 +102,9 @@ class SimpleFilter:
                 out.append(f"{name} IN (" + ", ".join(quote(v) for v in values) + ")")
         out.extend(period_cql2(self.date_from, self.date_to))
         territory = self.territory.strip().upper()
-        if len(territory) == 5:
-            out.append(f"attributes.commune_insee = '{territory}'")
-        elif territory:
-            out.append(f"attributes.commune_insee LIKE '{territory}%'")
+        if territory:
+            column = territory_column(territory)
+            out.append(f"{column} IN ('{territory}')")
         if self.text.strip():
             out.append(f"title LIKE {_like_pattern(self.text.strip())}")
         if self.heritage:
@@ -156,8 +172,8 @@ def _read_clause(result: SimpleFilter, clause: str) -> bool:
         elif name in ("date_from", "date_to"):
             day = next(group for group in match.groups() if group)
             setattr(result, name, date.fromisoformat(day))
-        elif name in ("commune", "departement"):
-            result.territory = match.group(1)
+        elif name in ("commune", "epci", "departement"):
+            result.territory = next(group for group in match.groups() if group)
         elif name == "heritage":
             result.heritage = int(match.group(1))
         else:

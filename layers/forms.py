@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from observatoire.cql import FilterError
 from observatoire.heritage import MAX_METRES
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
+from observatoire.territories import UnknownTerritory, resolve_territory
 from workgroups.models import Group
 
 from .filters import SimpleFilter, validate
@@ -39,15 +40,13 @@ class FilterForm(forms.Form):
         label=_("jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     territory = forms.CharField(
-        label=_("Commune (code INSEE) ou département"),
+        label=_("Commune, EPCI ou département"),
         required=False,
-        max_length=5,
-        validators=[
-            RegexValidator(
-                r"^(\d[\dAB]|\d{3}|\d[\dAB]\d{3})$",
-                _("Code INSEE de commune (59350) ou de département (59)."),
-            )
-        ],
+        max_length=250,
+        help_text=_("Tapez un nom (Lille, Métropole Européenne de Lille) ou un code."),
+        widget=forms.TextInput(
+            attrs={"data-territoires": reverse_lazy("geo:territories"), "autocomplete": "off"}
+        ),
     )
     text = forms.CharField(label=_("Texte dans le titre"), required=False, max_length=100)
     heritage = forms.IntegerField(
@@ -71,6 +70,16 @@ class FilterForm(forms.Form):
             self.fields["kinds"].choices = [
                 (value, label) for value, label in Kind.choices if BASE_OF_KIND[value] in bases
             ]
+
+    def clean_territory(self) -> str:
+        """A code, or a name chosen in the suggestions (« Lille (59350) »): the code."""
+        text = self.cleaned_data["territory"].strip()
+        if not text:
+            return ""
+        try:
+            return resolve_territory(text)
+        except UnknownTerritory as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
     def clean_themes(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["themes"].split(",") if t.strip()]

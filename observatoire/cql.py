@@ -23,12 +23,32 @@ from pygeofilter import ast, values
 from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
 from pygeofilter.backends.evaluator import handle
 
+from observatoire.fields import array_lookups
 from observatoire.fields import queryables as resource_queryables
 from observatoire.heritage import MAX_METRES, near_heritage_q
 
-#: Array-valued lookups: ``themes IN ('a', 'b')`` means "has at least one of them" (the
-#: CQL2 text parser we use has no ``A_OVERLAPS``).
-ARRAY_LOOKUPS = frozenset({"themes"})
+#: Array-valued lookups: ``themes IN ('a', 'b')`` means "has at least one of them".
+ARRAY_LOOKUPS = array_lookups()
+
+#: CQL2 array functions in text (``A_CONTAINS(communes, ('59350', '59009'))``): the text
+#: parser we use (pygeofilter) has no grammar for them, so they are rewritten before parsing
+#: into what it parses — A_OVERLAPS as ``IN`` (any of), A_CONTAINS as one ``IN`` per value
+#: (all of). Values are quoted codes; CQL2 JSON's ``a_contains``… are parsed natively.
+_ARRAY_FUNCTION = re.compile(
+    r"\bA_(CONTAINS|OVERLAPS)\s*\(\s*([A-Za-z_][\w.]*)\s*,\s*\(((?:\s*'[^']*'\s*,?)+)\)\s*\)",
+    re.IGNORECASE,
+)
+
+
+def _rewrite_array_functions(text: str) -> str:
+    def replace(match: re.Match) -> str:
+        op, name, values = match[1].upper(), match[2], re.findall(r"'[^']*'", match[3])
+        if op == "OVERLAPS":
+            return f"{name} IN ({', '.join(values)})"
+        return "(" + " AND ".join(f"{name} IN ({v})" for v in values) + ")"
+
+    return _ARRAY_FUNCTION.sub(replace, text)
+
 
 #: ``heritage_distance <= 500``: within 500 m of a public Mérimée monument
 #: (:func:`observatoire.heritage.near_heritage_q`), so the map panel's « patrimoine à N m »
@@ -146,6 +166,21 @@ class _Evaluator(DjangoFilterEvaluator):
             return ~overlap if node.not_ else overlap
         return super().in_(node, lhs, *options)
 
+    @handle(ast.ArrayContains, ast.ArrayOverlaps, ast.ArrayContainedBy, ast.ArrayEquals)
+    def array(self, node: ast.ArrayPredicate, lhs: Any, rhs: Any) -> Q:
+        if not isinstance(lhs, F) or lhs.name not in ARRAY_LOOKUPS or not isinstance(rhs, list):
+            raise FilterError(
+                _("Les fonctions A_… comparent une propriété liste (%(names)s) à une liste.")
+                % {"names": ", ".join(sorted(ARRAY_LOOKUPS))}
+            )
+        lookup = {
+            ast.ArrayContains: "contains",
+            ast.ArrayOverlaps: "overlap",
+            ast.ArrayContainedBy: "contained_by",
+            ast.ArrayEquals: "exact",
+        }[type(node)]
+        return Q(**{f"{lhs.name}__{lookup}": [str(v) for v in rhs]})
+
     @handle(ast.Function)
     def function(self, node: ast.Function, *arguments: Any) -> Any:
         name = node.name.lower()
@@ -197,7 +232,7 @@ def parse_filter(expression: str | dict, lang: str = "cql2-text") -> ast.AstType
     try:
         if lang == "cql2-json":
             return parse_cql2_json(expression)
-        return parse_cql2_text(expression)
+        return parse_cql2_text(_rewrite_array_functions(expression))
     except Exception as exc:  # lark and json raise many types; all mean "bad syntax"
         raise FilterError(
             _("Filtre %(lang)s invalide : %(detail)s") % {"lang": lang, "detail": _syntax(exc)}

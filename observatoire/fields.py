@@ -215,6 +215,26 @@ FIELDS: tuple[Field, ...] = (
         importable=True,
         read_only=True,
     ),
+    # Territories, derived by PostgreSQL from the geometry (observatoire.territories); CQL2
+    # ``communes IN ('59350')`` (any of), ``A_CONTAINS(communes, ('59350'))`` (all of).
+    *(
+        Field(
+            name,
+            name,
+            f"r.{name}",
+            {"type": "array", "title": title, "items": {"type": "string"}, "readOnly": True},
+            sortable=False,
+            export=export,
+            export_at=at,
+            read_only=True,
+        )
+        for name, title, export, at in (
+            ("communes", "Communes (codes INSEE)", "communes", 11),
+            ("epcis", "EPCI (SIREN)", "epci", 12),
+            ("departements", "Départements", "depts", 13),
+            ("regions", "Régions", "regions", 14),
+        )
+    ),
     Field(
         ATTRIBUTES,
         "attributes",
@@ -286,6 +306,13 @@ def queryables(collection_id: str | None = None) -> dict[str, str]:
 
 
 @cache
+def array_lookups() -> frozenset[str]:
+    """Lookups of the array-valued fields (themes, territories): CQL2 ``IN`` on them means
+    « has at least one of these values » (:mod:`observatoire.cql`)."""
+    return frozenset(f.lookup for f in FIELDS if f.schema.get("type") == "array")
+
+
+@cache
 def export_fields() -> tuple[Field, ...]:
     """Exported fields, in column order (their ``export`` label names the column)."""
     return tuple(sorted((f for f in FIELDS if f.export), key=lambda f: f.export_at))
@@ -327,7 +354,14 @@ def tile_properties() -> dict[str, TileProperty]:
 
 def cache_clear() -> None:
     """Forget the derived views (after changing :data:`FIELDS`, in tests)."""
-    for derived in (fields_of, queryables, export_fields, tile_properties, import_fields):
+    for derived in (
+        fields_of,
+        queryables,
+        export_fields,
+        tile_properties,
+        import_fields,
+        array_lookups,
+    ):
         derived.cache_clear()
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -17,9 +18,10 @@ from workgroups.roles import Capability, Level
 from workgroups.visibility import groups_where
 
 from .attachments import ACCEPTED_EXTENSIONS
-from .kinds import BASE_HELP, KIND_HELP, KINDS_OF_BASE, Base, Kind
+from .kinds import BASE_HELP, BASE_OF_KIND, KIND_HELP, KINDS_OF_BASE, Base, Kind
 from .models import Resource
-from .schemas import KIND_SCHEMAS
+from .schemas import KIND_SCHEMAS, TERRITORY_ATTRIBUTES
+from .territories import UnknownTerritory, resolve_territory
 
 LEVEL_HELP = {
     Level.UTILISATEUR: _l("Vous seul voyez la ressource."),
@@ -127,6 +129,19 @@ def parse_geometry(geojson: str, lon: float | None, lat: float | None) -> GEOSGe
     return None
 
 
+class IdListField(forms.Field):
+    """Ids of resources, one value per checkbox (``name="links"``), as integers."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        try:
+            return list(dict.fromkeys(int(v) for v in values if str(v).strip()))
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_("Identifiants de ressources attendus (nombres).")) from exc
+
+
 class ResourceForm(forms.Form):
     """Step 2: the resource itself; ``attr_*`` fields come from the kind's JSON schema."""
 
@@ -179,6 +194,12 @@ class ResourceForm(forms.Form):
         for name, spec in KIND_SCHEMAS.get(kind, {}).get("properties", {}).items():
             self.fields[f"attr_{name}"] = _attribute_field(name, spec)
             self.attribute_names.append(name)
+            if name in TERRITORY_ATTRIBUTES:  # suggestions by name (static/js)
+                self.fields[f"attr_{name}"].widget.attrs.update(
+                    {"data-territoires": reverse_lazy("geo:territories"), "autocomplete": "off"}
+                )
+        if BASE_OF_KIND.get(kind) == Base.ACTIVITE:
+            self.fields["links"] = IdListField(label=_l("Ressources liées"), required=False)
 
     @classmethod
     def initial_from(cls, resource: Resource) -> dict[str, Any]:
@@ -191,6 +212,22 @@ class ResourceForm(forms.Form):
         for name, value in resource.attributes.items():
             initial[f"attr_{name}"] = value
         return initial
+
+    def clean_attr_territoire(self) -> str:
+        """A territory chosen by name in the suggestions (« Lille (59350) ») → its code."""
+        return self._territory_code("attr_territoire")
+
+    def clean_attr_commune_insee(self) -> str:
+        return self._territory_code("attr_commune_insee")
+
+    def _territory_code(self, name: str) -> str:
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return ""
+        try:
+            return resolve_territory(text)
+        except UnknownTerritory as exc:
+            raise ValidationError(str(exc)) from exc
 
     def level_choices(self) -> list[dict[str, Any]]:
         return [{"value": v, "label": lbl, "help": LEVEL_HELP[v]} for v, lbl in Level.choices]
@@ -218,7 +255,9 @@ class ResourceForm(forms.Form):
                 attributes.pop(name, None)
             else:
                 attributes[name] = value
+        links = {"links": data.get("links") or []} if "links" in self.fields else {}
         return {
+            **links,
             "title": data["title"],
             "summary": data["summary"],
             "description": data["description"],

@@ -3,7 +3,9 @@
 This app alone writes DDL on ``observatoire_resource``: what Django expresses is declared on
 :class:`Resource` (the generated ``search_vector``, the partial geography index of the
 monuments…); the rest — text search configuration, the triggers that keep the words of titles
-and the cluster cells (``observatoire.summaries``) — is in ``observatoire/sql/triggers.sql``.
+and the cluster cells (``observatoire.summaries``) — is in ``observatoire/sql/triggers.sql``,
+and the trigger that derives each resource's territories from its geometry is in
+``observatoire/sql/territories.sql``.
 Other apps read the table and its summaries, never alter them.
 """
 
@@ -29,6 +31,7 @@ from workgroups.visibility import SharedQuerySet
 from .kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY, Base, Kind
 from .schemas import attribute_errors
 from .summaries import ClusterCell  # noqa: F401 (its models belong to this app's registry)
+from .territories import territory_error
 
 #: Text search configuration of the search vector (unaccent + French stemming, triggers.sql).
 SEARCH_CONFIG = "fr_unaccent"
@@ -102,6 +105,21 @@ class Resource(Shared):
     date_end = models.DateField(_("date (fin)"), null=True, blank=True)
     geom = models.GeometryField(_("localisation"), srid=4326, null=True, blank=True)
     attributes = models.JSONField(_("attributs"), default=dict, blank=True)
+    # Territories derived by PostgreSQL from the geometry (sql/territories.sql, a BEFORE
+    # trigger): what is written here is ignored. Without a geometry, from the typed
+    # ``attributes.commune_insee``.
+    communes = ArrayField(
+        models.CharField(max_length=5), verbose_name=_("communes"), default=list, editable=False
+    )
+    epcis = ArrayField(
+        models.CharField(max_length=9), verbose_name=_("EPCI"), default=list, editable=False
+    )
+    departements = ArrayField(
+        models.CharField(max_length=3), verbose_name=_("départements"), default=list, editable=False
+    )
+    regions = ArrayField(
+        models.CharField(max_length=3), verbose_name=_("régions"), default=list, editable=False
+    )
     # Kept by PostgreSQL in Web Mercator for the vector tiles, which draw every feature in
     # EPSG:3857: reprojecting each row at each tile cost a sixth of a z14 tile's SQL.
     geom_mercator = models.GeneratedField(
@@ -193,6 +211,11 @@ class Resource(Shared):
             ),
             GinIndex(fields=["attributes"], name="resource_attributes_gin"),
             GinIndex(fields=["themes"], name="resource_themes_gin"),
+            # the territory filter of every channel (communes=, epci=, A_CONTAINS(…))
+            GinIndex(fields=["communes"], name="resource_communes_gin"),
+            GinIndex(fields=["epcis"], name="resource_epcis_gin"),
+            GinIndex(fields=["departements"], name="resource_departements_gin"),
+            GinIndex(fields=["regions"], name="resource_regions_gin"),
             GinIndex(fields=["search_vector"], name="resource_search_vector_gin"),
             # « titre contient » of the lists (ResourceQuerySet.title_contains): without it a
             # capped count over 45,000 imported rows unaccents every title (0.9 s, bench/pages)
@@ -226,9 +249,15 @@ class Resource(Shared):
         message = geometry_error(self.geom)
         if message:
             errors.setdefault("geom", []).append(message)
-        for name, msg in attribute_errors(self.kind, self.attributes).items():
+        attr_errors = attribute_errors(self.kind, self.attributes)
+        for name, msg in attr_errors.items():
             label = f"« {name} » : " if name else ""
             errors.setdefault("attributes", []).append(f"{label}{msg}")
+        scope = self.attributes.get("territoire") if isinstance(self.attributes, dict) else None
+        if scope and "territoire" not in attr_errors:
+            message = territory_error(str(scope))
+            if message:
+                errors.setdefault("attributes", []).append(f"« territoire » : {message}")
         if self.date_start and self.date_end and self.date_end < self.date_start:
             errors.setdefault("date_end", []).append(_("La date de fin précède la date de début."))
         if errors:
@@ -346,3 +375,31 @@ class BulkAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} #{self.pk}"
+
+
+class PublishedActivityReport(models.Model):
+    """A group's activity report made public by an animateur: anyone may then read its
+    public version, which counts only the group's public, validated missions (the report
+    itself is computed at each reading, from ``visible_to`` of an anonymous visitor)."""
+
+    group = models.OneToOneField(
+        "workgroups.Group",
+        on_delete=models.CASCADE,
+        related_name="published_activity_report",
+        verbose_name=_("groupe"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("publié par"),
+    )
+    published_at = models.DateTimeField(_("publié le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rapport d'activité publié")
+        verbose_name_plural = _("rapports d'activité publiés")
+
+    def __str__(self) -> str:
+        return str(self.group)

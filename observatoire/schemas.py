@@ -36,6 +36,21 @@ def _schema(**properties: dict[str, Any]) -> dict[str, Any]:
 
 _OBS_COMMON = {"commune_insee": _text("Code INSEE de la commune", pattern="^[0-9AB]{5}$")}
 
+#: Every mission of the Activité base: who with, how long, whom it reached, and — when it
+#: concerns a whole commune, EPCI or département rather than its place — that territory
+#: (its communes are then the mission's, observatoire.territories).
+_MISSION = {
+    "partenaires": _text("Partenaires"),
+    "temps_passe_heures": {"type": "number", "title": "Temps passé (heures)", "minimum": 0},
+    "public_atteint": {"type": "integer", "title": "Public atteint (personnes)", "minimum": 0},
+    "territoire": _text(
+        "Territoire concerné (commune, EPCI ou département entier)",
+        pattern="^([0-9]{2}|2[AB]|97[1-6]|[0-9][0-9AB][0-9]{3}|[0-9]{9})$",
+    ),
+}
+#: Attribute names of a mission that name a territory code (the forms suggest by name).
+TERRITORY_ATTRIBUTES = frozenset({"territoire", "commune_insee"})
+
 KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     Kind.MARQUEUR: _schema(
         **_OBS_COMMON,
@@ -81,24 +96,28 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
         duree_minutes={"type": "number", "title": "Durée (minutes)", "minimum": 0},
     ),
     Kind.OUTIL: _schema(public_cible=_text("Public visé"), format=_text("Format")),
-    Kind.VIE_ASSOCIATION: _schema(instance=_text("Instance ou partenariat")),
+    Kind.VIE_ASSOCIATION: _schema(**_MISSION, instance=_text("Instance ou partenariat")),
     Kind.CONSEIL_COLLECTIVITES: _schema(
+        **_MISSION,
         collectivite=_text("Collectivité conseillée"),
         duree_jours={"type": "number", "title": "Durée (jours)", "minimum": 0},
     ),
     Kind.CONSEIL_PARTICULIERS: _schema(
-        nombre_conseils={"type": "integer", "title": "Nombre de conseils", "minimum": 0}
+        **_MISSION, nombre_conseils={"type": "integer", "title": "Nombre de conseils", "minimum": 0}
     ),
     Kind.FORMATION: _schema(
+        **_MISSION,
         public_cible=_text("Public formé"),
         participants={"type": "integer", "title": "Participants", "minimum": 0},
         duree_heures={"type": "number", "title": "Durée (heures)", "minimum": 0},
     ),
     Kind.SENSIBILISATION: _schema(
+        **_MISSION,
         public_cible=_text("Public visé"),
         participants={"type": "integer", "title": "Participants", "minimum": 0},
     ),
     Kind.EDITION: _schema(
+        **_MISSION,
         support=_text("Support", enum=["guide", "plaquette", "exposition", "ouvrage", "film"]),
         tirage={"type": "integer", "title": "Tirage", "minimum": 0},
     ),

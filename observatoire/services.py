@@ -43,7 +43,25 @@ EDITABLE_FIELDS = (
 )
 
 
-def _set_links(resource: Resource, links: Iterable[Resource]) -> None:
+def linkable(actor: User, ids: Iterable[int]) -> list[Resource]:
+    """The resources ``ids`` name, all visible to ``actor``; a French error names the ids that
+    do not exist or that the actor may not see (the same message: no leak of existence)."""
+    ids = list(dict.fromkeys(ids))
+    found = {r.pk: r for r in Resource.objects.visible_to(actor).filter(pk__in=ids)}
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "links": _("Ressource introuvable ou que vous ne pouvez pas voir : %(ids)s.")
+                % {"ids": ", ".join(missing)}
+            }
+        )
+    return [found[pk] for pk in ids]
+
+
+def _set_links(resource: Resource, links: Iterable[Resource], actor: User | None = None) -> None:
+    """Replace the links of an activité by ``links``; those the actor cannot see are kept
+    (a person edits only what they see, and must not learn of the others)."""
     links = list(links)
     if links and resource.base != Base.ACTIVITE:
         raise ValidationError(
@@ -57,7 +75,15 @@ def _set_links(resource: Resource, links: Iterable[Resource]) -> None:
                 )
             }
         )
+    if actor is not None:
+        hidden = resource.links.exclude(pk__in=Resource.objects.visible_to(actor).values("pk"))
+        links += list(hidden)
     resource.links.set(links)
+
+
+def _read_territories(resource: Resource) -> None:
+    """Read back the territories PostgreSQL derived on save (the instance holds what it sent)."""
+    resource.refresh_from_db(fields=["communes", "epcis", "departements", "regions"])
 
 
 @transaction.atomic
@@ -82,8 +108,9 @@ def create_resource(
     apply_level(actor, resource, level)
     resource.full_clean()
     resource.save()
+    _read_territories(resource)
     sharing.announce_waiting(actor, resource)
-    _set_links(resource, links)
+    _set_links(resource, links, actor)
     return resource
 
 
@@ -97,8 +124,9 @@ def update_resource(
 ) -> Resource:
     """Change fields of a resource the actor may edit. Only its author changes its level."""
     sharing.update(actor, resource, changes, editable=EDITABLE_FIELDS)
+    _read_territories(resource)
     if links is not None:
-        _set_links(resource, links)
+        _set_links(resource, links, actor)
     return resource
 
 

@@ -79,9 +79,29 @@ def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> FileRe
     )
 
 
-def _form_context(form: ResourceForm, **extra) -> dict:
+def _linked(request: HttpRequest, form: ResourceForm) -> list[Resource]:
+    """The resources the form links (posted, else initial), those the person may see."""
+    if "links" not in form.fields:
+        return []
+    if form.is_bound:
+        raw = request.POST.getlist("links")
+        ids = [int(v) for v in raw if v.isdigit()]
+    else:
+        ids = form.initial.get("links", [])
+    return list(Resource.objects.visible_to(request.user).filter(pk__in=ids).order_by("title"))
+
+
+def _service_fields(request: HttpRequest, fields: dict) -> dict:
+    """The form's fields for the services: linked ids → resources the person may see."""
+    if "links" in fields:
+        fields["links"] = services.linkable(request.user, fields["links"])
+    return fields
+
+
+def _form_context(form: ResourceForm, request: HttpRequest | None = None, **extra) -> dict:
     kind = form.kind
     return {
+        "linked": _linked(request, form) if request is not None else [],
         "form": form,
         "kind": kind,
         "base": BASE_OF_KIND.get(kind, ""),
@@ -117,7 +137,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 kind=kind,
                 level=form.cleaned_data["level"],
                 files=form.cleaned_data["files"],
-                **form.resource_fields(),
+                **_service_fields(request, form.resource_fields()),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -128,7 +148,10 @@ def create(request: HttpRequest) -> HttpResponse:
             return redirect("observatoire:detail", pk=resource.pk)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "observatoire/form.html", _form_context(form, group=group), status=status
+        request,
+        "observatoire/form.html",
+        _form_context(form, request, group=group),
+        status=status,
     )
 
 
@@ -136,11 +159,17 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     resource = _editable(request, pk)
     is_author = resource.author_id == request.user.pk
+    initial = ResourceForm.initial_from(resource)
+    initial["links"] = list(
+        Resource.objects.visible_to(request.user)
+        .filter(linked_from=resource)
+        .values_list("pk", flat=True)
+    )
     form = ResourceForm(
         resource.kind,
         request.POST or None,
         request.FILES or None,
-        initial=ResourceForm.initial_from(resource),
+        initial=initial,
         with_level=is_author,
     )
     if request.method == "POST" and form.is_valid():
@@ -148,6 +177,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if is_author:
             changes["level"] = form.cleaned_data["level"]
         try:
+            changes = _service_fields(request, changes)
             update_with_files(request.user, resource, files=form.cleaned_data["files"], **changes)
         except ValidationError as exc:
             resource.refresh_from_db()
@@ -161,7 +191,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "observatoire/form.html",
-        _form_context(form, group=resource.group, resource=resource),
+        _form_context(form, request, group=resource.group, resource=resource),
         status=status,
     )
 

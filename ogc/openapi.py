@@ -82,6 +82,16 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         {"type": "string", "enum": [crs_mod.CRS84]},
     ),
     "skipGeometry": _param("skipGeometry", "Omettre les géométries.", {"type": "boolean"}),
+    "commune": _param(
+        "commune", "Code(s) INSEE de commune, séparés par des virgules.", {"type": "string"}
+    ),
+    "epci": _param(
+        "epci", "SIREN d'EPCI (9 chiffres), séparés par des virgules.", {"type": "string"}
+    ),
+    "departement": _param(
+        "departement", "Code(s) de département (59, 2A, 974…).", {"type": "string"}
+    ),
+    "region": _param("region", "Code(s) de région (32, 04…).", {"type": "string"}),
     "featureId": _param(
         "featureId", "Identifiant de l'objet.", {"type": "string"}, where="path", required=True
     ),

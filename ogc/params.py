@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from observatoire.cql import FilterError, cql2_to_q
 from observatoire.fields import Field, queryables
+from observatoire.territories import PARAMETERS as TERRITORY_PARAMS
+from observatoire.territories import UnknownTerritory, territory_q
 
 from . import crs as crs_mod
 
@@ -38,6 +40,8 @@ ITEMS_PARAMS = (
     "filter-lang",
     "filter-crs",
     "skipGeometry",
+    # the territory filter of every channel (observatoire.territories)
+    *TERRITORY_PARAMS,
 )
 COMMON = frozenset(COMMON_PARAMS)
 ITEM = COMMON | {"crs"}
@@ -227,6 +231,21 @@ def parse_items(params: QueryDict, collection_id: str, fields: dict[str, Field])
         (name, _typed(name, params[name], fields[name])) for name in params if name in scalar
     ]
     query.filter_q = _filter(params, collection_id, fields)
+    for name in TERRITORY_PARAMS:
+        if params.get(name) is not None:
+            if not _of_resources(fields):
+                raise ParameterError(
+                    name,
+                    _("Paramètre %(name)s : cette collection n'a pas de territoires dérivés.")
+                    % {"name": name},
+                )
+            try:
+                condition = territory_q(name, params[name])
+            except UnknownTerritory as exc:
+                raise ParameterError(
+                    name, _("Paramètre %(name)s : %(msg)s") % {"name": name, "msg": exc}
+                ) from None
+            query.filter_q = condition if query.filter_q is None else query.filter_q & condition
     return query
 
 
@@ -254,6 +273,12 @@ def _typed(name: str, value: str, prop: Field) -> Any:
     return value
 
 
+def _of_resources(fields: dict[str, Field]) -> bool:
+    """A collection of resources (its fields have SQL over the resource table), not one an
+    app contributed (``ogc.extra``) with fields of its own."""
+    return any(f.sql for f in fields.values())
+
+
 def _filter(params: QueryDict, collection_id: str, fields: dict[str, Field]) -> Q | None:
     lang = params.get("filter-lang", "cql2-text")
     crs_uri = params.get("filter-crs")
@@ -266,7 +291,7 @@ def _filter(params: QueryDict, collection_id: str, fields: dict[str, Field]) -> 
     if expression is None:
         return None
     try:
-        if any(f.sql for f in fields.values()):  # the resources' collections
+        if _of_resources(fields):
             mapping = queryables(collection_id)
         else:  # a contributed collection: its own fields (ogc.extra)
             mapping = {n: f.lookup for n, f in fields.items() if f.queryable}

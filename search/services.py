@@ -27,11 +27,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import transaction
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import ExtractYear, Left
+from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from geo.models import Departement
 from observatoire.kinds import Base, Kind
 from observatoire.models import SEARCH_CONFIG, Resource
 from search import physical, typos
@@ -87,8 +87,9 @@ def max_candidates() -> int:
 
 
 def _departement_expr():
-    """Département of the resource from its INSEE commune code (first two characters)."""
-    return Left(KeyTextTransform("commune_insee", "attributes"), 2)
+    """First département of the resource, derived from its geometry by the database
+    (``Resource.departements``): overseas ones are 971…976, not « 97 »."""
+    return F("departements__0")
 
 
 def _filtered(qs: QuerySet, params: SearchParams, skip: str = "") -> QuerySet:
@@ -102,7 +103,7 @@ def _filtered(qs: QuerySet, params: SearchParams, skip: str = "") -> QuerySet:
     if params.year and skip != "year":
         qs = qs.filter(date_start__year=params.year)
     if params.departement and skip != "departement":
-        qs = qs.filter(attributes__commune_insee__startswith=params.departement)
+        qs = qs.filter(departements__contains=[params.departement])
     if params.extra is not None:
         qs = qs.filter(params.extra)
     return qs
@@ -201,7 +202,9 @@ def _facet_counts(
         )
     }
     counters["group"] = Counter({groups[pk][0]: n for pk, n in counters["group"].items()})
+    departements = Departement.objects.filter(pk__in=list(counters["departement"]))
     labels = {
+        "departement": {d.code: str(d) for d in departements},
         "base": dict(Base.choices),
         "kind": dict(Kind.choices),
         "group": dict(groups.values()),

@@ -17,13 +17,32 @@ from django.utils.translation import gettext as _
 from observatoire.catalogue import Collection, period_q
 from observatoire.cql import FilterError, cql2_to_q
 from observatoire.fields import tile_properties
+from observatoire.territories import PARAMETERS as TERRITORY_PARAMS
+from observatoire.territories import UnknownTerritory, territory_q
 
 from .conf import tiles_setting
 from .errors import TileError
 
 CLUSTER_FIELDS = {"count": "Number", "kind": "String"}
 DATE_PARAMS = ("date_from", "date_to")
-FILTER_PARAMS = ("filter", "filter-lang", "base", "kind", "group", *DATE_PARAMS)
+FILTER_PARAMS = (
+    "filter",
+    "filter-lang",
+    "base",
+    "kind",
+    "group",
+    *DATE_PARAMS,
+    *TERRITORY_PARAMS,
+)
+
+
+def _territory(name: str, value: str) -> Q:
+    try:
+        return territory_q(name, value)
+    except UnknownTerritory as exc:
+        raise TileError(
+            _("Paramètre « %(name)s » : %(message)s") % {"name": name, "message": exc}
+        ) from exc
 
 
 def _date(name: str, value: str) -> dt.date:
@@ -98,6 +117,8 @@ class TileParams:
         for name, value in filters:
             if name in DATE_PARAMS:
                 _date(name, value)
+            if name in TERRITORY_PARAMS:
+                _territory(name, value)
         return cls(filters, properties)
 
     @property
@@ -120,6 +141,9 @@ class TileParams:
             # the catalogue's one date semantics: the resource's period overlaps these dates
             start, end = (_date(n, values[n]) if n in values else None for n in DATE_PARAMS)
             q &= period_q(start, end)
+        for name in TERRITORY_PARAMS:
+            if name in values:
+                q &= _territory(name, values[name])
         if "filter" in values:
             try:
                 q &= cql2_to_q(values["filter"], values.get("filter-lang", "cql2-text"))

@@ -192,6 +192,7 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("acteur modifier", "contrib", "/acteurs/collectif-traverses/modifier/"),
         ("api actors", "", "/api/v1/actors/?commune=59512"),
         ("ogc acteurs-experiences", "", "/ogc/collections/acteurs-experiences/items"),
+        ("rapport activite", "anim", "/groupes/demo-nord/activite/rapport/"),
     ]
 
 

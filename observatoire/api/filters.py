@@ -23,6 +23,7 @@ from rest_framework.filters import BaseFilterBackend
 from observatoire.catalogue import period_q
 from observatoire.cql import FILTER_LANGUAGES, FilterError, cql2_to_q
 from observatoire.heritage import DEFAULT_METRES, MAX_METRES, near_heritage_q
+from observatoire.territories import UnknownTerritory, territory_q
 from workgroups.auth import FEED_KEY_PARAM
 from workgroups.roles import Level
 
@@ -150,6 +151,16 @@ def _text(value: str) -> Q:
     )
 
 
+def _territory(parameter: str) -> Callable[[str], Q]:
+    def build(value: str) -> Q:
+        try:
+            return territory_q(parameter, value)
+        except UnknownTerritory as exc:
+            raise Invalid(str(exc)) from exc
+
+    return build
+
+
 def _date_from(value: str) -> Q:
     return period_q(date_from=_date(value))
 
@@ -184,6 +195,16 @@ FILTERS: dict[str, tuple[Callable[[str], Q], str]] = {
     "bbox": (_bbox, "Emprise minx,miny,maxx,maxy en longitude/latitude (EPSG:4326)."),
     "date_from": (_date_from, "Ressources dont la période finit à partir de cette date."),
     "date_to": (_date_to, "Ressources dont la période commence au plus tard à cette date."),
+    "commune": (
+        _territory("commune"),
+        "Code(s) INSEE de commune, séparés par des virgules (ressources qui y sont).",
+    ),
+    "epci": (_territory("epci"), "SIREN d'EPCI (9 chiffres), séparés par des virgules."),
+    "departement": (
+        _territory("departement"),
+        "Code(s) de département (59, 2A, 974…), séparés par des virgules.",
+    ),
+    "region": (_territory("region"), "Code(s) de région (32, 04…), séparés par des virgules."),
     "q": (_text, "Texte cherché dans le titre, le résumé et la description (sans accents)."),
     "near": (_near, "lon,lat,mètres : ressources à moins de cette distance du point."),
     "near_heritage": (

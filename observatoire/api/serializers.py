@@ -57,6 +57,14 @@ class GeoJSONGeometryField(GeometryField):
         return geom
 
 
+class LinkIdsField(serializers.ListField):
+    """Ids of the linked resources: written as a list, read from the links the view
+    prefetched through ``visible_to(reader)`` (a hidden link is never listed)."""
+
+    def get_attribute(self, instance: Resource) -> list[int]:
+        return sorted(r.pk for r in instance.links.all())
+
+
 class ResourceSerializer(GeoFeatureModelSerializer):
     """A resource as a GeoJSON Feature whose ``id`` is the resource id used everywhere."""
 
@@ -76,6 +84,19 @@ class ResourceSerializer(GeoFeatureModelSerializer):
         slug_field="username", read_only=True, allow_null=True
     )
     created = serializers.DateTimeField(source="created_at", read_only=True)
+    communes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    epcis = serializers.ListField(child=serializers.CharField(), read_only=True)
+    departements = serializers.ListField(child=serializers.CharField(), read_only=True)
+    regions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    links = LinkIdsField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=500,
+        help_text="Ressources de l'Observatoire ou de la Médiathèque liées (activités).",
+    )
+    linked_from = serializers.SerializerMethodField(
+        help_text="Activités liées à cette ressource (visibles par vous)."
+    )
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
 
     class Meta:
@@ -86,6 +107,7 @@ class ResourceSerializer(GeoFeatureModelSerializer):
             "id",
             "geom",
             *WRITABLE,
+            "links",
             "author",
             "validated",
             "validated_at",
@@ -94,8 +116,16 @@ class ResourceSerializer(GeoFeatureModelSerializer):
             "checked_by",
             "created",
             "updated",
+            "communes",
+            "epcis",
+            "departements",
+            "regions",
+            "linked_from",
         )
         read_only_fields = ("id", "validated_at", "checked_at")
+
+    def get_linked_from(self, instance: Resource) -> list[int]:
+        return sorted(r.pk for r in instance.linked_from.all())
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         """Accept a GeoJSON Feature; refuse unknown properties (a typo must not be lost)."""

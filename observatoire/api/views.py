@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.db.models import QuerySet, TextField, Value
+from django.db.models import Prefetch, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -34,8 +34,12 @@ class ResourceViewSet(PersonalResponseMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet:
-        queryset = Resource.objects.visible_to(self.request.user).select_related(
-            "group", "author", "validated_by", "checked_by"
+        user = self.request.user
+        seen = Resource.objects.visible_to(user).only("id").order_by()
+        queryset = (
+            Resource.objects.visible_to(user)
+            .select_related("group", "author", "validated_by", "checked_by")
+            .prefetch_related(Prefetch("links", seen), Prefetch("linked_from", seen))
         )
         if self.request.method in permissions.SAFE_METHODS:
             # PostGIS writes the GeoJSON: cheaper than WKB → GEOS → GeoJSON in Python
@@ -44,20 +48,33 @@ class ResourceViewSet(PersonalResponseMixin, viewsets.ModelViewSet):
             )
         return queryset
 
+    def _links(self, fields: dict) -> None:
+        """Ids of ``links`` → the resources, each visible to the writer (else a 400)."""
+        if "links" in fields:
+            fields["links"] = services.linkable(self.request.user, fields["links"])
+
+    def _fresh(self, resource: Resource) -> Resource:
+        """The written resource read again as the reader sees it (links, territories)."""
+        return self.get_queryset().get(pk=resource.pk)
+
     def perform_create(self, serializer: ResourceSerializer) -> None:
         fields = dict(serializer.validated_data)
         group = fields.pop("group")
-        serializer.instance = services.create_resource(self.request.user, group, **fields)
+        self._links(fields)
+        serializer.instance = self._fresh(
+            services.create_resource(self.request.user, group, **fields)
+        )
 
     def perform_update(self, serializer: ResourceSerializer) -> None:
         changes = dict(serializer.validated_data)
         group = changes.pop("group", None)
+        self._links(changes)
         if group is not None and group.pk != serializer.instance.group_id:
             raise serializers.ValidationError(
                 {"group": [_("Une ressource ne change pas de groupe.")]}
             )
-        serializer.instance = services.update_resource(
-            self.request.user, serializer.instance, **changes
+        serializer.instance = self._fresh(
+            services.update_resource(self.request.user, serializer.instance, **changes)
         )
 
     def perform_destroy(self, instance: Resource) -> None:

@@ -56,10 +56,12 @@ def post_data(*layers: dict[str, object], **map_values) -> dict[str, object]:
 
 
 @pytest.fixture
-def resources(cast):
-    """Public marqueurs in two communes, a projet, and an activité."""
+def resources(cast, territories):
+    """Public marqueurs in two communes, a projet, and an activité (their communes derived
+    from where they are)."""
     now = timezone.now()
     made = {}
+    places = {"59350": Point(3.06, 50.63, srid=4326), "59009": Point(3.145, 50.623, srid=4326)}
     for title, kind, insee in (
         ("Beffroi de Lille", Kind.MARQUEUR, "59350"),
         ("Moulin de Villeneuve", Kind.MARQUEUR, "59009"),
@@ -75,7 +77,7 @@ def resources(cast):
             level=Level.PUBLIC,
             validated_at=now,
             attributes={"commune_insee": insee},
-            geom=Point(3.06, 50.63, srid=4326),
+            geom=places[insee],
         )
     return made
 
@@ -111,7 +113,7 @@ def test_panel_and_typed_cql_save_the_same_filter(cast, client, resources):
     typed = client.post(
         "/cartes/nouvelle/",
         post_data(
-            layer_fields(kinds=["marqueur"], cql="attributes.commune_insee = '59350'"),
+            layer_fields(kinds=["marqueur"], cql="communes IN ('59350')"),
             group=cast.group.pk,
             title="Par le texte",
         ),
@@ -119,9 +121,7 @@ def test_panel_and_typed_cql_save_the_same_filter(cast, client, resources):
     assert typed.status_code == 302
     by_panel, by_text = (Map.objects.get(slug=s) for s in ("par-le-panneau", "par-le-texte"))
     assert by_panel.ordered_layers()[0].cql == by_text.ordered_layers()[0].cql
-    assert by_panel.ordered_layers()[0].cql == (
-        "kind IN ('marqueur') AND attributes.commune_insee = '59350'"
-    )
+    assert by_panel.ordered_layers()[0].cql == ("kind IN ('marqueur') AND communes IN ('59350')")
     rows = [
         [r.title for r in client.get(f"/cartes/{slug}/").context["rows"]]
         for slug in ("par-le-panneau", "par-le-texte")
@@ -174,7 +174,7 @@ def test_preview_composes_reads_back_and_writes_nothing(cast, client, resources)
     data[f"{PREFIX}-TOTAL_FORMS"] = "3"
     answer = client.post("/cartes/apercu/", data).json()
     first, second, third = answer["layers"]
-    assert first["cql"] == first["composed"] == "attributes.commune_insee = '59350'"
+    assert first["cql"] == first["composed"] == "communes IN ('59350')"
     assert second["panel"]["text"] == "Projet"
     assert second["panel"]["advanced"] == "kind = 'projet'"  # no panel field for it
     assert "titre" in third["errors"]["id_couches-2-cql"][0]

@@ -97,24 +97,24 @@ def test_contrib_makes_shares_and_anim_validates_a_map(live_server, browser, dem
     assert not layer.get_by_label("Activité · Formation").is_visible()  # kinds of the base only
     if layer.locator("details.filtre").get_attribute("open") is None:
         layer.locator("details.filtre summary").click()
-    layer.get_by_label("Commune (code INSEE) ou département").fill("59350")
+    layer.get_by_label("Commune, EPCI ou département").fill("59350")
     layer.get_by_label("Représentation").select_option("markers")
     by_panel = _preview_settled(page, expect=("couche-apercu-0",))
     cql = layer.get_by_label("Filtre CQL2 de la couche")
-    assert cql.input_value() == "attributes.commune_insee = '59350'"  # composed live
+    assert cql.input_value() == "communes IN ('59350')"  # composed live
 
     # the same filter typed as CQL2: the panel is read back, the features are the same
-    layer.get_by_label("Commune (code INSEE) ou département").fill("")
+    layer.get_by_label("Commune, EPCI ou département").fill("")
     _preview_settled(page)
-    cql.fill("attributes.commune_insee = '59350'")
+    cql.fill("communes IN ('59350')")
     by_text = _preview_settled(page, expect=("couche-apercu-0",))
-    assert layer.get_by_label("Commune (code INSEE) ou département").input_value() == "59350"
+    assert layer.get_by_label("Commune, EPCI ou département").input_value() == "59350"
     assert (by_text["count"], by_text["rows"]) == (by_panel["count"], by_panel["rows"])
     assert by_text["drawn"] == by_panel["drawn"] and by_panel["drawn"]["couche-apercu-0"] > 0
     assert all("Marqueur" in row for row in by_panel["rows"])
 
     # a bad text: the French error with its position, on the field, the preview keeps going
-    cql.fill("attributes.commune_insee = ")
+    cql.fill("communes IN ")
     page.wait_for_function(
         "!document.getElementById('id_couches-0-cql_error').hidden", timeout=30000
     )
@@ -123,7 +123,7 @@ def test_contrib_makes_shares_and_anim_validates_a_map(live_server, browser, dem
     assert cql.get_attribute("aria-invalid") == "true"
     assert "id_couches-0-cql_error" in cql.get_attribute("aria-describedby")
     page.screenshot(path=str(SHOTS / "editeur-erreur-cql.png"), full_page=True)
-    cql.fill("attributes.commune_insee = '59350'")
+    cql.fill("communes IN ('59350')")
     _preview_settled(page)
 
     page.get_by_role("button", name="Ajouter une couche").click()
@@ -143,7 +143,7 @@ def test_contrib_makes_shares_and_anim_validates_a_map(live_server, browser, dem
     assert "Carte créée" in page.locator(".messages").inner_text()
     carte = Map.objects.get(slug="lille-patrimoine-et-activite")
     first, heat = carte.ordered_layers()
-    assert first.cql == "kind IN ('marqueur') AND attributes.commune_insee = '59350'"
+    assert first.cql == "kind IN ('marqueur') AND communes IN ('59350')"
     assert (first.style, heat.style, heat.base) == ("markers", "heatmap", "activite")
     assert heat.cql == "group IN ('demo-nord')"
     assert 1 < carte.center.x < 5 and 49 < carte.center.y < 52  # fitted to the Nord's data

@@ -35,15 +35,21 @@ def test_round_trip_and_advanced_kept():
 
 
 @pytest.mark.django_db
-def test_composed_filter_selects_in_postgis():
-    """Territory and text clauses select the right rows in PostGIS."""
+def test_composed_filter_selects_in_postgis(territories):
+    """Territory (derived from the geometry: commune, EPCI, département) and text clauses
+    select the right rows in PostGIS; filters composed before still apply."""
+    from django.contrib.gis.geos import Point
+
     from tests.factories import ResourceFactory
 
-    ResourceFactory(title="Moulin de l'eau", attributes={"commune_insee": "59350"})
-    ResourceFactory(title="Moulin de l'eau", attributes={"commune_insee": "62041"})
-    ResourceFactory(title="Beffroi", attributes={"commune_insee": "59350"})
-    q = cql2_to_q(SimpleFilter(territory="59", text="l'eau").to_cql2())
-    assert Resource.objects.filter(q).count() == 1
+    ResourceFactory(title="Moulin de l'eau")  # Lille
+    ResourceFactory(title="Moulin de l'eau", geom=Point(2.7777, 50.2910, srid=4326))  # Arras
+    ResourceFactory(title="Beffroi")
+    for territory in ("59", "59350", "200093201"):
+        q = cql2_to_q(SimpleFilter(territory=territory, text="l'eau").to_cql2())
+        assert Resource.objects.filter(q).count() == 1, territory
+        assert from_cql2(SimpleFilter(territory=territory).to_cql2()).territory == territory
+    assert from_cql2("attributes.commune_insee = '59350'").territory == "59350"
 
 
 @pytest.mark.django_db

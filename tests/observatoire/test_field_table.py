@@ -139,6 +139,10 @@ def test_channel_views_keep_their_names_and_order():
         "groupe",
         "partage",
         "attributs",
+        "communes",
+        "epci",
+        "depts",
+        "regions",
     ]
     assert {name: (p.column, p.sql, p.type) for name, p in fields.tile_properties().items()} == {
         "id": ("id", 'src."id"', "Number"),
@@ -157,6 +161,10 @@ def test_channel_views_keep_their_names_and_order():
         "updated",
         "source",
         "source_id",
+        "communes",
+        "epcis",
+        "departements",
+        "regions",
         "attributes",
     ]
     assert WRITABLE[-1] == "attributes"
@@ -173,6 +181,10 @@ def test_channel_views_keep_their_names_and_order():
         "source",
         "source_id",
         "geometry",
+        "communes",
+        "epcis",
+        "departements",
+        "regions",
     }
 
 

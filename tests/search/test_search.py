@@ -103,21 +103,36 @@ def test_facet_filter_narrows_results_and_keeps_other_values(client):
     assert bases == {"observatoire": 1, "mediatheque": 1}
 
 
-def test_departement_and_year_facets(client):
-    """Département comes from the INSEE code, year from the start date."""
+def test_departement_and_year_facets(client, territories):
+    """Département comes from the geometry (else the typed INSEE code), year from the start
+    date; overseas départements are 971…976, labelled by name."""
     import datetime
 
+    from django.contrib.gis.geos import Point
+
+    _public(title="Ferme A", date_start=datetime.date(2020, 5, 1))  # in Lille
     _public(
-        title="Ferme A", attributes={"commune_insee": "59350"}, date_start=datetime.date(2020, 5, 1)
+        title="Ferme B",
+        geom=None,
+        attributes={"commune_insee": "62041"},
+        date_start=datetime.date(2021, 1, 1),
     )
-    _public(
-        title="Ferme B", attributes={"commune_insee": "62041"}, date_start=datetime.date(2021, 1, 1)
-    )
+    _public(title="Ferme C", geom=Point(55.4481, -20.8823, srid=4326))  # Saint-Denis
+    _public(title="Ferme D", geom=Point(-61.53, 16.24, srid=4326))  # Guadeloupe
     response = client.get("/recherche/", {"q": "ferme", "departement": "62"})
     assert [_plain(t) for t in _titles(response)] == ["Ferme B"]
     facets = response.context["result"].facets
-    assert {r["value"]: r["count"] for r in facets["departement"]} == {"59": 1, "62": 1}
+    assert {r["value"]: r["count"] for r in facets["departement"]} == {
+        "59": 1,
+        "62": 1,
+        "971": 1,
+        "974": 1,
+    }
+    labels = {r["value"]: r["label"] for r in facets["departement"]}
+    assert labels["974"] == "La Réunion (974)"
     assert {r["value"]: r["count"] for r in facets["year"]} == {2021: 1}
+    response = client.get("/recherche/", {"q": "ferme", "departement": "974"})
+    assert [_plain(t) for t in _titles(response)] == ["Ferme C"]
 
 
 @pytest.mark.parametrize(
@@ -167,7 +182,9 @@ FACETED = {
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_year_and_departement_facets_count_exactly_what_the_actor_sees(client, cast, actor):
+def test_year_and_departement_facets_count_exactly_what_the_actor_sees(
+    client, cast, actor, territories
+):
     """Year and département facets equal a count made here from the sharing table (not only
     ≤ the total): a hidden state's year never shows, a visible one always does."""
     import datetime
@@ -179,6 +196,7 @@ def test_year_and_departement_facets_count_exactly_what_the_actor_sees(client, c
         year, insee = FACETED[state]
         Resource.objects.filter(pk=resource.pk).update(
             date_start=datetime.date(year, 6, 1),
+            geom=None,
             attributes={**resource.attributes, "commune_insee": insee},
         )
     visible = expected_for(actor)

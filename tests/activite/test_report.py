@@ -1,0 +1,201 @@
+"""The activity report: counts grouped in SQL from ``visible_to(viewer)``, the leak matrix
+(outsiders 403, the public version counts only public validated missions), bad input, and
+the CSV, ODS and PDF that say what the page shows."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.gis.geos import Point
+from odf.opendocument import load as load_ods
+from odf.table import Table, TableRow
+from pypdf import PdfReader
+
+from activite import report
+from observatoire.models import PublishedActivityReport
+from workgroups.roles import Level
+
+from ..conftest import ACTORS
+from ..ui.matrix import STATES, expected_for, resource_in_state
+
+pytestmark = pytest.mark.django_db
+
+LILLE = Point(3.0573, 50.6292, srid=4326)
+ROUBAIX = Point(3.1746, 50.6942, srid=4326)
+ARRAS = Point(2.7775, 50.2910, srid=4326)
+URL = "/groupes/groupe-matrice/activite/rapport/"
+
+
+@pytest.fixture
+def missions(cast, territories):
+    """One formation per sharing state (2024, Lille), plus public validated missions:
+    a formation in Roubaix (2025), a sensibilisation in Arras (2025), an édition in 2024."""
+    made = {
+        state: resource_in_state(
+            cast,
+            level,
+            validated,
+            base="activite",
+            kind="formation",
+            title=f"Mission {state}",
+            geom=LILLE,
+            date_start=dt.date(2024, 3, 1),
+        )
+        for state, (level, validated, _who) in STATES.items()
+    }
+    for title, kind, geom, year in (
+        ("Formation Roubaix", "formation", ROUBAIX, 2025),
+        ("Balade Arras", "sensibilisation", ARRAS, 2025),
+        ("Guide Lille", "edition", LILLE, 2024),
+    ):
+        made[title] = resource_in_state(
+            cast,
+            Level.PUBLIC,
+            True,
+            base="activite",
+            kind=kind,
+            title=title,
+            geom=geom,
+            date_start=dt.date(year, 5, 1),
+        )
+    resource_in_state(cast, Level.PUBLIC, True, title="Marqueur, pas une mission", geom=LILLE)
+    return made
+
+
+def _login(client, cast, actor):
+    if actor != "anonymous":
+        client.force_login(cast[actor])
+    return client
+
+
+EXTRA = 3  # the three public validated missions besides the states
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_leak_matrix(client, cast, missions, actor):
+    """Members see the report of what they may see; others are refused (403), even the
+    public version until it is published; the public version counts public validated only."""
+    client = _login(client, cast, actor)
+    member = actor in ("lecteur", "contributeur", "expert", "animateur", "author")
+    response = client.get(URL)
+    assert response.status_code == (200 if member else 403)
+    geojson = client.get(URL.rstrip("/") + "-communes.geojson")
+    assert geojson.status_code == (200 if member else 403)
+    if member:
+        missions_on_map = sum(f["properties"]["missions"] for f in geojson.json()["features"])
+        assert missions_on_map == len(expected_for(actor)) + EXTRA  # one commune each
+        seen = len(expected_for(actor)) + EXTRA
+        assert response.context["report"].total == seen
+    public = client.get(URL, {"version": "publique"})
+    assert public.status_code == (200 if member else 403)
+    PublishedActivityReport.objects.create(group=cast.group, published_by=cast["animateur"])
+    public = client.get(URL, {"version": "publique"})
+    assert public.status_code == 200
+    assert public.context["report"].total == 1 + EXTRA  # public-valide + the three
+    titles = {m.title for m in public.context["pages"].page}
+    assert "Mission public-attente" not in titles and "Mission public-valide" in titles
+    csv_public = client.get(URL.rstrip("/") + ".csv", {"version": "publique"})
+    assert csv_public.status_code == 200
+    if not member:
+        assert client.get(URL.rstrip("/") + ".csv").status_code == 403
+
+
+def test_counts_by_kind_year_territory(cast, missions):
+    qs = report.missions(cast["author"], cast.group, report.Params())
+    built = report.build(qs)
+    assert built.total == 6 + EXTRA
+    assert built.by_kind_year == {
+        ("formation", 2024): 6,
+        ("edition", 2024): 1,
+        ("formation", 2025): 1,
+        ("sensibilisation", 2025): 1,
+    }
+    assert built.years == [2024, 2025]
+    assert built.top_communes[0] == ("59350", "Lille", 7)
+    assert ("formation", "200093201", "Métropole Européenne de Lille", 7) in built.by_kind_epci
+    geojson = report.communes_geojson(qs)
+    assert {f["id"]: f["properties"]["missions"] for f in geojson["features"]} == {
+        "59350": 7,
+        "59512": 1,
+        "62041": 1,
+    }
+    narrowed = report.parse({"debut": "2025-01-01", "fin": "2025-12-31", "territoire": "59"})
+    built = report.build(report.missions(cast["author"], cast.group, narrowed))
+    assert built.by_kind_year == {("formation", 2025): 1}
+    by_epci = report.parse({"territoire": "200093201"})
+    assert report.build(report.missions(cast["author"], cast.group, by_epci)).total == 8
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"territoire": "99999"}, "inconnu : 99999"),
+        ({"territoire": "2000932011"}, "SIREN"),
+        ({"territoire": "20009320"}, "mal formé"),
+        ({"debut": "2025-02-01", "fin": "2025-01-01"}, "précède la date de début"),
+        ({"debut": "hier"}, "AAAA-MM-JJ"),
+    ],
+)
+def test_bad_input_is_a_french_400(client, cast, missions, params, words):
+    client.force_login(cast["lecteur"])
+    page = client.get(URL, params)
+    assert page.status_code == 400
+    assert words in page.content.decode()
+    data = client.get(URL.rstrip("/") + ".csv", params)
+    assert data.status_code == 400 and words in data.json()["detail"]
+
+
+def test_csv_equals_the_counts_shown(client, cast, missions):
+    client.force_login(cast["animateur"])
+    page = client.get(URL)
+    shown = page.context["kind_year"]
+    response = client.get(URL.rstrip("/") + ".csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Missions par type et par année"]
+    assert rows[1] == ["Type", "2024", "2025", "Total"]
+    for row in shown:
+        assert [row["label"], *map(str, row["counts"]), str(row["total"])] in rows
+    totals = [str(n) for n in page.context["year_totals"]]
+    assert ["Total", *totals, str(page.context["report"].total)] in rows
+    assert totals == ["6", "2"]  # the animateur does not see the author's private mission
+    html = page.content.decode()
+    for row in shown:
+        assert f'<th scope="row">{row["label"]}</th>' in html
+
+
+def test_ods_is_readable(client, cast, missions):
+    client.force_login(cast["animateur"])
+    response = client.get(URL.rstrip("/") + ".ods")
+    assert response.status_code == 200
+    document = load_ods(io.BytesIO(response.content))
+    tables = document.spreadsheet.getElementsByType(Table)
+    assert tables[0].getAttribute("name") == "Missions par type et par année"
+    assert len(tables[0].getElementsByType(TableRow)) == 1 + 3 + 1  # header, kinds, total
+
+
+def test_pdf_opens(client, cast, missions):
+    client.force_login(cast["animateur"])
+    response = client.get(URL.rstrip("/") + ".pdf", {"territoire": "59"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Rapport d'activité" in text and "Groupe de la matrice" in text
+    assert "Missions par type et par année" in text and "Lille" in text
+
+
+def test_only_an_animateur_publishes(client, cast, missions):
+    client.force_login(cast["expert"])
+    response = client.post(URL + "publier/", {"publier": "1"})
+    assert response.status_code == 403
+    assert not PublishedActivityReport.objects.exists()
+    client.force_login(cast["animateur"])
+    response = client.post(URL + "publier/", {"publier": "1"})
+    assert response.status_code == 302
+    assert PublishedActivityReport.objects.filter(group=cast.group).exists()
+    client.post(URL + "publier/", {"publier": "0"})
+    assert not PublishedActivityReport.objects.exists()
