@@ -60,6 +60,7 @@ demo: migrate
 	$(PY) manage.py load_demo_news
 	$(PY) manage.py load_demo_portals
 	$(PY) manage.py load_demo_pins
+	$(PY) manage.py load_demo_carnets
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0

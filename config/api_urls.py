@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("notifications.api.urls")),
     path("", include("workgroups.api.keys")),
     path("", include("layers.api.urls")),
+    path("", include("publications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

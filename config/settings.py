@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "actualites",
     "portals",
     "notifications",
+    "publications",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,8 @@ LAYER = {
     # features: read the channels' models (pins point at resources and maps)
     "pins": 5,
     "accueil": 5,
+    # carnets embed maps and resources, register a portal block and a search finder
+    "publications": 5,
     "config": 6,
 }
 #: Sideways arrows the README documents.
