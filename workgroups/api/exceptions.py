@@ -3,7 +3,8 @@
 Services raise :class:`~workgroups.errors.SpassError` subclasses and Django
 ``ValidationError`` keyed by model field; the API answers 403 (not allowed), 400 (invalid
 state or data, keyed by the API's field names), 409 (a save from a stale copy) and 413
-(body over ``SPASS_MAX_BODY_BYTES``), with French messages (or the request's language where Django and DRF provide one).
+(body over ``SPASS_MAX_BODY_BYTES``), with French messages (or the request's language where
+Django and DRF provide one).
 """
 
 from __future__ import annotations
