@@ -29,6 +29,7 @@ from workgroups.sharing import may_edit, may_validate
 from workgroups.visibility import groups_where
 
 from . import services
+from .editor_labels import labels
 from .models import Carnet, CarnetMedia
 from .render import build, public_config
 
@@ -231,6 +232,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             "read": reverse("publications:detail", args=[carnet.slug]),
             "isAuthor": carnet.author_id == request.user.pk,
             "mayChooseEditors": can(request.user, carnet.group, Capability.EDIT_ANY),
+            "labels": labels(),
         },
         "can_validate": may_validate(request.user, carnet),
     }
