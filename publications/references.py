@@ -166,7 +166,6 @@ def resolve(carnet: Carnet, reader: Any) -> Resolved:
             for m in Map.objects.visible_to(reader)
             .filter(slug__in=list(refs.maps))
             .select_related("basemap")
-            .prefetch_related("map_layers__layer")
         }
         if refs.maps
         else {}
