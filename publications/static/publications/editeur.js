@@ -297,8 +297,10 @@
     state.blocks.splice(to, 0, block);
     draw();
     announce.textContent = L.moved.replace("%s", String(to + 1));
-    var target = list.children[to].querySelector("." + focusClass) || list.children[to].querySelector("button");
-    if (target && !target.disabled) { target.focus(); } else { list.children[to].querySelector("button").focus(); }
+    /* the focus follows the block: on the same button, or the other one at the top or bottom */
+    var target = list.children[to].querySelector("." + focusClass + ":not([disabled])") ||
+      list.children[to].querySelector("header button:not([disabled])");
+    if (target) { target.focus(); }
     changed();
   }
 
@@ -344,7 +346,7 @@
       state.blocks.push(EMPTY[button.dataset.ajouter]());
       draw();
       var last = list.lastElementChild;
-      var first = last.querySelector("textarea, input, button.supprimer");
+      var first = last.querySelector("textarea, input") || last.querySelector("button.supprimer");
       if (first) { first.focus(); }
       announce.textContent = L.added.replace("%s", String(state.blocks.length));
       changed();
