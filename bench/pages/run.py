@@ -162,6 +162,14 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("api notifications", "anim", "/api/v1/me/notifications/?unread=1"),
         ("preferences notifications", "anim", "/profil/notifications/"),
         ("cles", "anim", "/profil/cles/"),
+        ("carnets", "anim", "/publications/"),
+        ("carnets anonyme", "", "/publications/"),
+        ("carnet beffrois anonyme", "", "/publications/les-beffrois-du-nord/"),
+        ("carnet beffrois anim", "anim", "/publications/les-beffrois-du-nord/"),
+        ("carnet modifier", "anim", "/publications/les-beffrois-du-nord/modifier/"),
+        ("carnet nouveau", "anim", "/publications/nouvelle/"),
+        ("carnet integrer anonyme", "", "/publications/les-beffrois-du-nord/integrer/"),
+        ("api publications", "anim", "/api/v1/publications/"),
     ]
 
 
@@ -307,6 +315,7 @@ def main() -> None:
     manage(env, "load_demo_maps")
     manage(env, "load_demo_news")
     manage(env, "load_demo_portals")
+    manage(env, "load_demo_carnets")
     seconds, out = manage(
         env, "import_merimee", str(MERIMEE_2017), "--group", "demo-nord", "--as", "anim"
     )
