@@ -150,15 +150,21 @@ def media_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     return response
 
 
+def _download(carnet: Carnet, body: bytes, content_type: str, disposition: str) -> HttpResponse:
+    """A file made for this reader (what they may see now): never cached by a shared cache."""
+    extension = content_type.rsplit("/", 1)[1]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{carnet.slug}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_GET
 def pdf(request: HttpRequest, slug: str) -> HttpResponse:
     from .pdf import carnet_pdf
 
     carnet = visible(request, slug)
-    response = HttpResponse(carnet_pdf(request, carnet), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{carnet.slug}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(carnet, carnet_pdf(request, carnet), "application/pdf", "inline")
 
 
 @require_GET
@@ -166,10 +172,7 @@ def offline(request: HttpRequest, slug: str) -> HttpResponse:
     from .offline import carnet_zip
 
     carnet = visible(request, slug)
-    response = HttpResponse(carnet_zip(request, carnet), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{carnet.slug}.zip"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(carnet, carnet_zip(request, carnet), "application/zip", "attachment")
 
 
 def _creatable_groups(user):

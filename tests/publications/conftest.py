@@ -7,14 +7,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from observatoire.kinds import Base, Kind
 from observatoire.models import Attachment
 from publications.models import Carnet
 
-from ..api.conftest import STATES
+from ..actualites.conftest import _sharing
+from ..api.conftest import STATES, client_for  # noqa: F401  (the API clients of the cast)
 from ..ui.matrix import resource_in_state
 
 
@@ -30,31 +30,6 @@ def png_upload(name: str = "photo.png", **kwargs) -> SimpleUploadedFile:
 
 def text_block(text: str = "## Intertitre\n\nUn texte.") -> dict:
     return {"type": "text", "markdown": text}
-
-
-def _sharing(cast, level: str, validated: bool) -> dict:
-    return {
-        "group": cast.group,
-        "author": cast["author"],
-        "level": level,
-        "validated_at": timezone.now() if validated else None,
-        "validated_by": cast["animateur"] if validated else None,
-    }
-
-
-@pytest.fixture
-def client_for(cast):
-    """``client_for("expert")``: an API client authenticated as that actor of the cast."""
-    from rest_framework.test import APIClient
-
-    def make(actor: str) -> APIClient:
-        client = APIClient()
-        person = cast[actor]
-        if person.is_authenticated:
-            client.force_authenticate(person)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from django.utils import timezone
 from observatoire.kinds import Kind
 from publications.blocks import clean_blocks
 from publications.models import Carnet
-from tests.clients import CHROMIUM, chromium, real_client, sign_in
+from tests.clients import CHROMIUM, real_client, sign_in
 from tests.factories import MembershipFactory, ResourceFactory, UserFactory
+from tests.layers import test_editor_browser
 from workgroups.models import Group
 from workgroups.roles import Level, Role
 
@@ -24,6 +25,8 @@ pytestmark = [
     real_client("chromium", Path(CHROMIUM).exists(), "Chromium de Debian absent"),
 ]
 SHOTS = Path(settings.VAR_DIR) / "screenshots"
+#: Chromium (ORM and Playwright in one thread), as the map editor's browser tests have it.
+browser = test_editor_browser.browser
 STEPS = [[3.0, 50.6, 3.1, 50.66], [3.05, 50.35, 3.1, 50.38], [3.2, 50.16, 3.26, 50.19]]
 CENTER = """(id) => {
   const entry = window.spassCarnet && window.spassCarnet.maps[id];
@@ -31,14 +34,6 @@ CENTER = """(id) => {
   const c = entry.map.getCenter();
   return [c.lng, c.lat, entry.current];
 }"""
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM and Playwright share a thread
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
