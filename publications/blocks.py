@@ -42,6 +42,8 @@ MAX_SHORT = 500
 MAX_IMAGES = 60
 MAX_RESOURCES = 12
 MAX_STEPS = 20
+#: The largest identifier a database column holds (a larger one is no row: refused, not a 500).
+MAX_ID = 2**31 - 1
 MAP_STYLES = ("markers", "clusters", "heatmap", "categories", "circles")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -81,7 +83,7 @@ def _text(block: dict, name: str, *, required: bool = False, limit: int = MAX_SH
 
 
 def _id(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
         raise BlockError(name, _("un identifiant (nombre entier positif) est attendu."))
     return value
 

@@ -19,9 +19,13 @@ class CarnetSerializer(StrictMixin, SharingFields, serializers.ModelSerializer):
     )
     version = serializers.IntegerField(
         required=False,
+        min_value=1,
+        max_value=2**31 - 1,
         help_text="La version lue ; obligatoire pour PUT et PATCH (409 si le carnet a changé).",
     )
-    cover = serializers.IntegerField(source="cover_id", required=False, allow_null=True)
+    cover = serializers.IntegerField(
+        source="cover_id", required=False, allow_null=True, min_value=1, max_value=2**31 - 1
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
