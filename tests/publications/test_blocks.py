@@ -72,6 +72,7 @@ def test_every_type_is_accepted_and_normalised():
             "obligatoire",
         ),
         ({"type": "resources", "resources": ["un"]}, "blocks[1].resources[0]", "identifiant"),
+        ({"type": "resources", "resources": [2**40]}, "blocks[1].resources[0]", "identifiant"),
         (
             {"type": "video", "title": "Film", "url": "javascript:alert(1)"},
             "blocks[1].url",
