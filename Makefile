@@ -63,6 +63,7 @@ demo: migrate
 	$(PY) manage.py load_demo_forms
 	$(PY) manage.py load_demo_actors
 	$(PY) manage.py load_demo_activite
+	$(PY) manage.py load_demo_carnets
 
 serve: demo
 	$(PY) manage.py collectstatic --noinput -v0

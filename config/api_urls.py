@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("history.api.urls")),
     path("", include("discussion.api.urls")),
     path("", include("actors.api.urls")),
+    path("", include("publications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "history",
     "discussion",
     "actors",
+    "publications",
 ]
 
 MIDDLEWARE = [

@@ -31,5 +31,6 @@ urlpatterns = [
     # before the portal pages: the news, agenda and feed paths under /portails/<slug>/
     path("portails/", include("actualites.urls")),
     path("portails/", include("portals.urls")),
+    path("publications/", include("publications.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from observatoire.cql import FilterError, cql2_to_q
 from observatoire.kinds import Base, Kind
 
+from .others import find_others
 from .services import SearchParams, parse_year, search
 
 PAGE_SIZE = 20
@@ -62,5 +63,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page=page,
         has_next=page * PAGE_SIZE < result.total,
         querystring=base_query.urlencode(),
+        # carnets and the other kinds the apps above register, on the first page only
+        others=find_others(request.user, params.q) if page == 1 else [],
     )
     return render(request, "search/results.html", context)

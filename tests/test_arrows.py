@@ -38,6 +38,8 @@ LAYER = {
     "discussion": 5,
     "accueil": 5,
     "actors": 5,
+    # carnets embed maps and resources, register a portal block and a search finder
+    "publications": 5,
     "config": 6,
 }
 #: Sideways arrows the README documents.

@@ -29,3 +29,10 @@ class LastAnimateur(SpassError):
     """A group must always keep at least one animateur."""
 
     default_message = _("Un groupe doit toujours garder au moins un animateur.")
+
+
+class Conflict(SpassError):
+    """The object changed since the copy the request was made from (HTTP 409): the later
+    save is refused and told so, the client keeps its text."""
+
+    default_message = _("Ce contenu a été modifié entre-temps par quelqu'un d'autre.")

@@ -93,6 +93,19 @@ def editable_q(user: User | AnonymousUser | None, prefix: str = "") -> Q:
     )
 
 
+def co_editor_q(user: User | AnonymousUser | None, field: str, prefix: str = "") -> Q:
+    """The co-authors a shared model names in its many-to-many ``field`` (a carnet's
+    ``editors``, chosen by the animateurs) edit it too, on the same terms as its author: while
+    contributeur+ of the group, and never someone else's private object (which they cannot
+    see). Part of ``editable_by`` for the models that declare ``co_editors = "<field>"``."""
+    p = prefix
+    if not _is_person(user):
+        return Q(pk__in=[])
+    return Q(
+        **{f"{p}{field}": user, f"{p}group_id__in": groups_where(user, Capability.CREATE)}
+    ) & ~Q(**{f"{p}level": Level.UTILISATEUR})
+
+
 class SharedQuerySet(QuerySet):
     """The queryset of :class:`workgroups.models.Shared` (and of the summaries that keep its
     columns, ``observatoire.summaries.ClusterCell``): group, author, level, validated_at."""
@@ -101,4 +114,10 @@ class SharedQuerySet(QuerySet):
         return self.filter(visible_q(user))
 
     def editable_by(self, user: User | AnonymousUser | None) -> SharedQuerySet:
-        return self.filter(editable_q(user))
+        q = editable_q(user)
+        field = getattr(self.model, "co_editors", None)
+        if field:
+            # a sub-select keeps one row per object (the join on the co-authors could repeat it)
+            co = self.model._base_manager.filter(co_editor_q(user, field)).values("pk")
+            q |= Q(pk__in=co)
+        return self.filter(q)

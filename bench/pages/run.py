@@ -193,6 +193,14 @@ def pages(known: dict[str, str]) -> list[tuple[str, str, str]]:
         ("api actors", "", "/api/v1/actors/?commune=59512"),
         ("ogc acteurs-experiences", "", "/ogc/collections/acteurs-experiences/items"),
         ("rapport activite", "anim", "/groupes/demo-nord/activite/rapport/"),
+        ("carnets", "anim", "/publications/"),
+        ("carnets anonyme", "", "/publications/"),
+        ("carnet beffrois anonyme", "", "/publications/les-beffrois-du-nord/"),
+        ("carnet beffrois anim", "anim", "/publications/les-beffrois-du-nord/"),
+        ("carnet modifier", "anim", "/publications/les-beffrois-du-nord/modifier/"),
+        ("carnet nouveau", "anim", "/publications/nouvelle/"),
+        ("carnet integrer anonyme", "", "/publications/les-beffrois-du-nord/integrer/"),
+        ("api publications", "anim", "/api/v1/publications/"),
     ]
 
 
@@ -340,6 +348,7 @@ def main() -> None:
     manage(env, "load_demo_portals")
     manage(env, "load_demo_forms")
     manage(env, "load_demo_actors")
+    manage(env, "load_demo_carnets")
     seconds, out = manage(
         env, "import_merimee", str(MERIMEE_2017), "--group", "demo-nord", "--as", "anim"
     )

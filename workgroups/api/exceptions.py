@@ -2,8 +2,9 @@
 
 Services raise :class:`~workgroups.errors.SpassError` subclasses and Django
 ``ValidationError`` keyed by model field; the API answers 403 (not allowed), 400 (invalid
-state or data, keyed by the API's field names) and 413 (body over ``SPASS_MAX_BODY_BYTES``),
-with French messages (or the request's language where Django and DRF provide one).
+state or data, keyed by the API's field names), 409 (a save from a stale copy) and 413
+(body over ``SPASS_MAX_BODY_BYTES``), with French messages (or the request's language where
+Django and DRF provide one).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from workgroups.errors import NotAllowed, SpassError
+from workgroups.errors import Conflict, NotAllowed, SpassError
 
 #: Model field names that the API shows under another name.
 API_FIELD_NAMES = {"geom": "geometry", "__all__": "non_field_errors"}
@@ -40,6 +41,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": message % {"limit": limit}}, status=413)
     elif isinstance(exc, NotAllowed):
         exc = exceptions.PermissionDenied(exc.message)
+    elif isinstance(exc, Conflict):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, SpassError):
         return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

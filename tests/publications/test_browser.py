@@ -1,0 +1,158 @@
+"""Carnets in a real browser (Debian's Chromium driven by Playwright, WebGL by SwiftShader):
+reading in « mode récit », the story steps move the live map (scrolled to, and focused with the
+keyboard; with reduced motion the map jumps); the editor adds a text block, reorders blocks
+with the keyboard and saves. Screenshots: ``var/screenshots/carnet-*.png``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from observatoire.kinds import Kind
+from publications.blocks import clean_blocks
+from publications.models import Carnet
+from tests.clients import CHROMIUM, real_client, sign_in
+from tests.factories import MembershipFactory, ResourceFactory, UserFactory
+from tests.layers import test_editor_browser
+from workgroups.models import Group
+from workgroups.roles import Level, Role
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    real_client("chromium", Path(CHROMIUM).exists(), "Chromium de Debian absent"),
+]
+SHOTS = Path(settings.VAR_DIR) / "screenshots"
+#: Chromium (ORM and Playwright in one thread), as the map editor's browser tests have it.
+browser = test_editor_browser.browser
+STEPS = [[3.0, 50.6, 3.1, 50.66], [3.05, 50.35, 3.1, 50.38], [3.2, 50.16, 3.26, 50.19]]
+CENTER = """(id) => {
+  const entry = window.spassCarnet && window.spassCarnet.maps[id];
+  if (!entry || !entry.loaded) return null;
+  const c = entry.map.getCenter();
+  return [c.lng, c.lat, entry.current];
+}"""
+
+
+@pytest.fixture
+def nord(db):
+    group = Group.objects.create(name="Nord", slug="nord")
+    anim = MembershipFactory(
+        group=group, role=Role.ANIMATEUR, user=UserFactory(username="anim")
+    ).user
+    contrib = MembershipFactory(
+        group=group, role=Role.CONTRIBUTEUR, user=UserFactory(username="contrib")
+    ).user
+    for i, (w, s, e, n) in enumerate(STEPS):
+        from django.contrib.gis.geos import Point
+
+        ResourceFactory(
+            group=group,
+            author=anim,
+            kind=Kind.MARQUEUR,
+            level=Level.PUBLIC,
+            validated_at=timezone.now(),
+            title=f"Beffroi {i}",
+            geom=Point((w + e) / 2, (s + n) / 2, srid=4326),
+        )
+    text = "Un paragraphe pour faire défiler la page. " * 30
+    blocks = [
+        {"type": "text", "markdown": "## Introduction\n\n" + text},
+        {
+            "type": "map",
+            "layer": {"base": "observatoire", "kinds": ["marqueur"]},
+            "extent": [2.0, 50.0, 4.2, 51.1],
+            "caption": "Les beffrois",
+            "steps": [
+                {"markdown": f"## Étape {i + 1}\n\n{text}", "extent": extent}
+                for i, extent in enumerate(STEPS)
+            ],
+        },
+        {"type": "text", "markdown": "## Fin\n\n" + text},
+    ]
+    Carnet.objects.create(
+        title="Récit des beffrois",
+        slug="recit",
+        group=group,
+        author=anim,
+        level=Level.PUBLIC,
+        validated_at=timezone.now(),
+        story=True,
+        blocks=clean_blocks(blocks),
+    )
+    return {"group": group, "anim": anim, "contrib": contrib}
+
+
+def _inside(center, extent) -> bool:
+    return extent[0] <= center[0] <= extent[2] and extent[1] <= center[1] <= extent[3]
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_story_steps_move_the_map(live_server, browser, nord, motion):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion=motion)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/publications/recit/")
+    page.wait_for_function(f"({CENTER})('carte-1') !== null", timeout=30_000)
+    start = page.evaluate(CENTER, "carte-1")
+    assert _inside(start, [2.0, 50.0, 4.2, 51.1]) and start[2] is None
+    for index, extent in enumerate(STEPS):
+        step = page.locator(f'.etape[data-etape="{index}"]')
+        step.scroll_into_view_if_needed()
+        step.evaluate("el => el.scrollIntoView({block: 'center'})")
+        page.wait_for_function(
+            f"(() => {{ const c = ({CENTER})('carte-1'); return c && c[2] === {index}; }})()"
+        )
+        # flying takes a moment; jumping (reduced motion) is at once
+        page.wait_for_function(
+            f"""(() => {{ const c = ({CENTER})('carte-1'); const e = {extent};
+                 return c && c[0] >= e[0] && c[0] <= e[2] && c[1] >= e[1] && c[1] <= e[3]; }})()""",
+            timeout=10_000,
+        )
+        assert page.locator(f'.etape[data-etape="{index}"]').get_attribute("aria-current") == "step"
+    # the map stays on screen while the steps scroll (sticky)
+    box = page.locator("#carte-1").bounding_box()
+    assert box is not None and 0 <= box["y"] < 800
+    # the keyboard: focusing a step (Tab) moves the map too
+    page.locator('.etape[data-etape="0"]').focus()
+    page.wait_for_function(
+        f"(() => {{ const c = ({CENTER})('carte-1'); return c && c[2] === 0; }})()"
+    )
+    page.screenshot(path=str(SHOTS / f"carnet-recit-{motion}.png"))
+    assert not errors, errors
+    context.close()
+
+
+def test_the_editor_adds_reorders_by_keyboard_and_saves(live_server, browser, nord):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url, "contrib", "mot-de-passe-test")
+    page.goto(f"{live_server.url}/publications/nouvelle/")
+    page.fill("#titre", "Carnet au clavier")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/publications/carnet-au-clavier/modifier/")
+    page.click("[data-ajouter=quote]")
+    page.keyboard.type("Une citation d'abord.")
+    page.click("[data-ajouter=text]")
+    page.keyboard.type("## Un texte\n\nÉcrit au clavier.")
+    # the text is second: move it up with the keyboard
+    up = page.locator('.bloc-editeur[data-index="1"] button.monter')
+    up.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".bloc-editeur").first.get_attribute("data-type") == "text"
+    assert "position 1" in page.locator("#annonce").text_content()
+    focused = page.evaluate("document.activeElement.closest('.bloc-editeur').dataset.index")
+    assert focused == "0"  # the focus followed the block
+    page.click("#enregistrer")
+    page.wait_for_function(
+        "document.getElementById('etat').textContent.includes('enregistré')"
+        " && document.getElementById('editeur').dataset.version"
+    )
+    carnet = Carnet.objects.get(slug="carnet-au-clavier")
+    assert [b["type"] for b in carnet.blocks] == ["text", "quote"]
+    assert "Écrit au clavier." in carnet.blocks[0]["markdown"]
+    page.screenshot(path=str(SHOTS / "carnet-editeur.png"), full_page=True)
+    context.close()
