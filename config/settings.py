@@ -239,6 +239,7 @@ class SpassSettings(TypedDict):
     TILES_MAX_AGE: int
     TILES_CACHE: bool
     TILES_CACHE_FILTERED: bool
+    TILES_PURGE_URL: str
     BASEMAPS_DIR: str
     BASEMAP_GLYPHS: str
     ARCHIRES_MAPPING_DIR: str
@@ -291,6 +292,8 @@ SPASS: SpassSettings = {
     "TILES_CACHE": env.bool("SPASS_TILES_CACHE", default=True),
     # Filtered tiles are not stored by default: free-text filters would let anyone fill the disk
     "TILES_CACHE_FILTERED": env.bool("SPASS_TILES_CACHE_FILTERED", default=False),
+    # CDN purge hook: POSTed the invalidated tile URLs by the job queue (tiles/purge.py)
+    "TILES_PURGE_URL": env.str("SPASS_TILES_PURGE_URL", default=""),
     # MapProxy configuration and cache (empty: VAR_DIR/mapproxy)
     "BASEMAPS_DIR": env.str("SPASS_BASEMAPS_DIR", default=""),
     # The site's own glyphs URL template (a path on this site; empty: no commune names)
