@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "workgroups.edge.EdgeMiddleware",
+    "geo.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,6 +127,21 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("SPASS_TEST_DB_NAME", default="t
 SPASS_DB_PREPARED = env.bool("SPASS_DB_PREPARED", default=True)
 _OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})
 _OPTIONS.setdefault("options", "-c plan_cache_mode=force_generic_plan")
+# Read replicas (geo/replicas.py, docs/scale.md): the reads of GET/HEAD requests go to a
+# healthy replica lagging less than SPASS_REPLICA_MAX_LAG_S (checked every
+# SPASS_REPLICA_CHECK_S); a person who wrote reads from the primary for SPASS_REPLICA_PIN_S.
+for _n, _url in enumerate(env.list("SPASS_DATABASE_REPLICA_URLS", default=[])):
+    DATABASES[f"replica_{_n}"] = {
+        **env.db_url_config(_url),
+        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "OPTIONS": {**_OPTIONS, "connect_timeout": 2},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["geo.replicas.ReplicaRouter"] if len(DATABASES) > 1 else []
+SPASS_REPLICA_MAX_LAG_S = env.float("SPASS_REPLICA_MAX_LAG_S", default=10.0)
+SPASS_REPLICA_CHECK_S = env.float("SPASS_REPLICA_CHECK_S", default=5.0)
+SPASS_REPLICA_PIN_S = env.int("SPASS_REPLICA_PIN_S", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "workgroups.User"
@@ -232,6 +248,7 @@ class SpassSettings(TypedDict):
     TILES_MAX_AGE: int
     TILES_CACHE: bool
     TILES_CACHE_FILTERED: bool
+    TILES_PURGE_URL: str
     BASEMAPS_DIR: str
     BASEMAP_GLYPHS: str
     ARCHIRES_MAPPING_DIR: str
@@ -284,6 +301,8 @@ SPASS: SpassSettings = {
     "TILES_CACHE": env.bool("SPASS_TILES_CACHE", default=True),
     # Filtered tiles are not stored by default: free-text filters would let anyone fill the disk
     "TILES_CACHE_FILTERED": env.bool("SPASS_TILES_CACHE_FILTERED", default=False),
+    # CDN purge hook: POSTed the invalidated tile URLs by the job queue (tiles/purge.py)
+    "TILES_PURGE_URL": env.str("SPASS_TILES_PURGE_URL", default=""),
     # MapProxy configuration and cache (empty: VAR_DIR/mapproxy)
     "BASEMAPS_DIR": env.str("SPASS_BASEMAPS_DIR", default=""),
     # The site's own glyphs URL template (a path on this site; empty: no commune names)

@@ -27,6 +27,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from psycopg import pq
 from psycopg.adapt import PyFormat, Transformer
 
+from . import replicas
+
 if TYPE_CHECKING:
     from psycopg.pq.abc import PGresult
 
@@ -41,7 +43,8 @@ _UNKNOWN_STATEMENT = b"26000"
 
 class _Session:
     """What one thread keeps for its database connection: the statements prepared on it
-    and psycopg's adapters, whose dumpers and loaders are looked up once."""
+    and psycopg's adapters, whose dumpers and loaders are looked up once. A thread may hold a
+    connection to the primary and one to a replica: one session per alias."""
 
     def __init__(self, conn: psycopg.Connection) -> None:
         self.conn = conn
@@ -49,7 +52,8 @@ class _Session:
         self.transformer = Transformer(conn)
 
 
-#: Django gives each thread its own connection: one session per thread, renewed with it.
+#: Django gives each thread its own connection per alias: one session per thread and alias,
+#: renewed with the connection.
 _local = threading.local()
 
 
@@ -74,20 +78,24 @@ def fetchone(sql: str, params: tuple[Any, ...], prepared: bool = True) -> tuple[
     """The first row of ``sql`` for ``params``: a kept text as a prepared statement;
     request-specific SQL (``prepared`` false) through Django's cursor, planned for its
     values."""
-    database = connections[DEFAULT_DB_ALIAS]
+    alias = replicas.read_alias()
+    database = connections[alias]
     if not (prepared and settings.SPASS_DB_PREPARED):
         with database.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
     database.ensure_connection()
     with database.wrap_database_errors:
-        return _execute(database.connection, sql, params)
+        return _execute(database.connection, sql, params, alias)
 
 
-def _execute(conn: psycopg.Connection, sql: str, params: tuple[Any, ...]) -> tuple | None:
-    session = getattr(_local, "session", None)
+def _execute(
+    conn: psycopg.Connection, sql: str, params: tuple[Any, ...], alias: str = DEFAULT_DB_ALIAS
+) -> tuple | None:
+    sessions = _local.__dict__.setdefault("sessions", {})
+    session = sessions.get(alias)
     if session is None or session.conn is not conn:
-        session = _local.session = _Session(conn)
+        session = sessions[alias] = _Session(conn)
     name, query = _statement(sql)
     transformer = session.transformer
     values = transformer.dump_sequence(params, _text_formats(len(params)))

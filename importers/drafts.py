@@ -188,7 +188,7 @@ def run(user: User, job: ImportJob, choices: RunChoices) -> ImportJob:
 
     Checks the same rights as every web import (an animateur of the group, or staff), and
     that the file as a whole passes with these choices (``ImportFileError``)."""
-    from .tasks import run_web_import
+    from .tasks import queue_import
 
     group = choices.group
     if not may_import(user, group):
@@ -234,7 +234,7 @@ def run(user: User, job: ImportJob, choices: RunChoices) -> ImportJob:
             "dry_run": choices.dry_run,
         }
         job.save(update_fields=["group", "dry_run", "status", "options"])
-        run_web_import.defer(job_id=job.pk)
+        queue_import(job.pk)
     return job
 
 

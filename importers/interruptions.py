@@ -25,7 +25,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from .heartbeat import stalled_after
 from .models import ImportJob
-from .tasks import run_web_import
+from .tasks import queue_import, run_web_import
 
 ACTIVE = (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
 
@@ -110,4 +110,4 @@ def rerun_web_import(job: ImportJob) -> None:
         if queued is not None and queued.status in ("doing", "failed"):
             app.job_manager.retry_job_by_id(queued.id, retry_at=timezone.now())
         else:
-            run_web_import.defer(job_id=job.pk)
+            queue_import(job.pk)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from procrastinate import exceptions as procrastinate_errors
 from procrastinate.contrib.django import app
 
 from .drafts import purge_abandoned
@@ -47,6 +49,24 @@ def count_rows(job: ImportJob) -> int | None:
         return sum(1 for _record in build_source(job).records())
     except ImportFileError:
         return None
+
+
+def import_lock(job_id: int) -> str:
+    """The procrastinate lock and queueing lock of one import job (one uploaded file)."""
+    return f"importers.import-{job_id}"
+
+
+def queue_import(job_id: int) -> bool:
+    """Queue the import of a job, at most once: with N workers on several machines, the
+    queueing lock refuses a second waiting run of the same file and the lock keeps a second
+    run from starting while one is under way. False when a run was already waiting."""
+    lock = import_lock(job_id)
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the caller's transaction
+            run_web_import.configure(lock=lock, queueing_lock=lock).defer(job_id=job_id)
+    except procrastinate_errors.AlreadyEnqueued:
+        return False
+    return True
 
 
 @app.task(name="importers.run_web_import", queue="imports")

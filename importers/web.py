@@ -156,7 +156,7 @@ def queue_import(
     user: User, group: Group, source: str, upload: UploadedFile, options: dict[str, Any]
 ) -> ImportJob:
     """Store the file, create the pending job and queue it; all or nothing."""
-    from .tasks import run_web_import
+    from .tasks import queue_import
 
     path = store_upload(upload)
     try:
@@ -169,7 +169,7 @@ def queue_import(
                 group=group,
                 dry_run=bool(options.get("dry_run")),
             )
-            run_web_import.defer(job_id=job.pk)
+            queue_import(job.pk)
     except BaseException:
         remove_upload(path)
         raise

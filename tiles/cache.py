@@ -104,10 +104,11 @@ def _int_entries(folder: Path, low: int, high: int, suffix: str = "") -> Iterabl
             yield folder / name
 
 
-def invalidate_bbox(lonlat: Bounds) -> int:
+def invalidate_bbox(lonlat: Bounds, removed_files: list[Path] | None = None) -> int:
     """Remove the cached tiles, of every collection, variant and zoom, that a lon/lat
-    rectangle touches (with the tile buffer); returns how many were removed. The work is
-    proportional to the cached tiles, not to the tiles the rectangle covers."""
+    rectangle touches (with the tile buffer); returns how many were removed (their files
+    appended to ``removed_files``, for the CDN purge). The work is proportional to the cached
+    tiles, not to the tiles the rectangle covers."""
     root = cache_dir()
     _bump()
     xmin, ymin = to_mercator(lonlat[0], lonlat[1])
@@ -124,13 +125,17 @@ def invalidate_bbox(lonlat: Bounds) -> int:
             for tile in _int_entries(x_dir, ty0, ty1, ".pbf"):
                 tile.unlink(missing_ok=True)
                 removed += 1
+                if removed_files is not None:
+                    removed_files.append(tile)
     return removed
 
 
-def invalidate_geometries(geometries: Iterable[GEOSGeometry | None]) -> int:
+def invalidate_geometries(
+    geometries: Iterable[GEOSGeometry | None], removed_files: list[Path] | None = None
+) -> int:
     """Remove the cached tiles touched by these geometries (lon/lat, EPSG:4326)."""
     removed = 0
     for geom in geometries:
         if geom is not None and not geom.empty:
-            removed += invalidate_bbox(geom.extent)
+            removed += invalidate_bbox(geom.extent, removed_files)
     return removed

@@ -18,12 +18,27 @@ from observatoire.models import Resource
 from observatoire.signals import resources_changed
 from workgroups.models import Group
 
-from . import cache
+from . import cache, purge
 
 
 def _invalidate(geometries: list) -> None:
-    cache.invalidate_geometries(geometries)
-    transaction.on_commit(lambda: cache.invalidate_geometries(geometries))
+    removed: list = []
+    cache.invalidate_geometries(geometries, removed)
+    transaction.on_commit(lambda: cache.invalidate_geometries(geometries, removed))
+    purge.announce(removed, _bounds(geometries))
+
+
+def _bounds(geometries: list) -> tuple[float, float, float, float] | None:
+    """The lon/lat rectangle around the geometries (None: no geometry)."""
+    extents = [g.extent for g in geometries if g is not None and not g.empty]
+    if not extents:
+        return None
+    return (
+        min(e[0] for e in extents),
+        min(e[1] for e in extents),
+        max(e[2] for e in extents),
+        max(e[3] for e in extents),
+    )
 
 
 @receiver(pre_save, sender=Resource, dispatch_uid="tiles-remember-old-geometry")
@@ -52,6 +67,7 @@ def invalidate_group(sender, instance: Group, created: bool, **kwargs) -> None:
     if not created:
         cache.invalidate_all()
         transaction.on_commit(cache.invalidate_all)
+        purge.announce([], None, everything=True)
 
 
 @receiver(resources_changed, dispatch_uid="tiles-invalidate-bulk")
@@ -60,6 +76,9 @@ def invalidate_bulk(sender, bounds: tuple[float, float, float, float] | None, **
     if bounds is None:
         cache.invalidate_all()
         transaction.on_commit(cache.invalidate_all)
+        purge.announce([], None, everything=True)
     else:
-        cache.invalidate_bbox(bounds)
-        transaction.on_commit(lambda: cache.invalidate_bbox(bounds))
+        removed: list = []
+        cache.invalidate_bbox(bounds, removed)
+        transaction.on_commit(lambda: cache.invalidate_bbox(bounds, removed))
+        purge.announce(removed, bounds)

@@ -28,6 +28,8 @@ from django.core.signals import request_finished, request_started
 from django.urls import set_script_prefix
 from django.utils import translation
 
+from geo import replicas
+
 from .headers import middleware_headers
 
 logger = logging.getLogger(__name__)
@@ -69,6 +71,7 @@ class FastPath:
         except Exception:
             path = environ.get("PATH_INFO")
             logger.warning("%s left %s to Django", type(self).__name__, path, exc_info=True)
+            replicas.failed()  # a replica to blame is marked down; Django answers
             return None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -80,7 +83,8 @@ class FastPath:
             request_started.send(sender=self.__class__, environ=environ)
             set_script_prefix(get_script_name(environ))
             translation.activate(settings.LANGUAGE_CODE)
-            answer = self._ask(self.answer, environ)
+            with replicas.reading_environ(environ):
+                answer = self._ask(self.answer, environ)
         if answer is None:
             return self.app(environ, start_response)
         headers = middleware_headers(answer.headers, environ, settings.LANGUAGE_CODE)
