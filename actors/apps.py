@@ -7,18 +7,15 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Profils acteurs")
 
     def ready(self) -> None:
-        from workgroups.hooks import (
-            contribute_feature_collection,
-            contribute_to_item_page,
-            contribute_to_search,
-        )
+        from search.others import register_kind
+        from workgroups.hooks import contribute_feature_collection, contribute_to_item_page
 
         from .collection import COLLECTION
         from .page import credits_box
-        from .search import search_block
+        from .search import actor_hits
 
         contribute_to_item_page(credits_box)
-        contribute_to_search(search_block)
+        register_kind(actor_hits)
         contribute_feature_collection(COLLECTION)
         # the « Acteurs » block of the portals' home, when portals are installed
         if apps.is_installed("portals"):

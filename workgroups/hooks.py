@@ -11,8 +11,6 @@ An app registers a contributor in its ``AppConfig.ready()``:
   ``{% home_page_extras %}`` (``actualites`` adds the latest news and the coming events);
 * the feed keys page (``/profil/cles/``) gives, for a new key, the ready-to-paste addresses
   that every key-address contributor returns (``ogc`` for QGIS, ``tiles``, ``layers`` for uMap);
-* the search page (``/recherche/``) shows, above the resources, what every search contributor
-  renders for the words typed (``actors`` adds the matching profiles);
 * the OGC API serves, beside the resources' collections, every feature collection an app
   contributes (``actors`` adds ``acteurs-experiences``): the app names its pygeoapi provider
   by dotted path, so ``ogc`` never imports it.
@@ -36,9 +34,6 @@ ItemPageContributor = Callable[["HttpRequest", Any], str]
 HomePageContributor = Callable[["HttpRequest"], str]
 #: ``(request, key) -> [(label, absolute URL)]``: where a feed key is pasted, per client.
 KeyAddresses = Callable[["HttpRequest", str], list[tuple[str, str]]]
-
-#: ``(request, text) -> HTML``: a block of search results, drawn from what the viewer may see.
-SearchContributor = Callable[["HttpRequest", str], str]
 
 
 @dataclass(frozen=True)
@@ -64,7 +59,6 @@ _group_page: list[GroupPageContributor] = []
 _item_page: list[ItemPageContributor] = []
 _home_page: list[HomePageContributor] = []
 _key_addresses: list[KeyAddresses] = []
-_search: list[SearchContributor] = []
 _feature_collections: dict[str, FeatureCollection] = {}
 
 
@@ -115,18 +109,6 @@ def contribute_key_addresses(contributor: KeyAddresses) -> KeyAddresses:
 
 def key_addresses(request: HttpRequest, key: str) -> list[tuple[str, str]]:
     return [pair for contributor in _key_addresses for pair in contributor(request, key)]
-
-
-def contribute_to_search(contributor: SearchContributor) -> SearchContributor:
-    """Register ``contributor(request, text) -> html`` for the search page (once)."""
-    if contributor not in _search:
-        _search.append(contributor)
-    return contributor
-
-
-def search_extras(request: HttpRequest, text: str) -> list[str]:
-    """What the search contributors render for ``text`` (empty parts left out)."""
-    return [html for html in (contributor(request, text) for contributor in _search) if html]
 
 
 def contribute_feature_collection(collection: FeatureCollection) -> FeatureCollection:

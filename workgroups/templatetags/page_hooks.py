@@ -29,10 +29,3 @@ def item_page_extras(context: template.Context, item: Any) -> SafeString:
 def home_page_extras(context: template.Context) -> SafeString:
     request = context.get("request")
     return _joined(hooks.home_page_extras(request) if request is not None else [])
-
-
-@register.simple_tag(takes_context=True)
-def search_extras(context: template.Context, text: str) -> SafeString:
-    """``{% search_extras query %}``: what the apps add to the search results for ``text``."""
-    request = context.get("request")
-    return _joined(hooks.search_extras(request, text) if request is not None else [])
