@@ -15,6 +15,11 @@ class PublicationsConfig(AppConfig):
 
         contribute_to_home_page(home_block)
         register_kind(carnet_hits)
+        # comments under a carnet, by the carnet's one rule (discussion never imports carnets)
+        if apps.is_installed("discussion"):
+            from .discussion import register_target
+
+            register_target()
         # the portals' « Publications » block, when portals are installed
         if apps.is_installed("portals"):
             from .portal import register_block

@@ -50,6 +50,7 @@ ALLOWED_SIDEWAYS = {
     ("portals", "layers"),
     ("actualites", "portals"),
     ("portals", "basemaps"),
+    ("publications", "discussion"),
 }
 
 

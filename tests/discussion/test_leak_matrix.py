@@ -92,3 +92,35 @@ def test_map_discussion_on_the_map_page(cast):
         ).status_code
         == 404
     )
+
+
+def test_carnet_discussion_on_the_carnet_page(cast):
+    """Carnets registered by ``publications``: their comments follow the carnet's one rule."""
+    from publications.models import Carnet
+
+    carnet = Carnet.objects.create(
+        title="Carnet du groupe",
+        slug="carnet-du-groupe",
+        group=cast.group,
+        author=cast["animateur"],
+        level="groupe",
+        blocks=[{"type": "text", "markdown": "Un texte."}],
+    )
+    services.post(cast["lecteur"], carnet, "Beau carnet")
+    member = Client()
+    member.force_login(cast["expert"])
+    page = member.get("/publications/carnet-du-groupe/").content.decode()
+    assert "Beau carnet" in page
+    assert member.post(
+        f"/discussion/publications.carnet/{carnet.pk}/commenter/", {"body": "Merci"}
+    ).status_code in (302, 303)
+    outsider = Client()
+    outsider.force_login(cast["account"])
+    assert outsider.get("/publications/carnet-du-groupe/").status_code == 404
+    assert (
+        outsider.post(
+            f"/discussion/publications.carnet/{carnet.pk}/commenter/", {"body": "Je vois ?"}
+        ).status_code
+        == 404
+    )
+    assert "Beau carnet" not in Client().get("/publications/carnet-du-groupe/").content.decode()
