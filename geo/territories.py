@@ -230,7 +230,11 @@ def suggest(text: str, limit: int = 12) -> list[dict[str, str]]:
 
 
 def territories_loaded() -> bool:
-    return Commune.objects.exists()
+    """Every table of the reference holds rows: a database loaded before EPCI and régions
+    existed is loaded again (``make run``'s ``--if-empty`` then completes it)."""
+    return all(
+        model.objects.exists() for model in (Commune, CommunePart, Departement, Epci, Region)
+    )
 
 
 def departements_geojson() -> str:
