@@ -8,13 +8,21 @@ import json
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.db import transaction
+from django.db import connection, transaction
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from importers.tasks import import_lock, queue_import, run_web_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_imports_queue():
+    """Jobs other tests left on the imports queue would be fetched first (the queue's tables
+    are procrastinate's, not flushed between transactional tests)."""
+    with connection.cursor() as cursor:  # the job models are read-only
+        cursor.execute("DELETE FROM procrastinate_jobs WHERE queue_name = 'imports'")
 
 
 def _fetch():
@@ -28,8 +36,9 @@ def test_one_file_is_never_imported_twice_at_once():
     # a second click, a rerun, another web node: refused while the first run waits
     with transaction.atomic():
         assert queue_import(42) is False
-        assert ProcrastinateJob.objects.count() == 1  # the transaction is still usable
-    job = ProcrastinateJob.objects.get()
+        # the transaction is still usable
+        assert ProcrastinateJob.objects.filter(queue_name="imports").count() == 1
+    job = ProcrastinateJob.objects.get(queue_name="imports")
     assert (job.lock, job.queueing_lock) == (import_lock(42), import_lock(42))
     assert job.task_name == run_web_import.name
 
