@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from activite.demo import load as load_missions
 from observatoire.demo import load_demo
@@ -83,8 +84,21 @@ def test_activite_linked_to_two_marqueurs_in_the_form(live_server, browser, demo
         button.click()
     assert page.locator("#liens-choisis input[name=links]:checked").count() == 2
     page.screenshot(path=str(SHOTS / "liens-formulaire.png"), full_page=True)
-    page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_url(f"{base}/ressources/*/")
+    # the suggestions may still move the page: the button is pressed from the keyboard
+    page.locator("#liens-recherche").fill("")
+    page.get_by_role("button", name="Enregistrer", exact=True).focus()
+    page.keyboard.press("Enter")
+    try:
+        page.wait_for_url(f"{base}/ressources/*/", timeout=60000)
+    except PlaywrightTimeoutError:
+        page.screenshot(path=str(SHOTS / "liens-echec.png"), full_page=True)
+        errors = page.locator(".errors, .erreur, [role=alert]").all_inner_texts()
+        invalid = page.evaluate(
+            "[...document.querySelectorAll('form :invalid')]"
+            ".map(e => e.name + ':' + e.validationMessage)"
+        )
+        errors.extend(invalid)
+        raise AssertionError(f"non enregistrée ({page.url}) : {errors}") from None
     activite = Resource.objects.get(title="Balade des beffrois")
     linked = list(activite.links.all())
     assert len(linked) == 2

@@ -13,7 +13,8 @@ from owslib.util import Authentication
 
 from actors.models import Experience
 
-from ..clients import real_client
+from ..clients import has_qgis, real_client
+from ..ogc.test_qgis import probe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,3 +60,15 @@ def test_ogrinfo_lists_the_public_experiences(live_server, cast, profiles):
     )
     assert result.returncode == 0, result.stderr
     assert "Feature Count: 3" in result.stdout
+
+
+@pytest.mark.slow
+@real_client("qgis", has_qgis(), "python3-qgis absent (bin/install-system-deps --test)")
+def test_qgis_loads_the_public_experiences(live_server, cast, profiles):
+    """QGIS 3.22's OGC API Features provider (Debian python3-qgis) loads the collection: the
+    public profiles' experiences, and no experience of an « accounts only » profile."""
+    got = probe(f"{live_server.url}/ogc", "acteurs-experiences")
+    assert got["valid"]
+    public = Experience.objects.filter(profile__visibility="public")
+    assert sorted(got["titles"]) == sorted(public.values_list("title", flat=True))
+    assert got["feature_count"] == public.count() > 0

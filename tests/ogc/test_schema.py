@@ -26,7 +26,8 @@ def test_schema_of_a_kind_collection(client, db):
     assert props["protection"]["enum"][0] == "aucune" and props["epoque"]["type"] == "string"
     assert "attributes" not in props
     read_only = {name for name, prop in props.items() if prop.get("readOnly")}
-    assert read_only == {"id", "base", "created", "updated", "source", "source_id"}
+    derived = {"communes", "epcis", "departements", "regions"}  # from the geometry
+    assert read_only == {"id", "base", "created", "updated", "source", "source_id", *derived}
     roles = [prop["x-ogc-role"] for prop in props.values() if "x-ogc-role" in prop]
     assert sorted(roles) == ["id", "primary-geometry", "primary-instant"]
 
