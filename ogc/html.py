@@ -24,7 +24,7 @@ from basemaps.services import maplibre_style
 from observatoire.catalogue import COLLECTIONS
 from observatoire.fields import fields_of
 from observatoire.kinds import Kind
-from workgroups.auth import FEED_KEY_PARAM, feed_key_for
+from workgroups.auth import FEED_KEY_PARAM
 
 from . import extra
 from .features import GEOJSON, page_href
@@ -199,6 +199,7 @@ def _collections(request, api, locale, user, doc, links, collection_id=None):
         "crs": [_crs_name(c) for c in doc.get("crs", [])],
         "feed_key": key,
         "signed_in": user.is_authenticated,
+        "keys_url": reverse("workgroups:keys"),
         "qgis_url": api.base_url + (f"?{FEED_KEY_PARAM}={key}" if key else ""),
         "umap_url": f"{items}?{umap_query}&bbox={{bbox}}",
         "login_url": reverse("workgroups:login")
@@ -214,15 +215,11 @@ def _crs_name(uri: str) -> str:
 
 
 def _feed_key(request: HttpRequest, user: Any) -> str:
-    """The feed key to show to this person: the one in the URL, else their own for a signed-in
-    session (created on first need, as for uMap), none with Basic or Token credentials."""
+    """The feed key the person came with (``?key=``), to keep in the addresses shown; never
+    one created behind their back: keys are made, named and restricted in « Mes clés »."""
     if not user.is_authenticated:
         return ""
-    if request.GET.get(FEED_KEY_PARAM):
-        return request.GET[FEED_KEY_PARAM]
-    if request.META.get("HTTP_AUTHORIZATION"):
-        return ""
-    return feed_key_for(user)
+    return request.GET.get(FEED_KEY_PARAM, "")
 
 
 def _queryables(request, api, locale, user, doc, links, collection_id):

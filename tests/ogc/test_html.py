@@ -15,6 +15,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from observatoire.kinds import Base, Kind
+from workgroups.auth import create_feed_key
 from workgroups.models import FeedKey
 from workgroups.roles import Level
 
@@ -177,17 +178,22 @@ def test_pages_are_french_first_and_english_on_request(client, public):
 
 
 def test_collection_page_gives_the_person_their_qgis_and_umap_addresses(client, cast, public):
-    """Signed in, the QGIS and uMap addresses carry the person's feed key (one, reused);
-    anonymous, the plain addresses and a way to sign in."""
+    """Anonymous: the plain addresses and a way to sign in. Signed in: no key is created behind
+    the person's back (issue 27), the page sends them to « Mes clés »; coming with one of their
+    keys, the QGIS and uMap addresses carry it and work as given."""
     anonymous = client.get("/ogc/collections/observatoire", {"f": "html"}).content.decode()
     assert 'value="http://testserver/ogc"' in anonymous and "key=" not in anonymous
     assert "/connexion/?next=" in anonymous
     client.force_login(cast["lecteur"])
-    for _ in range(2):
-        response = client.get("/ogc/collections/observatoire", {"f": "html"})
-        html = response.content.decode()
-    key = FeedKey.objects.get(user=cast["lecteur"], revoked_at__isnull=True).key
+    response = client.get("/ogc/collections/observatoire", {"f": "html"})
+    html = response.content.decode()
     assert response["Cache-Control"] == "private"
+    assert not FeedKey.objects.filter(user=cast["lecteur"]).exists()
+    assert 'value="http://testserver/ogc"' in html and "key=" not in html
+    assert 'href="/profil/cles/"' in html
+    key = create_feed_key(cast["lecteur"], "QGIS bureau").key
+    html = client.get("/ogc/collections/observatoire", {"f": "html", "key": key}).content.decode()
+    assert FeedKey.objects.filter(user=cast["lecteur"]).count() == 1
     assert f'value="http://testserver/ogc?key={key}"' in html
     umap = f"http://testserver/ogc/collections/observatoire/items?f=json&amp;limit=1000&amp;key={key}&amp;bbox={{bbox}}"
     assert f'value="{umap}"' in html
