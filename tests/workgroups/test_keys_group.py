@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from observatoire.models import Resource
 from tests.factories import MembershipFactory, ResourceFactory
+from tests.tiles.conftest import ids_in, tile_of
 from workgroups import keys, keyuse
 from workgroups.models import FeedKey
 from workgroups.roles import Level, Role
@@ -110,3 +111,24 @@ def test_revoked_is_401_on_the_fast_path_at_the_next_request(cast, scene, live_s
     keys.revoke(owner, key.pk)
     assert _get(url)[0] == 401
     assert _get(f"{live_server.url}/tiles/observatoire.json?key={key.key}")[0] == 401
+
+
+def test_a_restricted_key_draws_only_its_group_in_the_tiles(
+    cast, scene, live_server, settings, tmp_path
+):
+    """The vector tiles themselves (not only their TileJSON): the tile holding the four
+    resources, read through a key restricted to the group, carries only that group's two."""
+    settings.SPASS = {**settings.SPASS, "VAR_DIR": tmp_path}
+    owner, made = scene
+    narrow = keys.create(owner, "Tuiles du groupe", group=cast.group.slug).key
+    wide = keys.create(owner, "Tuiles").key
+    z, x, y = tile_of(3.06, 50.63, 14)
+    ids = {resource.pk: title for title, resource in made.items()}
+
+    def drawn(key: str) -> set[str]:
+        status, body = _get(f"{live_server.url}/tiles/observatoire/{z}/{x}/{y}.pbf?key={key}")
+        assert status == 200
+        return {ids[pk] for pk in ids_in(body) if pk in ids}
+
+    assert drawn(narrow) == {"Ici groupe", "Ici public"}
+    assert drawn(wide) == set(made)
