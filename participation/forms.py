@@ -11,10 +11,26 @@ from django.utils.translation import gettext_lazy
 
 from observatoire.kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY
 from observatoire.schemas import KIND_SCHEMAS
+from workgroups.slugs import free_slug
 
 from .models import Form
 
 MAX_PHOTOS = 5
+#: Words of ``/participer/<word>/…`` addresses that are not forms.
+RESERVED_SLUGS = frozenset({"suivi", "confirmer", "photos", "oembed"})
+
+
+def default_consent(group_name: str) -> str:
+    """The consent text a new form starts with: the three things the RGPD asks to say (purpose,
+    retention, contact), for the animateur to adjust rather than to write from nothing."""
+    return _(
+        "Vos contributions sont recueillies par le groupe « %(group)s » pour connaître et faire "
+        "connaître le cadre de vie. Une contribution acceptée est publiée avec votre pseudonyme ; "
+        "votre adresse e-mail, si vous la donnez, ne sert qu'à vous informer de la suite et "
+        "n'est jamais publiée. Les contributions non retenues et les adresses sont effacées au "
+        "plus tard un an après. Pour toute question ou pour faire retirer une contribution : "
+        "écrivez aux animateurs du groupe."
+    ) % {"group": group_name}
 
 
 class FormDefinition(forms.ModelForm):
@@ -60,6 +76,12 @@ class FormDefinition(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "L'adresse du formulaire : /participer/<identifiant>/. Vide : faite à partir du titre."
+        )
+        if self.instance.pk is None and not self.initial.get("consent"):
+            self.initial["consent"] = default_consent(self.instance.group.name)
         self.fields["kind"].choices = [
             (k, label)
             for k, label in self.fields["kind"].choices
@@ -88,8 +110,25 @@ class FormDefinition(forms.ModelForm):
             raise forms.ValidationError(_("La zone doit être un polygone valide."))
         return geom
 
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("« %(slug)s » est réservé par le site : choisissez un autre identifiant.")
+                % {"slug": slug}
+            )
+        return slug
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not data.get("slug") and data.get("title") and "slug" not in self.errors:
+            data["slug"] = free_slug(
+                Form.objects.exclude(pk=self.instance.pk),
+                data["title"],
+                default="formulaire",
+                reserved=RESERVED_SLUGS,
+            )
+            self.instance.slug = data["slug"]
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes < opens:
             self.add_error("closes_at", _("La fermeture précède l'ouverture."))

@@ -93,3 +93,20 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
     image.save(out, "JPEG", quality=85, optimize=True)  # no exif= : nothing is written
     stem = name.rsplit(".", 1)[0] or "photo"
     return CleanPhoto(f"{stem[:150]}.jpg", out.getvalue(), position)
+
+
+#: Side of the moderation queue's thumbnails (shown at 64×48 CSS pixels, sharp on a 2× screen).
+THUMBNAIL_SIDE = 160
+
+
+def thumbnail(handle) -> bytes:
+    """A small JPEG of a stored (already cleaned) photo, for the moderation queue: a page of
+    50 contributions then weighs a few hundred kilobytes, not 50 full photos. JPEG draft mode
+    decodes at a fraction of the size, so this stays cheap enough to do on each request."""
+    image = Image.open(handle)
+    image.draft("RGB", (THUMBNAIL_SIDE * 2, THUMBNAIL_SIDE * 2))
+    image = image.convert("RGB")
+    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()

@@ -27,6 +27,7 @@ from workgroups.pagination import paginate
 
 from . import abuse, services
 from .models import Form, Place, Submission, SubmissionPhoto
+from .photos import thumbnail
 
 #: Contributions the map draws at most (the list pages through all of them).
 MAP_LIMIT = 500
@@ -43,8 +44,9 @@ def accepted_resources(form: Form, user) -> Any:
 
 
 def _bounds(form: Form) -> str:
-    """The area's extent, for the map to open on it (``xmin,ymin,xmax,ymax``)."""
-    area = form.allowed_area()
+    """The extent the map opens on (``xmin,ymin,xmax,ymax``): the accepted area, else the group's
+    territory (an inhabitant of the Nord should not start from the whole of France)."""
+    area = form.allowed_area() or form.group.territory
     return ",".join(f"{v:.5f}" for v in area.extent) if area is not None else ""
 
 
@@ -224,7 +226,8 @@ def qr_svg(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
-    """A pending contribution's photo, for the group's moderators only."""
+    """A pending contribution's photo (``?taille=vignette``: its thumbnail), for the group's
+    moderators only."""
     stored = get_object_or_404(
         SubmissionPhoto, pk=pk, submission__in=Submission.objects.moderable_by(request.user)
     )
@@ -232,7 +235,11 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
+    if request.GET.get("taille") == "vignette":
+        with handle:
+            response = HttpResponse(thumbnail(handle), content_type="image/jpeg")
+    else:
+        response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -76,6 +76,7 @@ def test_edit_keeps_the_slug_and_changes_the_fields(client, cast, form):
         ({"area_geojson": "pas du geojson"}, "area_geojson", "géométrie GeoJSON lisible"),
         ({"max_photos": "9"}, "max_photos", "5 photos au plus"),
         ({"title": ""}, "title", "obligatoire"),
+        ({"slug": "suivi"}, "slug", "est réservé par le site"),
         (
             {"opens_at": "2026-12-10T10:00", "closes_at": "2026-12-01T10:00"},
             "closes_at",
@@ -111,3 +112,25 @@ def test_only_the_groups_animateurs_define_forms(client, cast, form, actor):
     assert Form.objects.count() == 1
     listing = client.get(f"/groupes/{cast.group.slug}/formulaires/").content.decode()
     assert form.title in listing and "qr.png" not in listing  # the public list, no tools
+
+
+def test_a_new_form_starts_with_a_consent_text_and_takes_its_address_from_its_title(client, cast):
+    """The animateur adjusts a consent text that says purpose, retention and contact rather
+    than writing one from nothing; an empty identifiant is made from the title, never one
+    already taken nor a word of the site's addresses."""
+    client.force_login(cast["animateur"])
+    page = client.get(f"/groupes/{cast.group.slug}/formulaires/nouveau/").content.decode()
+    assert f"recueillies par le groupe « {cast.group.name} »" in page.replace("&quot;", '"')
+    assert "effacées au plus tard un an après" in page
+    for title, expected in [
+        ("Signaler un arbre remarquable", "signaler-un-arbre-remarquable"),
+        ("Signaler un arbre remarquable", "signaler-un-arbre-remarquable-2"),
+        ("Suivi", "suivi-2"),
+    ]:
+        response = client.post(
+            f"/groupes/{cast.group.slug}/formulaires/nouveau/",
+            definition(title=title, slug=""),
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert Form.objects.filter(title=title, slug=expected).exists()
+    assert client.get("/participer/signaler-un-arbre-remarquable-2/").status_code == 200

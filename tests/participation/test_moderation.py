@@ -4,9 +4,12 @@ the portal; refuse keeps it out of everything and mails the reason; bulk actions
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core import mail
 from django.db import connection
+from PIL import Image
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from observatoire.models import Resource
@@ -219,3 +222,22 @@ def test_the_queue_is_paginated_and_filtered(client, post, cast):
         f"/api/v1/groups/{cast.group.slug}/submissions/?state=pending&page=3"
     ).json()
     assert listed["count"] == 121 and len(listed["results"]) == 21
+
+
+def test_the_queue_shows_thumbnails_to_moderators_only(client, post, cast):
+    """The queue's images are 160-pixel thumbnails (a page of 50 stays light); the photo
+    whole opens from the contribution's page; neither reaches anyone outside moderation."""
+    submission = submit(post, "Le lavoir")
+    photo = submission.photos.get()
+    url = f"/participer/photos/{photo.pk}/"
+    client.force_login(cast["animateur"])
+    queue = client.get(f"/groupes/{cast.group.slug}/contributions/").content.decode()
+    assert f"{url}?taille=vignette" in queue
+    small = client.get(url, {"taille": "vignette"})
+    assert small.status_code == 200 and small["Content-Type"] == "image/jpeg"
+    image = Image.open(io.BytesIO(small.content))
+    assert max(image.size) == 160 and not image.getexif()
+    whole = Image.open(io.BytesIO(b"".join(client.get(url).streaming_content)))
+    assert whole.size == (320, 240)
+    client.force_login(cast["lecteur"])
+    assert client.get(url, {"taille": "vignette"}).status_code == 404
