@@ -138,3 +138,16 @@ def test_demo_loads_once_with_every_kind_and_level(db, settings):
 def test_migrations_are_up_to_date(db):
     """Models and migrations agree (no forgotten makemigrations)."""
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_error_pages_speak_french_and_keep_the_site_around(client, cast):
+    """A wrong address gets the site's page in French (navigation, search, sign-in for an
+    anonymous visitor), not the framework's bare English one; so does a refused action."""
+    response = client.get("/nexiste-pas/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="fr">' in page and "<h1>Page introuvable</h1>" in page
+    assert 'href="/recherche/"' in page and "/connexion/?next=/nexiste-pas/" in page
+    client.force_login(cast["lecteur"])
+    page = client.get("/nexiste-pas/").content.decode()
+    assert "Page introuvable" in page and "/connexion/?next=" not in page
