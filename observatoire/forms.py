@@ -76,7 +76,13 @@ class StartForm(forms.Form):
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["groupe"].queryset = contributor_groups(user)
+        groups = contributor_groups(user)
+        self.fields["groupe"].queryset = groups
+        # one group: nothing to choose, so it is chosen (no empty « --------- » first)
+        only = list(groups[:2])
+        if len(only) == 1:
+            self.fields["groupe"].initial = only[0].pk
+            self.fields["groupe"].empty_label = None
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -55,6 +55,8 @@ def test_step_one_lists_only_groups_where_i_contribute_with_kind_help(client, ca
     assert cast.group.name in body and cast.other_group.name not in body
     assert "Un élément qui forge l'identité d'un territoire" in body
     assert "Observatoire participatif du cadre de vie" in body
+    # one group to contribute to: it is chosen already, no empty « --------- » first
+    assert f'<option value="{cast.group.pk}" selected>' in body and "---------" not in body
 
 
 def test_step_two_is_generated_from_the_kind_schema(client, cast):
