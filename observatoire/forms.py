@@ -119,15 +119,21 @@ def _attribute_field(name: str, spec: dict[str, Any]) -> forms.Field:
 
 
 def parse_geometry(geojson: str, lon: float | None, lat: float | None) -> GEOSGeometry | None:
-    """The drawn GeoJSON geometry, else a point from typed coordinates, else None."""
+    """The drawn GeoJSON geometry, else a point from typed coordinates, else None. A drawn
+    point that the typed coordinates contradict gives way to them: without the map's script
+    (which keeps both in step), typing new coordinates is the way to move the point."""
     if geojson.strip():
         try:
             data = json.loads(geojson)
             if data.get("type") == "Feature":
                 data = data.get("geometry") or {}
-            return GEOSGeometry(json.dumps(data), srid=4326)
+            drawn = GEOSGeometry(json.dumps(data), srid=4326)
         except (ValueError, TypeError, AttributeError, GEOSException) as exc:
             raise ValidationError(_("La géométrie dessinée n'est pas un GeoJSON lisible.")) from exc
+        typed = Point(lon, lat, srid=4326) if lon is not None and lat is not None else None
+        if typed is not None and drawn.geom_type == "Point" and drawn.distance(typed) > 1e-6:
+            return typed
+        return drawn
     if lon is not None and lat is not None:
         return Point(lon, lat, srid=4326)
     if (lon is None) != (lat is None):
@@ -215,6 +221,9 @@ class ResourceForm(forms.Form):
         }
         initial["themes"] = ", ".join(resource.themes)
         initial["geom"] = resource.geom.geojson if resource.geom else ""
+        if resource.geom is not None and resource.geom.geom_type == "Point":
+            # the keyboard alternative to the map shows the point it would change
+            initial["longitude"], initial["latitude"] = resource.geom.x, resource.geom.y
         for name, value in resource.attributes.items():
             initial[f"attr_{name}"] = value
         return initial

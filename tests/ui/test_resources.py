@@ -7,6 +7,7 @@ import html
 import json
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -274,6 +275,24 @@ def test_only_the_author_changes_the_level(client, cast):
     client.post(f"/ressources/{resource.pk}/modifier/", _form(level=Level.PUBLIC))
     resource.refresh_from_db()
     assert resource.level == Level.PUBLIC and resource.validated_at is None
+
+
+def test_typed_coordinates_move_a_point_on_edit(client, cast):
+    """The edit page shows the point's coordinates; typing new ones moves it, even when the
+    map's script did not rewrite the drawn geometry (no JavaScript, or one field typed)."""
+    resource = ResourceFactory(
+        group=cast.group, author=cast["author"], level=Level.GROUPE, geom=Point(3.0712, 50.6541)
+    )
+    client.force_login(cast["author"])
+    page = client.get(f"/ressources/{resource.pk}/modifier/").content.decode()
+    assert 'name="longitude" value="3.0712"' in page and 'name="latitude" value="50.6541"' in page
+    response = client.post(
+        f"/ressources/{resource.pk}/modifier/",
+        _form(geom=resource.geom.geojson, longitude="3.08", latitude="50.6541"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    resource.refresh_from_db()
+    assert (round(resource.geom.x, 4), round(resource.geom.y, 4)) == (3.08, 50.6541)
 
 
 def test_invalid_edit_writes_nothing(client, cast):
