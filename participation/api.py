@@ -10,7 +10,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
@@ -147,43 +147,43 @@ class QueueView(PersonalResponseMixin, APIView):
 
 
 class _Moderate(PersonalResponseMixin, APIView):
+    """One decision on one contribution: its payload checked by :attr:`payload`, then
+    :meth:`decide`; the answer is the contribution as it now stands."""
+
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    payload: type[serializers.Serializer]
 
-    def _submission(self, request: Request, slug: str, pk: str) -> Submission:
+    def decide(self, user, submission: Submission, data: dict) -> Submission:
+        raise NotImplementedError
+
+    def post(self, request: Request, slug: str, pk: str) -> Response:
         group = _moderated_group(request, slug)
-        return get_object_or_404(
+        submission = get_object_or_404(
             Submission.objects.moderable_by(request.user), pk=pk, form__group=group
         )
+        data = self.payload(data=request.data)
+        data.is_valid(raise_exception=True)
+        decided = self.decide(request.user, submission, data.validated_data)
+        decided = Submission.objects.annotate(geom_geojson=AsGeoJSON("geom")).get(pk=decided.pk)
+        return Response(SubmissionSerializer(decided, context={"request": request}).data)
 
-    def _answer(self, request: Request, submission: Submission) -> Response:
-        submission = Submission.objects.annotate(geom_geojson=AsGeoJSON("geom")).get(
-            pk=submission.pk
-        )
-        return Response(SubmissionSerializer(submission, context={"request": request}).data)
 
-
+@extend_schema_view(post=extend_schema(request=AcceptSerializer, responses=SubmissionSerializer))
 class AcceptView(_Moderate):
     """Publish the contribution as a resource of the group (animateurs)."""
 
-    @extend_schema(request=AcceptSerializer, responses=SubmissionSerializer)
-    def post(self, request: Request, slug: str, pk: str) -> Response:
-        submission = self._submission(request, slug, pk)
-        data = AcceptSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._answer(
-            request, services.accept(request.user, submission, **data.validated_data)
-        )
+    payload = AcceptSerializer
+
+    def decide(self, user, submission: Submission, data: dict) -> Submission:
+        return services.accept(user, submission, **data)
 
 
+@extend_schema_view(post=extend_schema(request=RefuseSerializer, responses=SubmissionSerializer))
 class RefuseView(_Moderate):
     """Refuse the contribution with a reason, mailed when an e-mail was given (animateurs)."""
 
-    @extend_schema(request=RefuseSerializer, responses=SubmissionSerializer)
-    def post(self, request: Request, slug: str, pk: str) -> Response:
-        submission = self._submission(request, slug, pk)
-        data = RefuseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._answer(
-            request, services.refuse(request.user, submission, data.validated_data["reason"])
-        )
+    payload = RefuseSerializer
+
+    def decide(self, user, submission: Submission, data: dict) -> Submission:
+        return services.refuse(user, submission, data["reason"])
