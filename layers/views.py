@@ -113,6 +113,8 @@ def _render_viewer(request, carte, who: Person, cql, form, embed, status=200) ->
         "pages": pages,
         "embed": embed,
         "may_edit": not embed and sharing.may_edit(who.user, carte),
+        # the animateur a « carte à valider » notification brings here decides here
+        "may_validate": not embed and sharing.may_validate(who.user, carte),
         "config": config,
         "query": query,
         "downloads": _downloads(carte, cql),

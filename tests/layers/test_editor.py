@@ -237,9 +237,13 @@ def test_share_validate_duplicate_delete_from_the_pages(cast, client):
     client.post(f"/cartes/{carte.slug}/valider/")
     carte.refresh_from_db()
     assert not carte.is_validated  # a contributeur does not validate
+    assert "Valider la carte" not in client.get(f"/cartes/{carte.slug}/").content.decode()
     client.force_login(cast["animateur"])
     page = client.get(f"/cartes/{carte.slug}/modifier/").content.decode()
     assert "Valider la carte" in page and 'name="level"' not in page  # the author shares
+    # the viewer, where a « carte à valider » notification leads, offers it too
+    viewer = client.get(f"/cartes/{carte.slug}/").content.decode()
+    assert f'action="/cartes/{carte.slug}/valider/"' in viewer and "attend la validation" in viewer
     client.post(f"/cartes/{carte.slug}/valider/")
     carte.refresh_from_db()
     assert carte.is_validated
