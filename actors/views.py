@@ -92,7 +92,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     experiences = list(profile.experiences.prefetch_related("photos")[:100])
     visible_resources = Resource.objects.visible_to(request.user)
     for e in experiences:
-        e.html = render_markdown(e.text)
+        e.html = render_markdown(e.text, shift_headings=2)  # under the experience's <h3>
         e.shown_resources = list(
             visible_resources.filter(actor_experiences=e).only("id", "title")[:20]
         )
@@ -112,8 +112,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "profile": profile,
-        "services_html": render_markdown(profile.services),
-        "about_html": render_markdown(profile.about),
+        "services_html": render_markdown(profile.services, shift_headings=1),  # under <h2>
+        "about_html": render_markdown(profile.about, shift_headings=1),
         "experiences": experiences,
         "places": json.dumps({"type": "FeatureCollection", "features": places}),
         "territory": profile.territory.json if profile.territory else "",

@@ -43,14 +43,25 @@ def test_sanitizer_strips_what_the_parser_would_let_through(monkeypatch):
     """The allow-list holds even if the parser emitted raw HTML (a parser bug, an option)."""
     from workgroups import markdown
 
-    monkeypatch.setattr(markdown._parser, "render", lambda text: text)
-    html = markdown.render_markdown(
+    raw = (
         '<p onclick="x()">a</p><script>b</script><iframe src="https://x"></iframe>'
         '<a href="javascript:c()">d</a><img src="data:image/png;base64,AA" alt="e">'
     )
+    monkeypatch.setattr(markdown._parser.renderer, "render", lambda tokens, options, env: raw)
+    html = markdown.render_markdown("anything")
     assert html == '<p>a</p><a rel="noopener noreferrer nofollow">d</a><img alt="e">'
 
 
 def test_plain_text_keeps_its_words():
     assert "Église &amp; mairie" in render_markdown("Église & mairie")
     assert render_markdown("") == ""
+
+
+def test_headings_go_below_the_pages_own():
+    """Writers put « ## »; under a page's <h2> it becomes <h3>, never beyond <h6>, and a
+    heading's text is escaped as any other."""
+    text = "## Nos services\n\n#### Détail <b>x</b>\n\n###### Fin"
+    assert str(render_markdown(text)).startswith("<h2>Nos services</h2>")
+    shifted = str(render_markdown(text, shift_headings=1))
+    assert "<h3>Nos services</h3>" in shifted and "<h5>Détail &lt;b&gt;x&lt;/b&gt;</h5>" in shifted
+    assert "<h6>Fin</h6>" in shifted
