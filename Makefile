@@ -97,7 +97,8 @@ $(UMAP_VENV)/.installed:
 test: db messages $(OGCTESTS)/.installed $(UMAP_VENV)/.installed
 	$(PY) manage.py check --fail-level ERROR
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@# the 30 slowest tests are listed at the end: where to look when the suite grows slow
+	$(VENV)/bin/pytest --durations=30 $(PYTEST_ARGS)
 
 stop:
 	@if [ -f var/run/web.pid ]; then kill "$$(cat var/run/web.pid)" 2>/dev/null || true; fi
