@@ -155,7 +155,7 @@ def _map_png(geojson: dict[str, Any]) -> bytes:
                 staticmap.Style(fill=colour, stroke="#555555", stroke_width=0.5, opacity=0.85),
             )
         )
-    return staticmap.render_png(drawn, width=900, height=560)
+    return staticmap.render_png(drawn, width=900, height=560, underlay=staticmap.outlines)
 
 
 #: Colours of the choropleth, few missions to many (the page's legend says the same).

@@ -4,8 +4,9 @@ WeasyPrint runs no JavaScript, so the MapLibre maps of the pages cannot be print
 Rather than start a browser for every PDF (seconds and a process each), the features the reader
 may see — chosen by the caller through ``visible_to`` — are drawn here with Pillow in Web
 Mercator, the projection of the on-screen maps, so the printed map frames the same place.
-There is no basemap: the platform reaches no tile server at print time; callers that want
-context pass outlines (communes, départements) as features of their own.
+There is no raster basemap: the platform reaches no tile server at print time. The context is
+the one of the on-screen offline basemap instead — départements, and communes when the frame
+is small enough to read them — drawn from the project's own outlines (``underlay=outlines``).
 
 Drawing happens at twice the size and is reduced with a Lanczos filter: anti-aliased edges
 without a vector library.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,13 +60,17 @@ def render_png(
     background: str = "#f4f2ec",
     padding: int = 16,
     scale_bar: bool = True,
+    underlay: Callable[[Sequence[float]], list[Feature]] | None = None,
 ) -> bytes:
     """The features drawn in order over ``bbox`` (west, south, east, north; the features'
-    extent when omitted, mainland France when there are none), as PNG bytes."""
+    extent when omitted, mainland France when there are none), as PNG bytes; ``underlay``
+    gives, for the frame's extent, features drawn first (:func:`outlines`)."""
     features = [f for f in features if f.geometry is not None and not f.geometry.is_empty]
     frame = _Frame.fit(bbox or _extent(features), width, height, padding)
     big = (width * _SUPERSAMPLE, height * _SUPERSAMPLE)
     image = Image.new("RGBA", big, _rgba(background))
+    if underlay is not None:
+        features = underlay(frame.visible(big)) + features
     for feature in features:
         _draw(image, frame.project(feature.geometry), feature.style)
     if scale_bar:
@@ -121,6 +126,20 @@ class _Frame:
         offset_x = (width * _SUPERSAMPLE - (x1 - x0) / mpp) / 2
         offset_y = (height * _SUPERSAMPLE - (y1 - y0) / mpp) / 2
         return cls(x0, y1, mpp, offset_x, offset_y, (south + north) / 2)
+
+    def visible(self, size: tuple[int, int]) -> tuple[float, float, float, float]:
+        """West, south, east, north (degrees) of what an image of ``size`` pixels shows."""
+        x0 = self.left - self.offset_x * self.metres_per_pixel
+        x1 = x0 + size[0] * self.metres_per_pixel
+        y1 = self.top + self.offset_y * self.metres_per_pixel
+        y0 = y1 - size[1] * self.metres_per_pixel
+
+        def degrees(x: float, y: float) -> tuple[float, float]:
+            lat = math.degrees(2 * math.atan(math.exp(y / _EARTH_RADIUS)) - math.pi / 2)
+            return math.degrees(x / _EARTH_RADIUS), lat
+
+        (west, south), (east, north) = degrees(x0, y0), degrees(x1, y1)
+        return west, south, east, north
 
     def project(self, geometry: BaseGeometry) -> BaseGeometry:
         def to_pixels(coords: np.ndarray) -> np.ndarray:
@@ -205,3 +224,38 @@ def _draw_scale_bar(image: Image.Image, frame: _Frame) -> None:
     pen.rectangle((x - 4, y - 18 * _SUPERSAMPLE, x + pixels + 4, y + 6), fill=(255, 255, 255, 200))
     pen.line((x, y, x + pixels, y), fill=(34, 34, 34, 255), width=2 * _SUPERSAMPLE)
     pen.text((x, y - 16 * _SUPERSAMPLE), label, fill=(34, 34, 34, 255), font_size=11 * _SUPERSAMPLE)
+
+
+#: Communes are drawn when the frame spans at most this many degrees of longitude (beyond,
+#: thousands of outlines would only grey the map, as on screen below zoom 8).
+COMMUNES_MAX_SPAN = 1.5
+#: The on-screen offline basemap's colours (basemaps.services.OUTLINES_STYLE_LAYERS).
+DEPARTEMENT_STYLE = Style(fill="#ffffff", stroke="#8a8577", stroke_width=0.8, opacity=0.8)
+COMMUNE_STYLE = Style(fill=None, stroke="#c9c4b8", stroke_width=0.5)
+
+
+def outlines(bbox: Sequence[float]) -> list[Feature]:
+    """Départements (and communes on a small frame) crossing ``bbox``, simplified to about a
+    pixel of a 900-pixel image: the printed maps' basemap, read from ``geo``'s tables."""
+    from django.db import connection
+
+    from .models import Commune, Departement
+
+    west, south, east, north = bbox
+    tolerance = max(east - west, north - south) / 1800
+    layers = [(Departement._meta.db_table, "", DEPARTEMENT_STYLE)]
+    if east - west <= COMMUNES_MAX_SPAN:
+        layers.append((Commune._meta.db_table, "AND type = 'COM'", COMMUNE_STYLE))
+    drawn = []
+    with connection.cursor() as cursor:
+        for table, extra, style in layers:
+            cursor.execute(
+                f"""SELECT ST_AsBinary(ST_Simplify(geom, %s)) FROM {table}
+                     WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) {extra}""",
+                [tolerance, west, south, east, north],
+            )
+            blobs = [bytes(row[0]) for row in cursor.fetchall() if row[0] is not None]
+            if blobs:
+                collection = shapely.GeometryCollection(list(shapely.from_wkb(blobs)))
+                drawn.append(Feature(collection, style))
+    return drawn

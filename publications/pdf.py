@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from geo.staticmap import Feature, Style, render_png
+from geo.staticmap import Feature, Style, outlines, render_png
 from layers.services import KIND_COLORS, layers_features
 
 from .models import Carnet
@@ -53,7 +53,7 @@ def static_map(config: dict[str, Any], reader: Any) -> str:
         )
         for colour, blobs in groups.items()
     ]
-    png = render_png(features, bbox=config.get("extent"), width=900, height=560)
+    png = render_png(features, bbox=config.get("extent"), width=900, height=560, underlay=outlines)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 

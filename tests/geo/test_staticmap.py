@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from PIL import Image
 from shapely.geometry import LineString, Point, Polygon
 
@@ -78,3 +79,24 @@ def test_a_line_is_stroked():
 def test_nothing_to_draw_frames_france():
     image = _image(render_png([], width=200, height=150))
     assert image.size == (200, 150)
+
+
+@pytest.mark.django_db
+def test_outlines_give_printed_maps_the_basemap_of_the_screen(territories):
+    """Around Lille the underlay draws the Nord (white over the background) and its communes'
+    limits; over the whole of France, départements only. Nothing is drawn on the sea."""
+    from geo.staticmap import COMMUNE_STYLE, DEPARTEMENT_STYLE, outlines
+
+    lille = (3.0, 50.6, 3.12, 50.66)
+    assert [f.style for f in outlines(lille)] == [DEPARTEMENT_STYLE, COMMUNE_STYLE]
+    assert [f.style for f in outlines((-5.2, 41.3, 9.6, 51.1))] == [DEPARTEMENT_STYLE]
+    bare = _image(render_png([], bbox=lille, width=300, height=200, scale_bar=False))
+    based = _image(
+        render_png([], bbox=lille, width=300, height=200, scale_bar=False, underlay=outlines)
+    )
+    assert bare.getpixel((150, 100)) == (244, 242, 236)  # the background
+    assert sum(based.getpixel((150, 100))) > sum(bare.getpixel((150, 100)))  # the Nord's white
+    limits = {based.getpixel((x, 100)) for x in range(300)}
+    assert len(limits) > 2  # communes' limits cross the row
+    sea = (1.0, 50.9, 1.2, 51.0)  # the Channel off Calais
+    assert outlines(sea) == [] or all(f.geometry.is_empty for f in outlines(sea))
