@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from basemaps.models import Basemap
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
+from observatoire.territories import territory_label
 from workgroups.models import Group
 
 from .editor import MAX_LAYERS, STYLE_FIELDS, ZOOM_RANGE, LayerSpec
@@ -68,6 +69,7 @@ def panel_of(text: str) -> dict[str, Any]:
     simple = read_back(text)
     values = {name: getattr(simple, name) for name in PANEL_FIELDS}
     values["themes"] = ", ".join(simple.themes)
+    values["territory"] = territory_label(simple.territory)  # « Lille (59350) », not 59350
     return values
 
 

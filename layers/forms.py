@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from observatoire.cql import FilterError
 from observatoire.heritage import MAX_METRES
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
-from observatoire.territories import UnknownTerritory, resolve_territory
+from observatoire.territories import UnknownTerritory, resolve_territory, territory_label
 from workgroups.models import Group
 
 from .filters import SimpleFilter, validate
@@ -106,4 +106,5 @@ class FilterForm(forms.Form):
     def initial_from(cls, simple: SimpleFilter) -> dict:
         initial = {name: getattr(simple, name) for name in cls.base_fields}
         initial["themes"] = ", ".join(simple.themes)
+        initial["territory"] = territory_label(simple.territory)
         return initial

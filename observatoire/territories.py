@@ -168,6 +168,23 @@ def resolve_territory(text: str) -> str:
     raise UnknownTerritory(_("Territoire inconnu : « %(name)s ».") % {"name": text})
 
 
+def territory_label(code: str) -> str:
+    """« Lille (59350) », « Métropole Européenne de Lille (200093201) », « Nord (59) »: a stored
+    code as the suggestions write it (and :func:`resolve_territory` reads back); the code
+    itself when it names nothing known."""
+    code = (code or "").strip().upper()
+    if not code:
+        return ""
+    name = None
+    if _PATTERNS["epcis"].match(code):
+        name = Epci.objects.filter(siren=code).values_list("name", flat=True).first()
+    elif _PATTERNS["communes"].match(code):
+        name = Commune.objects.filter(insee=code, type="COM").values_list("name", flat=True).first()
+    elif _PATTERNS["departements"].match(code):
+        name = Departement.objects.filter(code=code).values_list("name", flat=True).first()
+    return f"{name} ({code})" if name else code
+
+
 def territory_error(code: str) -> str:
     """French message when ``code`` (a commune, EPCI or département) does not exist, else ""."""
     try:

@@ -128,7 +128,21 @@ def test_panel_and_typed_cql_save_the_same_filter(cast, client, resources):
     ]
     assert rows[0] == rows[1] == ["Beffroi de Lille"]
     edit = client.get("/cartes/par-le-texte/modifier/")  # the panel read back from the text
-    assert edit.context["formset"].forms[0]["territory"].value() == "59350"
+    assert edit.context["formset"].forms[0]["territory"].value() == "Lille (59350)"
+    # the name as shown goes back as the same filter
+    again = client.post(
+        "/cartes/nouvelle/",
+        post_data(
+            layer_fields(kinds=["marqueur"], territory="Lille (59350)"),
+            group=cast.group.pk,
+            title="Par le nom",
+        ),
+    )
+    assert again.status_code == 302
+    assert (
+        Map.objects.get(slug="par-le-nom").ordered_layers()[0].cql
+        == by_text.ordered_layers()[0].cql
+    )
 
 
 def test_invalid_cql_is_on_its_field_and_nothing_is_written(cast, client):
@@ -175,6 +189,7 @@ def test_preview_composes_reads_back_and_writes_nothing(cast, client, resources)
     answer = client.post("/cartes/apercu/", data).json()
     first, second, third = answer["layers"]
     assert first["cql"] == first["composed"] == "communes IN ('59350')"
+    assert first["panel"]["territory"] == "Lille (59350)"  # the panel shows the name
     assert second["panel"]["text"] == "Projet"
     assert second["panel"]["advanced"] == "kind = 'projet'"  # no panel field for it
     assert "titre" in third["errors"]["id_couches-2-cql"][0]
