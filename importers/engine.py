@@ -40,6 +40,8 @@ from django.utils.translation import gettext as _
 
 from observatoire.models import Resource
 from observatoire.signals import resources_changed
+from observatoire.territories import COLUMNS as TERRITORY_COLUMNS
+from observatoire.territories import derived_sql
 from workgroups import events
 from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
@@ -131,7 +133,7 @@ def _upsert(
     """Stage and upsert the rows; returns (created, updated, conflicts), the conflicts as
     (source id, name of the group holding it). Runs in the caller's transaction."""
     table = Resource._meta.db_table
-    assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS)
+    assignments = ", ".join(f"{c} = s.{c}" for c in (*CONTENT_COLUMNS, *TERRITORY_COLUMNS))
     current = ", ".join(f"r.{c}" for c in CONTENT_COLUMNS)
     staged = ", ".join(f"s.{c}" for c in CONTENT_COLUMNS)
     with connection.cursor() as cursor:
@@ -140,7 +142,8 @@ def _upsert(
             """CREATE TEMPORARY TABLE import_stage (
                    source_id varchar(100) PRIMARY KEY, base varchar(16), kind varchar(32),
                    title varchar(255), summary text, description text, themes varchar(100)[],
-                   date_start date, date_end date, geom geometry(Geometry, 4326), attributes jsonb
+                   date_start date, date_end date, geom geometry(Geometry, 4326), attributes jsonb,
+                   communes text[], epcis text[], departements text[], regions text[]
                 ) ON COMMIT DROP"""
         )
         with cursor.copy(
@@ -161,6 +164,7 @@ def _upsert(
         )
         updated = created = 0
         if remaining:
+            _derive_territories(cursor)
             # the rows left in the stage are exactly the ones the UPDATE changes
             record_overwritten(
                 cursor, job, f"FROM {table} r JOIN import_stage s ON {STAGED_KEY}", [source]
@@ -180,8 +184,9 @@ def _upsert(
             cursor.execute(
                 f"""INSERT INTO {table} ({", ".join(CONTENT_COLUMNS)}, source, source_id,
                            group_id, author_id, level, validated_by_id, validated_at,
-                           import_job_id, created_at, updated_at)
-                    SELECT {staged}, %s, s.source_id, %s, %s, %s, %s, %s, %s, now(), now()
+                           import_job_id, created_at, updated_at, {", ".join(TERRITORY_COLUMNS)})
+                    SELECT {staged}, %s, s.source_id, %s, %s, %s, %s, %s, %s, now(), now(),
+                           {", ".join(f"s.{c}" for c in TERRITORY_COLUMNS)}
                       FROM import_stage s
                         ON CONFLICT (source, source_id) WHERE NOT (source = '') DO NOTHING""",
                 [
@@ -195,11 +200,29 @@ def _upsert(
                 ],
             )
             created = cursor.rowcount
+        cursor.execute("SET LOCAL spass.territories_written = 'off'")
         cursor.execute("DROP TABLE import_stage")
         if created + updated > ANALYZE_AFTER:
             # fresh statistics, so that the next import's joins use the key index
             cursor.execute(f"ANALYZE {table}")
     return created, updated, conflicts
+
+
+def _derive_territories(cursor: Any) -> None:
+    """The staged rows' communes, EPCI, départements and régions, derived by joins over the
+    whole stage (:func:`observatoire.territories.derived_sql`); the row trigger then stands
+    aside for the writes of this transaction (it would derive each row again, one at a time:
+    8 s of a 45,000-row import against 1 s)."""
+    rows = (
+        "SELECT s.source_id AS k, s.geom, s.attributes ->> 'commune_insee' AS typed, "
+        "s.attributes ->> 'territoire' AS scope FROM import_stage s"
+    )
+    cursor.execute(
+        f"""UPDATE import_stage s SET (communes, epcis, departements, regions) =
+                   (d.communes, d.epcis, d.departements, d.regions)
+              FROM ({derived_sql(rows)}) d WHERE d.k = s.source_id"""
+    )
+    cursor.execute("SET LOCAL spass.territories_written = 'on'")
 
 
 def lock_source(cursor: Any, source: str) -> None:

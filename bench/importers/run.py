@@ -124,6 +124,11 @@ def row_versions(conn: psycopg.Connection) -> str:
     ).fetchone()[0]
 
 
+def history_versions(conn: psycopg.Connection) -> int:
+    """Versions the history triggers wrote for resources (``history_resourceevent``)."""
+    return conn.execute("SELECT count(*) FROM history_resourceevent").fetchone()[0]
+
+
 def job_seconds(conn: psycopg.Connection) -> float:
     return conn.execute(
         "SELECT extract(epoch FROM finished_at - started_at) FROM importers_importjob "
@@ -164,6 +169,8 @@ def main() -> None:
     )
 
     command = ("import_merimee", str(MERIMEE_2017), "--group", GROUP, "-v0")
+    versions_start = history_versions(conn)
+    conn.commit()
     first_wall, first_out = manage(env, *command)
     first_job = job_seconds(conn)
     conn.commit()
@@ -186,11 +193,14 @@ def main() -> None:
         shaped.getvalue(),
     )
     before = row_versions(conn)
+    versions_first = history_versions(conn) - versions_start
+    versions_before = history_versions(conn)
     conn.commit()
 
     again_wall, again_out = manage(env, *command)
     again_job = job_seconds(conn)
     rewritten = row_versions(conn) != before
+    versions_again = history_versions(conn) - versions_before
     conn.commit()
     conn.close()
     load_after = uptime()
@@ -221,6 +231,8 @@ Load after: `{load_after}`
 - Report of the first import: {report_lines} rows (rejections and warnings).
 - Rows rewritten by the unchanged re-import (`xmin` digest of every Mérimée row compared
   before and after): {"some — FAILED" if rewritten else "none"}.
+- History (triggers on): the first import wrote {versions_first:,} versions (one per created
+  row); the unchanged re-import wrote {versions_again:,}.
 """
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")

@@ -106,6 +106,35 @@ def test_rederive_is_set_based(cast, territories):
     assert Resource.objects.get(pk=resource.pk).communes == ["59350"]
 
 
+def test_rederive_writes_only_what_changes_and_equals_the_trigger(cast, territories):
+    """Derived by joins, the territories of a point, a line, a polygon, a typed code and a
+    whole EPCI equal the trigger's; a second pass changes nothing, so writes nothing (no
+    version in the history for a reload of the territories that moved no row)."""
+    made = [
+        _create(cast),
+        _create(cast, geom=LineString((3.0573, 50.6292), (3.2, 50.7), srid=4326)),
+        _create(cast, geom=None, base="mediatheque", kind="article",
+                attributes={"commune_insee": "59350"}),
+        _create(cast, base="activite", kind="formation", attributes={"territoire": MEL}),
+    ]  # fmt: skip
+    by_trigger = {r.pk: (r.communes, r.epcis, r.departements, r.regions) for r in made}
+    ids = list(by_trigger)
+    with connection.cursor() as cursor:
+        cursor.execute("SET spass.territories_written = 'on'")
+        cursor.execute(
+            "UPDATE observatoire_resource SET communes = '{}', epcis = '{}' WHERE id = ANY(%s)",
+            [ids],
+        )
+        cursor.execute("RESET spass.territories_written")
+    assert rederive("r.id = ANY(%s)", [ids]) == len(ids)
+    again = {
+        r.pk: (r.communes, r.epcis, r.departements, r.regions)
+        for r in Resource.objects.filter(pk__in=ids)
+    }
+    assert again == by_trigger
+    assert rederive("r.id = ANY(%s)", [ids]) == 0
+
+
 @pytest.mark.parametrize(
     ("sql_geom", "expected"),
     [

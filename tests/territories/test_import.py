@@ -1,7 +1,9 @@
-"""Imports get their territories from the same trigger as every write: the Mérimée 2017
-extract (2,830 rows, Corsica and overseas included), placed by coordinates or town halls."""
+"""Imports get their territories derived by joins over the whole stage, equal to what the row
+trigger derives on every other write: the Mérimée 2017 extract (2,830 rows, Corsica and
+overseas included), placed by coordinates or town halls."""
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 
 from observatoire.models import Resource
@@ -28,3 +30,23 @@ def test_imported_rows_have_derived_territories(heritage):  # noqa: F811
     merimee("2017")
     after = dict(Resource.objects.filter(pk__in=before).values_list("id", "communes"))
     assert after == before
+
+
+def test_set_based_derivation_equals_the_row_functions(heritage):  # noqa: F811
+    """Every imported row holds what ``spass_territories()`` — the row trigger's function —
+    computes for it, whichever way it was placed (point, town hall, typed code, at sea)."""
+    merimee("2017")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*),
+                      count(*) FILTER (WHERE (r.communes::text[], r.epcis::text[],
+                                              r.departements::text[], r.regions::text[])
+                                   IS DISTINCT FROM (t.communes, t.epcis, t.departements,
+                                                     t.regions))
+                 FROM observatoire_resource r
+                CROSS JOIN LATERAL spass_territories(r.geom, r.attributes ->> 'commune_insee',
+                                                     r.attributes ->> 'territoire') t
+                WHERE r.source = 'merimee'"""
+        )
+        rows, different = cursor.fetchone()
+    assert rows > 2800 and different == 0
