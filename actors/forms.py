@@ -61,7 +61,8 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Communes et départements, séparés par des points-virgules : « Lille (59350) ; "
+            "Communes, intercommunalités (EPCI), départements ou régions, séparés par des "
+            "points-virgules : « Lille (59350) ; Métropole Européenne de Lille (200093201) ; "
             "Pas-de-Calais (62) ». Tapez le début d'un nom pour voir les suggestions."
         ),
     )

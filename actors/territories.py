@@ -1,10 +1,10 @@
-"""Territories of intervention: names typed by a person resolved to communes and
-départements of ``geo``, their union computed by PostGIS (``ST_Union``), and suggestions for
-the chooser.
+"""Territories of intervention: names typed by a person resolved to communes, EPCI,
+départements and régions of ``geo``, their union computed by PostGIS (``ST_Union``), and
+suggestions for the chooser.
 
-A chosen territory is kept twice: its code (``commune:59350``, ``departement:59``), to show
-and edit the choice, and in the profile's one MultiPolygon, so that « who works on commune X »
-is one indexed intersection.
+A chosen territory is kept twice: its code (``commune:59350``, ``epci:200093201``,
+``departement:59``, ``region:32``), to show and edit the choice, and in the profile's one
+MultiPolygon, so that « who works on commune X » is one indexed intersection.
 """
 
 from __future__ import annotations
@@ -17,20 +17,28 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from geo.models import Commune, Departement
+from geo.models import Commune, Departement, Epci, Region
 from geo.territories import commune_by_insee, commune_by_name, name_key
 
-#: « Lille (59350) », « Nord (59) »: a name with its code, as the suggestions write it.
-_WITH_CODE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[0-9][0-9AB][0-9]{0,3})\)$", re.IGNORECASE)
+#: « Lille (59350) », « Nord (59) », « Métropole Européenne de Lille (200093201) »: a name with
+#: its code, as the suggestions write it.
+_WITH_CODE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[0-9][0-9AB][0-9]{0,7})\)$", re.IGNORECASE)
 #: Territories one profile may name (beyond, a region or département says it better).
 MAX_TERRITORIES = 60
 #: Suggestions returned to the chooser.
 SUGGESTIONS = 12
+#: Each kind: its model, the field holding its code, and the rows that count.
+KINDS = {
+    "commune": (Commune, "insee", {"type__in": ("COM", "ARM")}),
+    "epci": (Epci, "siren", {}),
+    "departement": (Departement, "code", {}),
+    "region": (Region, "code", {}),
+}
 
 
 @dataclass(frozen=True)
 class Territory:
-    kind: str  # "commune" | "departement"
+    kind: str  # a key of KINDS
     code: str
     name: str
 
@@ -43,11 +51,33 @@ class Territory:
         return f"{self.name} ({self.code})"
 
 
-def _departement(text: str) -> Departement | None:
+def _by_code(kind: str, code: str) -> Territory | None:
+    model, field, extra = KINDS[kind]
+    if kind == "commune":
+        commune = commune_by_insee(code)
+        return Territory("commune", commune.insee, commune.name) if commune else None
+    found = model.objects.filter(**{field: code}, **extra).only(field, "name").first()
+    return Territory(kind, getattr(found, field), found.name) if found else None
+
+
+def _kinds_of_code(code: str) -> tuple[str, ...]:
+    """The kinds a code may name, by its shape; « 32 » is the Gers before the Hauts-de-France."""
+    if re.fullmatch(r"[0-9]{9}", code):
+        return ("epci",)
+    if re.fullmatch(r"[0-9][0-9AB][0-9]{3}", code):
+        return ("commune",)
+    return ("departement", "region")
+
+
+def _by_name(kind: str, text: str) -> Territory | None:
     key = name_key(text)
-    for dep in Departement.objects.only("code", "name"):
-        if name_key(dep.name) == key:
-            return dep
+    model, field, extra = KINDS[kind]
+    if kind == "epci":
+        found = Epci.objects.filter(name_key=key).first()
+        return Territory("epci", found.siren, found.name) if found else None
+    for row in model.objects.filter(**extra).only(field, "name"):
+        if name_key(row.name) == key:
+            return Territory(kind, getattr(row, field), row.name)
     return None
 
 
@@ -56,18 +86,17 @@ def resolve_one(text: str) -> Territory | None:
     text = text.strip()
     match = _WITH_CODE.match(text)
     if match:
-        code = match["code"].upper()
-        if len(code) == 5:
-            commune = commune_by_insee(code)
-            return Territory("commune", commune.insee, commune.name) if commune else None
-        dep = Departement.objects.filter(code=code).first()
-        return Territory("departement", dep.code, dep.name) if dep else None
-    if re.fullmatch(r"[0-9][0-9AB][0-9]{3}", text, re.IGNORECASE):
-        commune = commune_by_insee(text)
-        return Territory("commune", commune.insee, commune.name) if commune else None
-    dep = _departement(text)
-    if dep is not None:
-        return Territory("departement", dep.code, dep.name)
+        code, name = match["code"].upper(), match["name"]
+        found = [t for k in _kinds_of_code(code) if (t := _by_code(k, code))]
+        named = [t for t in found if name_key(t.name) == name_key(name)]
+        return (named or found or [None])[0]
+    if re.fullmatch(r"[0-9][0-9AB][0-9]{0,7}", text, re.IGNORECASE):
+        found = [t for k in _kinds_of_code(text.upper()) if (t := _by_code(k, text.upper()))]
+        return found[0] if found else None
+    for kind in ("departement", "region", "epci"):
+        territory = _by_name(kind, text)
+        if territory is not None:
+            return territory
     commune = commune_by_name(text)
     return Territory("commune", commune.insee, commune.name) if commune else None
 
@@ -100,9 +129,9 @@ def resolve(text: str) -> list[Territory]:
         raise ValidationError(
             {
                 "territories": _(
-                    "Territoire introuvable : %(names)s. Choisissez une commune ou un "
-                    "département parmi les suggestions (le code entre parenthèses lève les "
-                    "homonymes)."
+                    "Territoire introuvable : %(names)s. Choisissez une commune, une "
+                    "intercommunalité (EPCI), un département ou une région parmi les "
+                    "suggestions (le code entre parenthèses lève les homonymes)."
                 )
                 % {"names": ", ".join(f"« {u} »" for u in unknown)}
             }
@@ -112,19 +141,21 @@ def resolve(text: str) -> list[Territory]:
 
 def union(territories: list[Territory]) -> MultiPolygon | None:
     """The union of the territories' outlines, computed by PostGIS (valid, MultiPolygon)."""
-    communes = [t.code for t in territories if t.kind == "commune"]
-    deps = [t.code for t in territories if t.kind == "departement"]
-    if not communes and not deps:
+    parts = []
+    params: list[list[str]] = []
+    for kind, (model, field, _extra) in KINDS.items():
+        codes = [t.code for t in territories if t.kind == kind]
+        if codes:
+            only = " AND type IN ('COM', 'ARM')" if kind == "commune" else ""
+            parts.append(f"SELECT geom FROM {model._meta.db_table} WHERE {field} = ANY(%s){only}")
+            params.append(codes)
+    if not parts:
         return None
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT ST_AsEWKB(ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(geom)), 3)))
-                  FROM (SELECT geom FROM {Commune._meta.db_table}
-                         WHERE insee = ANY(%s) AND type IN ('COM', 'ARM')
-                        UNION ALL
-                        SELECT geom FROM {Departement._meta.db_table} WHERE code = ANY(%s)) t
-                 WHERE geom IS NOT NULL""",
-            [communes, deps],
+                  FROM ({" UNION ALL ".join(parts)}) t WHERE geom IS NOT NULL""",
+            params,
         )
         row = cursor.fetchone()
     if not row or row[0] is None:
@@ -135,32 +166,34 @@ def union(territories: list[Territory]) -> MultiPolygon | None:
 
 def labels(codes: list[str]) -> list[str]:
     """« Lille (59350) » for each stored code, in order (unknown codes left as they are)."""
-    communes = [c.split(":", 1)[1] for c in codes if c.startswith("commune:")]
-    deps = [c.split(":", 1)[1] for c in codes if c.startswith("departement:")]
-    names = {
-        f"commune:{insee}": name
-        for insee, name in Commune.objects.filter(
-            insee__in=communes, type__in=("COM", "ARM")
-        ).values_list("insee", "name")
-    }
-    names |= {
-        f"departement:{code}": name
-        for code, name in Departement.objects.filter(code__in=deps).values_list("code", "name")
-    }
+    names: dict[str, str] = {}
+    for kind, (model, field, extra) in KINDS.items():
+        wanted = [c.split(":", 1)[1] for c in codes if c.startswith(f"{kind}:")]
+        if wanted:
+            rows = model.objects.filter(**{f"{field}__in": wanted}, **extra)
+            names |= {f"{kind}:{code}": name for code, name in rows.values_list(field, "name")}
     return [f"{names[c]} ({c.split(':', 1)[1]})" if c in names else c for c in codes]
 
 
 def suggestions(text: str) -> list[str]:
-    """Départements then communes whose name starts like ``text`` (accents ignored)."""
+    """Régions, départements, EPCI then communes whose name starts like ``text`` (accents
+    ignored; an EPCI also when a word of its name does)."""
     key = name_key(text)
     if len(key) < 2:
         return []
-    deps = [
-        f"{d.name} ({d.code})"
-        for d in Departement.objects.only("code", "name")
-        if name_key(d.name).startswith(key)
+    wide = [
+        f"{row.name} ({row.code})"
+        for model in (Region, Departement)
+        for row in model.objects.only("code", "name")
+        if name_key(row.name).startswith(key)
+    ]
+    epcis = [
+        f"{name} ({siren})"
+        for siren, name in Epci.objects.filter(name_key__contains=key)
+        .order_by("name")
+        .values_list("siren", "name")[: SUGGESTIONS // 3]
     ]
     communes = Commune.objects.filter(type="COM", name_key__startswith=key).order_by(
         "name_key", "insee"
     )[:SUGGESTIONS]
-    return (deps + [f"{c.name} ({c.insee})" for c in communes])[:SUGGESTIONS]
+    return (wide + epcis + [f"{c.name} ({c.insee})" for c in communes])[:SUGGESTIONS]

@@ -113,6 +113,32 @@ def test_commune_filter_uses_interiors(client, cast, territories):
     assert client.get("/acteurs/", {"commune": "99999"}).status_code == 400
 
 
+def test_epci_and_region_are_territories_of_intervention(client, cast, territories):
+    """An EPCI and a région chosen by name (or by their suggestion) are stored as themselves
+    and cover their communes: the MEL's profile is found at Roubaix, not at Arras; the
+    Hauts-de-France's at both; « 32 » alone is the Gers, « Hauts-de-France (32) » the région."""
+    from actors import territories as chooser
+
+    mel = make_profile(
+        cast["author"], "La MEL", territories="Métropole Européenne de Lille (200093201)"
+    )
+    region = make_profile(cast["author"], "Toute la région", territories="Hauts-de-France")
+    assert mel.territory_codes == ["epci:200093201"]
+    assert region.territory_codes == ["region:32"]
+    assert chooser.labels(mel.territory_codes) == ["Métropole Européenne de Lille (200093201)"]
+    assert chooser.resolve_one("32").kind == "departement"
+    assert chooser.resolve_one("Hauts-de-France (32)").kind == "region"
+    suggested = chooser.suggestions("metropole europeenne")
+    assert "Métropole Européenne de Lille (200093201)" in suggested
+
+    def found(code: str) -> set[str]:
+        body = client.get("/api/v1/actors/", {"commune": code}).json()
+        return {r["slug"] for r in body["results"]} & {mel.slug, region.slug}
+
+    assert found("59512") == {mel.slug, region.slug}  # Roubaix
+    assert found("62041") == {region.slug}  # Arras
+
+
 def test_filters_by_kind_context_and_words(client, cast, territories):
     caue = make_profile(cast["author"], "CAUE de l'Aisne", kind="caue", contexts=["architecture"])
     make_profile(cast["author"], "Bureau d'études", contexts=["energie"], about="Rénovations")
