@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from actors.models import Credit, Profile
 from geo.models import Commune, Departement, Epci, Region
 from observatoire.catalogue import period_q
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
@@ -31,6 +32,8 @@ from workgroups.models import Group, User
 MAP_COMMUNES = 3000
 #: Rows of the « top communes » table.
 TOP_COMMUNES = 10
+#: Partners listed (the busiest first).
+TOP_PARTNERS = 50
 #: Simplification of the communes' outlines on the map, in degrees (about 100 m).
 MAP_TOLERANCE = 0.001
 
@@ -171,6 +174,7 @@ class Report:
     by_kind_epci: list[tuple[str, str, str, int]] = field(default_factory=list)
     by_kind_commune: list[tuple[str, str, str, int]] = field(default_factory=list)
     top_communes: list[tuple[str, str, int]] = field(default_factory=list)
+    by_partner: list[tuple[str, int]] = field(default_factory=list)
 
     def kind_year_rows(self) -> list[dict[str, Any]]:
         """One row per kind: its label, the count of each year, its total."""
@@ -211,12 +215,46 @@ class Report:
                 [_("Code INSEE"), _("Commune"), _("Missions")],
                 [list(row) for row in self.top_communes],
             ),
+            (
+                _("Missions par partenaire"),
+                [_("Partenaire"), _("Missions")],
+                [list(row) for row in self.by_partner],
+            ),
         ]
 
 
-def build(qs: QuerySet) -> Report:
-    """The counts of ``qs`` (already ``visible_to`` and filtered), grouped in SQL."""
+def partners(qs: QuerySet, viewer: User | AnonymousUser) -> list[tuple[str, int]]:
+    """Missions of ``qs`` per partner: the actor profiles they credit (any role: maîtrise
+    d'œuvre, accompagnement, partenaire) that ``viewer`` may see, and the names written in
+    their « partenaires » field (separated by commas or semicolons); one mission counts once
+    per partner whichever way it names it (names compared without case)."""
+    sub, params = _compiled(qs, "id", "attributes")
+    profiles, profile_params = (
+        Profile.objects.visible_to(viewer).values("id").query.sql_with_params()
+    )
+    rows = _rows(
+        f"""SELECT min(t.name), count(DISTINCT t.id)
+              FROM (SELECT m.id, p.name
+                      FROM ({sub}) m
+                      JOIN {Credit._meta.db_table} c ON c.resource_id = m.id
+                      JOIN {Profile._meta.db_table} p ON p.id = c.profile_id
+                     WHERE p.id IN ({profiles})
+                    UNION ALL
+                    SELECT m.id, btrim(x)
+                      FROM ({sub}) m
+                     CROSS JOIN LATERAL regexp_split_to_table(
+                           coalesce(m.attributes ->> 'partenaires', ''), '[,;]') AS x
+                     WHERE btrim(x) <> '') t
+             GROUP BY lower(t.name) ORDER BY 2 DESC, 1 LIMIT %s""",
+        [*params, *profile_params, *params, TOP_PARTNERS],
+    )
+    return [(name, n) for name, n in rows]
+
+
+def build(qs: QuerySet, viewer: User | AnonymousUser) -> Report:
+    """The counts of ``qs`` (already ``visible_to(viewer)`` and filtered), grouped in SQL."""
     report = Report()
+    report.by_partner = partners(qs, viewer)
     sub, params = _compiled(qs, "id", "kind", "date_start", "communes", "epcis")
     per_year = _rows(
         f"""SELECT m.kind, EXTRACT(YEAR FROM m.date_start)::int AS year, count(*)

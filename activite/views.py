@@ -67,7 +67,7 @@ def _chart_data(built: report.Report) -> dict[str, Any]:
 
 def _context(request: HttpRequest, group: Group, viewer: Any, params: report.Params) -> dict:
     missions = report.missions(viewer, group, params)
-    built = report.build(missions)
+    built = report.build(missions, viewer)
     query = params.query()
     if _public(request):
         query["version"] = PUBLIC
@@ -124,7 +124,7 @@ def _filename(group: Group, ext: str) -> str:
 @_guarded
 def report_csv(request: HttpRequest, group: Group, viewer: Any, params) -> HttpResponse:
     """The report's tables as CSV (UTF-8 with BOM, ``;``)."""
-    built = report.build(report.missions(viewer, group, params))
+    built = report.build(report.missions(viewer, group, params), viewer)
     response = HttpResponse("\ufeff" + exports.to_csv(built), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{_filename(group, "csv")}"'
     return response
@@ -133,7 +133,7 @@ def report_csv(request: HttpRequest, group: Group, viewer: Any, params) -> HttpR
 @_guarded
 def report_ods(request: HttpRequest, group: Group, viewer: Any, params) -> HttpResponse:
     """The report's tables as an OpenDocument spreadsheet, one sheet per table."""
-    built = report.build(report.missions(viewer, group, params))
+    built = report.build(report.missions(viewer, group, params), viewer)
     response = HttpResponse(
         exports.to_ods(built), content_type="application/vnd.oasis.opendocument.spreadsheet"
     )

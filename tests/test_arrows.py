@@ -40,7 +40,9 @@ LAYER = {
     "actors": 5,
     # carnets embed maps and resources, register a portal block and a search finder
     "publications": 5,
-    "config": 6,
+    # reports count what the features credit (missions per partner: actor profiles)
+    "activite": 6,
+    "config": 7,
 }
 #: Sideways arrows the README documents.
 ALLOWED_SIDEWAYS = {

@@ -105,7 +105,7 @@ def test_leak_matrix(client, cast, missions, actor):
 
 def test_counts_by_kind_year_territory(cast, missions):
     qs = report.missions(cast["author"], cast.group, report.Params())
-    built = report.build(qs)
+    built = report.build(qs, cast["author"])
     assert built.total == 6 + EXTRA
     assert built.by_kind_year == {
         ("formation", 2024): 6,
@@ -123,10 +123,13 @@ def test_counts_by_kind_year_territory(cast, missions):
         "62041": 1,
     }
     narrowed = report.parse({"debut": "2025-01-01", "fin": "2025-12-31", "territoire": "59"})
-    built = report.build(report.missions(cast["author"], cast.group, narrowed))
+    built = report.build(report.missions(cast["author"], cast.group, narrowed), cast["author"])
     assert built.by_kind_year == {("formation", 2025): 1}
     by_epci = report.parse({"territoire": "200093201"})
-    assert report.build(report.missions(cast["author"], cast.group, by_epci)).total == 8
+    assert (
+        report.build(report.missions(cast["author"], cast.group, by_epci), cast["author"]).total
+        == 8
+    )
 
 
 @pytest.mark.parametrize(
@@ -199,3 +202,45 @@ def test_only_an_animateur_publishes(client, cast, missions):
     assert PublishedActivityReport.objects.filter(group=cast.group).exists()
     client.post(URL + "publier/", {"publier": "0"})
     assert not PublishedActivityReport.objects.exists()
+
+
+def test_missions_per_partner_count_credits_the_reader_sees_and_written_names(
+    client, cast, missions
+):
+    """A credited public profile and the same name written in « partenaires » count a mission
+    once; a « comptes seulement » profile counts for members, never in the public version;
+    the table is in the page, the CSV and the PDF's source (``tables()``)."""
+    from actors.models import Credit, Visibility
+    from tests.actors.conftest import make_profile
+
+    roubaix, arras, guide = (
+        missions[t] for t in ("Formation Roubaix", "Balade Arras", "Guide Lille")
+    )
+    caue = make_profile(cast["author"], "CAUE du Nord")
+    hidden = make_profile(cast["author"], "Bureau discret", visibility=Visibility.COMPTES)
+    for resource, profile in ((roubaix, caue), (arras, caue), (guide, hidden)):
+        Credit.objects.create(resource=resource, profile=profile, role="partenaire")
+    for resource, written in ((roubaix, "caue du Nord ; DDTM du Nord"), (guide, "DDTM du Nord")):
+        resource.attributes = {**resource.attributes, "partenaires": written}
+        resource.save(update_fields=["attributes"])
+
+    member = report.build(
+        report.missions(cast["author"], cast.group, report.Params()), cast["author"]
+    )
+    assert dict(member.by_partner) == {"CAUE du Nord": 2, "DDTM du Nord": 2, "Bureau discret": 1}
+    public = report.build(
+        report.missions(report.public_viewer(), cast.group, report.Params()),
+        report.public_viewer(),
+    )
+    assert dict(public.by_partner) == {"CAUE du Nord": 2, "DDTM du Nord": 2}
+    client.force_login(cast["animateur"])
+    html = client.get(URL).content.decode()
+    assert 'id="table-partenaires"' in html and "Bureau discret" in html
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(URL.rstrip("/") + ".csv").content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    at = rows.index(["Missions par partenaire"])
+    assert rows[at + 1] == ["Partenaire", "Missions"] and ["DDTM du Nord", "2"] in rows[at:]
