@@ -308,13 +308,24 @@ class CreditQuerySet(models.QuerySet):
 
 
 class Credit(models.Model):
-    """A resource credits an actor (« maîtrise d'œuvre », « accompagnement », « partenaire »)."""
+    """A resource (an activité mission among them) or a carnet credits an actor (« maîtrise
+    d'œuvre », « accompagnement », « partenaire »): exactly one of the two is set."""
 
     resource = models.ForeignKey(
         "observatoire.Resource",
         on_delete=models.CASCADE,
         related_name="actor_credits",
         verbose_name=_("ressource"),
+        null=True,
+        blank=True,
+    )
+    carnet = models.ForeignKey(
+        "publications.Carnet",
+        on_delete=models.CASCADE,
+        related_name="actor_credits",
+        verbose_name=_("carnet"),
+        null=True,
+        blank=True,
     )
     profile = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="credits", verbose_name=_("acteur")
@@ -337,5 +348,13 @@ class Credit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["resource", "profile", "role"], name="actor_credit_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["carnet", "profile", "role"], name="actor_credit_carnet_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resource__isnull=False, carnet__isnull=True)
+                | models.Q(resource__isnull=True, carnet__isnull=False),
+                name="actor_credit_one_item",
+            ),
         ]

@@ -1,7 +1,7 @@
-"""The « Acteurs crédités » box of a resource's page
+"""The « Acteurs crédités » box of a resource's or a carnet's page
 (:func:`workgroups.hooks.contribute_to_item_page`): the credits whose profile the visitor may
-see, and for those who may edit the resource a form to credit one more actor.
-``observatoire`` never names this app."""
+see, and for those who may edit the item a form to credit one more actor.
+``observatoire`` and ``publications`` never name this app."""
 
 from __future__ import annotations
 
@@ -9,19 +9,25 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from observatoire.models import Resource
+from publications.models import Carnet
 
 from . import services
 from .models import Credit, Role
 
 
 def credits_box(request: HttpRequest, item: Any) -> str:
-    if not isinstance(item, Resource):
+    if isinstance(item, Resource):
+        field, add_url = "resource", reverse("actors:credit-add", args=[item.pk])
+    elif isinstance(item, Carnet):
+        field, add_url = "carnet", reverse("actors:credit-add-carnet", args=[item.pk])
+    else:
         return ""
     credits = list(
         Credit.objects.visible_to(request.user)
-        .filter(resource=item)
+        .filter(**{field: item})
         .select_related("profile")
         .order_by("role", "profile__name")[:50]
     )
@@ -30,6 +36,12 @@ def credits_box(request: HttpRequest, item: Any) -> str:
         return ""
     return render_to_string(
         "actors/_credits.html",
-        {"resource": item, "credits": credits, "may_credit": may_credit, "roles": Role.choices},
+        {
+            "item_key": f"{field}-{item.pk}",
+            "add_url": add_url,
+            "credits": credits,
+            "may_credit": may_credit,
+            "roles": Role.choices,
+        },
         request=request,
     )

@@ -22,6 +22,7 @@ from PIL import Image, UnidentifiedImageError
 
 from geo.territories import commune_by_insee, commune_by_name
 from observatoire.models import Resource
+from publications.models import Carnet
 from workgroups.errors import NotAllowed
 from workgroups.models import Group, User
 from workgroups.permissions import can
@@ -379,16 +380,21 @@ def _fill(experience: Experience, item: _Checked) -> None:
         photo.image.save(item.photo.name, item.photo, save=True)
 
 
-def may_credit(user: Any, resource: Resource) -> bool:
-    """Who may credit actors on a resource: whoever may edit it (the one rule's ``editable_by``)."""
-    return Resource.objects.editable_by(user).filter(pk=resource.pk).exists()
+def _item_field(item: Resource | Carnet) -> str:
+    return "carnet" if isinstance(item, Carnet) else "resource"
+
+
+def may_credit(user: Any, item: Resource | Carnet) -> bool:
+    """Who may credit actors on a resource or a carnet: whoever may edit it (the one rule's
+    ``editable_by``)."""
+    return type(item).objects.editable_by(user).filter(pk=item.pk).exists()
 
 
 @transaction.atomic
-def add_credit(actor: User, resource: Resource, profile_slug: str, role: str) -> Credit:
+def add_credit(actor: User, item: Resource | Carnet, profile_slug: str, role: str) -> Credit:
     """Credit the visible profile named by ``profile_slug`` (its slug, or its exact name)."""
-    if not may_credit(actor, resource):
-        raise NotAllowed(_("Seuls les personnes qui peuvent modifier la ressource la créditent."))
+    if not may_credit(actor, item):
+        raise NotAllowed(_("Seules les personnes qui peuvent le modifier le créditent."))
     if role not in Role.values:
         raise ValidationError({"role": _("Rôle inconnu : « %(v)s ».") % {"v": role}})
     visible = Profile.objects.visible_to(actor)
@@ -401,13 +407,13 @@ def add_credit(actor: User, resource: Resource, profile_slug: str, role: str) ->
             {"profile": _("Acteur introuvable : « %(v)s ».") % {"v": profile_slug}}
         )
     credit, _created = Credit.objects.get_or_create(
-        resource=resource, profile=profile, role=role, defaults={"created_by": actor}
+        **{_item_field(item): item}, profile=profile, role=role, defaults={"created_by": actor}
     )
     return credit
 
 
 @transaction.atomic
 def remove_credit(actor: User, credit: Credit) -> None:
-    if not may_credit(actor, credit.resource):
+    if not may_credit(actor, credit.resource or credit.carnet):
         raise NotAllowed()
     credit.delete()

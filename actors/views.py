@@ -12,10 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from observatoire.models import Resource
+from publications.models import Carnet
 from workgroups.errors import NotAllowed
 from workgroups.markdown import render_markdown
 from workgroups.pagination import paginate
@@ -110,6 +112,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("resource")
         .order_by("role", "resource__title")[:50]
     )
+    carnet_credits = list(
+        Credit.objects.filter(profile=profile, carnet__in=Carnet.objects.visible_to(request.user))
+        .select_related("carnet")
+        .order_by("role", "carnet__title")[:50]
+    )
     context = {
         "profile": profile,
         "services_html": render_markdown(profile.services, shift_headings=1),  # under <h2>
@@ -120,6 +127,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "territory_labels": territories.labels(profile.territory_codes),
         "contact": profile.contact_visible_to(request.user),
         "credits": credits,
+        "carnet_credits": carnet_credits,
         "may_edit": services.may_edit(request.user, profile),
     }
     return render(request, "actors/detail.html", context)
@@ -201,14 +209,11 @@ def territory_suggestions(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"suggestions": found})
 
 
-@login_required
-@require_POST
-def add_credit(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = get_object_or_404(Resource.objects.visible_to(request.user), pk=resource_id)
+def _credit(request: HttpRequest, item: Resource | Carnet, back: str) -> HttpResponse:
     try:
         services.add_credit(
             request.user,
-            resource,
+            item,
             request.POST.get("profile", "").strip(),
             request.POST.get("role", ""),
         )
@@ -219,20 +224,37 @@ def add_credit(request: HttpRequest, resource_id: int) -> HttpResponse:
         return render(
             request,
             "actors/credit_error.html",
-            {"resource": resource, "messages": messages},
+            {"back": back, "title": item.title, "messages": messages},
             status=400,
         )
-    return redirect("observatoire:detail", resource.pk)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def add_credit(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = get_object_or_404(Resource.objects.visible_to(request.user), pk=resource_id)
+    return _credit(request, resource, reverse("observatoire:detail", args=[resource.pk]))
+
+
+@login_required
+@require_POST
+def add_carnet_credit(request: HttpRequest, carnet_id: int) -> HttpResponse:
+    carnet = get_object_or_404(Carnet.objects.visible_to(request.user), pk=carnet_id)
+    return _credit(request, carnet, reverse("publications:detail", args=[carnet.slug]))
 
 
 @login_required
 @require_POST
 def remove_credit(request: HttpRequest, credit_id: int) -> HttpResponse:
     credit = get_object_or_404(Credit.objects.visible_to(request.user), pk=credit_id)
-    if not Resource.objects.visible_to(request.user).filter(pk=credit.resource_id).exists():
+    item = credit.resource or credit.carnet
+    if not type(item).objects.visible_to(request.user).filter(pk=item.pk).exists():
         raise Http404
     try:
         services.remove_credit(request.user, credit)
     except NotAllowed:
         return HttpResponse(_("Vous ne pouvez pas retirer ce crédit."), status=403)
+    if credit.carnet_id:
+        return redirect("publications:detail", credit.carnet.slug)
     return redirect("observatoire:detail", credit.resource_id)

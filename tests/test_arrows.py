@@ -53,6 +53,8 @@ ALLOWED_SIDEWAYS = {
     ("actualites", "portals"),
     ("portals", "basemaps"),
     ("publications", "discussion"),
+    # carnets credit actors: the actors app owns the credit, the profile lists the carnets
+    ("actors", "publications"),
 }
 
 
