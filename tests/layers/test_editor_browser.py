@@ -108,7 +108,8 @@ def test_contrib_makes_shares_and_anim_validates_a_map(live_server, browser, dem
     _preview_settled(page)
     cql.fill("communes IN ('59350')")
     by_text = _preview_settled(page, expect=("couche-apercu-0",))
-    assert layer.get_by_label("Commune, EPCI ou département").input_value() == "59350"
+    # read back with its name, as the panel shows a chosen suggestion
+    assert layer.get_by_label("Commune, EPCI ou département").input_value() == "Lille (59350)"
     assert (by_text["count"], by_text["rows"]) == (by_panel["count"], by_panel["rows"])
     assert by_text["drawn"] == by_panel["drawn"] and by_panel["drawn"]["couche-apercu-0"] > 0
     assert all("Marqueur" in row for row in by_panel["rows"])
