@@ -164,3 +164,42 @@ def test_the_editor_adds_reorders_by_keyboard_and_saves(live_server, browser, no
     page.wait_for_function("document.getElementById('etat').textContent.includes('enregistré')")
     page.screenshot(path=str(SHOTS / "carnet-editeur.png"), full_page=True)
     context.close()
+
+
+def test_the_before_after_divide_follows_the_handle(live_server, browser, nord):
+    """The range input is the divide: « avant » on its left, « après » on its right, so moving
+    the handle left shows more of « après » (the keyboard moves it too)."""
+    from publications.media import add_media
+
+    from .conftest import png_upload
+
+    carnet = Carnet.objects.get(slug="recit")
+    before, after = (
+        add_media(nord["anim"], carnet, png_upload(f"{name}.png", colour=colour))
+        for name, colour in (("avant", "#777777"), ("apres", "#4a9f5a"))
+    )
+    carnet.blocks = clean_blocks(
+        [
+            {
+                "type": "compare",
+                "before": {"media": before.pk, "alt": "La place avant travaux"},
+                "after": {"media": after.pk, "alt": "La place après travaux"},
+            }
+        ]
+    )
+    carnet.save()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/publications/recit/")
+    divide = page.get_by_label("Séparation entre « avant » (à gauche) et « après » (à droite)")
+    clip = "() => getComputedStyle(document.querySelector('.avant-apres .apres')).clipPath"
+    assert divide.input_value() == "50" and "50%" in page.evaluate(clip)
+    divide.fill("30")
+    assert "30%" in page.evaluate(clip)
+    divide.focus()
+    page.keyboard.press("Home")
+    assert divide.input_value() == "0" and page.evaluate(clip) in ("inset(0px 0px 0px 0%)", "none")
+    page.keyboard.press("End")
+    assert "100%" in page.evaluate(clip)
+    page.screenshot(path=str(SHOTS / "carnet-avant-apres.png"))
+    context.close()

@@ -94,13 +94,14 @@
     }
   });
 
-  /* before/after: the range input sets how much of the « after » photo shows */
+  /* before/after: the range input is the divide, « before » on its left, « after » on its right,
+     so the photo follows the handle under the finger */
   document.querySelectorAll("[data-comparaison]").forEach(function (box) {
     var input = box.querySelector("input[type=range]");
     var after = box.querySelector(".apres");
     if (!input || !after) { return; }
     box.classList.add("curseur-actif");
-    var apply = function () { after.style.clipPath = "inset(0 0 0 " + (100 - input.value) + "%)"; };
+    var apply = function () { after.style.clipPath = "inset(0 0 0 " + input.value + "%)"; };
     input.addEventListener("input", apply);
     apply();
   });
