@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_editor
+from . import views, views_editor, views_glyphs
 
 app_name = "layers"
 _SLUG = r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"
@@ -18,4 +18,5 @@ urlpatterns = [
     re_path(rf"^cartes/{_SLUG}/dupliquer/$", views_editor.duplicate, name="duplicate"),
     re_path(rf"^cartes/{_SLUG}/supprimer/$", views_editor.delete, name="delete"),
     path("oembed/", views.oembed, name="oembed"),
+    path("glyphs/<str:fontstack>/<int:start>-<int:end>.pbf", views_glyphs.glyph_pbf, name="glyphs"),
 ]

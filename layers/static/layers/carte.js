@@ -15,6 +15,8 @@
       if (typeof source.data === "string") { source.data = absolute(source.data); }
       if (source.tiles) { source.tiles = source.tiles.map(template); }
     });
+    /* Labels need glyphs: the project serves DejaVu Sans SDF ranges (layers/views_glyphs.py). */
+    if (!style.glyphs) { style.glyphs = template("/glyphs/{fontstack}/{range}.pbf"); }
     return style;
   }
 
