@@ -44,6 +44,7 @@ STYLE_FIELDS = {
     "opacity": "opacity",
     "stroke_width": "stroke_width",
     "popup": "popup_fields",
+    "label": "label_field",
 }
 #: A layer's model field → the name people use for it (errors name what they typed).
 SPEC_NAMES = {

@@ -130,6 +130,11 @@ class LayerForm(FilterForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    label = forms.ChoiceField(
+        label=_("Étiquette à côté des objets (à partir du zoom 11)"),
+        choices=[("", _("aucune")), *Layer.LabelField.choices],
+        required=False,
+    )
 
     field_order = [
         "base",
@@ -145,6 +150,7 @@ class LayerForm(FilterForm):
         "opacity",
         "stroke_width",
         "popup",
+        "label",
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -45,6 +45,11 @@ class Layer(models.Model):
         GROUP = "group", _("groupe")
         DATE = "date", _("date")
 
+    class LabelField(models.TextChoices):
+        """Tile properties a label may write beside each object (what every channel serves)."""
+
+        TITLE = "title", _("le titre")
+
     name = models.CharField(_("nom"), max_length=200)
     base = models.CharField(_("base"), max_length=16, choices=Base.choices)
     kinds = ArrayField(
@@ -117,6 +122,14 @@ class Layer(models.Model):
         default=list,
         blank=True,
         help_text=_("Ce que la bulle d'un objet montre sous son titre."),
+    )
+    label_field = models.CharField(
+        _("étiquette"),
+        max_length=8,
+        choices=LabelField.choices,
+        blank=True,
+        default="",
+        help_text=_("Texte écrit à côté de chaque objet à partir du zoom 11 ; vide : aucun."),
     )
 
     class Meta:

@@ -192,6 +192,7 @@ def layer_config(layer: Layer, extra: str = "", key: str = "", layer_id: str = "
             {"field": name, "label": str(Layer.PopupField(name).label)}
             for name in layer.popup_fields
         ],
+        "label": layer.label_field,
         "legend": legend(layer),
         "category": "base" if layer.category_property == "base" else "kind",
         "source": layer_source(layer, extra, key),

@@ -117,6 +117,8 @@ def umap_document(carte: Map, user, base_url: str, inline: bool = False, key: st
             "inCaption": True,
             "popupContentTemplate": popup,
         }
+        if layer.label_field == Layer.LabelField.TITLE:
+            options.update(showLabel=True, labelKey="title")  # both channels name it « title »
         features: list[dict] = []
         if inline:
             queryset = (

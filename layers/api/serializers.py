@@ -47,6 +47,12 @@ class LayerStyleSerializer(StrictMixin, serializers.Serializer):
         required=False,
         max_length=len(Layer.PopupField.choices),
     )
+    label = serializers.ChoiceField(
+        choices=[("", _("aucune")), *Layer.LabelField.choices],
+        required=False,
+        allow_blank=True,
+        help_text=_("Propriété écrite à côté de chaque objet ; vide : aucune étiquette."),
+    )
 
 
 class MapLayerSerializer(StrictMixin, serializers.Serializer):

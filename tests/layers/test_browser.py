@@ -151,3 +151,30 @@ def test_viewer_filter_list_popup_embed(live_server, page, territories, public_m
     page.wait_for_function(f"({RENDERED})() > 0", timeout=30000)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.screenshot(path=str(SHOTS / "carte-telephone.png"), full_page=True)
+
+
+LABELS = """() => {
+  const map = window.spassCarte;
+  if (!map || !map.loaded()) return [];
+  const ids = map.getStyle().layers.map(l => l.id).filter(id => id.endsWith('-etiquettes'));
+  return map.queryRenderedFeatures({layers: ids}).map(f => f.properties.title);
+}"""
+
+
+def test_a_layer_labels_its_objects_with_the_projects_glyphs(live_server, page, public_map):
+    """A layer whose label is « le titre » writes each visible object's title beside it, from
+    the glyphs this site serves (nothing fetched elsewhere); the private marker has no label."""
+    Layer.objects.update(label_field=Layer.LabelField.TITLE)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{live_server.url}/cartes/carte-navigateur/")
+    page.wait_for_function(f"({RENDERED})() > 0", timeout=30000)
+    page.evaluate("window.spassCarte.jumpTo({zoom: 12})")
+    page.wait_for_function(f"({LABELS})().length >= 5", timeout=30000)
+    titles = set(page.evaluate(LABELS))
+    assert titles == {f"Marqueur public {i}" for i in range(3)} | {
+        f"Projet public {i}" for i in (3, 4)
+    }
+    assert any("/glyphs/" in url for url in requested)
+    assert not [u for u in requested if u.startswith("http") and not u.startswith(live_server.url)]
+    page.screenshot(path=str(SHOTS / "carte-etiquettes.png"))

@@ -33,7 +33,12 @@ def body(cast, **extra) -> dict:
                 "base": "observatoire",
                 "kind": "marqueur",
                 "filter": "attributes.commune_insee = '59350'",
-                "style": {"representation": "markers", "radius": 8, "popup": ["kind", "date"]},
+                "style": {
+                    "representation": "markers",
+                    "radius": 8,
+                    "popup": ["kind", "date"],
+                    "label": "title",
+                },
             },
             {"base": "activite", "style": {"representation": "heatmap"}},
         ],
@@ -71,13 +76,20 @@ def test_contract_post_answers_201_with_slug_and_viewer(cast, client):
     )
     assert first["cql"] == "kind IN ('marqueur') AND attributes.commune_insee = '59350'"
     assert first["style"]["radius"] == 8 and first["style"]["popup"] == ["kind", "date"]
+    assert first["style"]["label"] == "title"  # titles written beside the markers
     assert second["style"]["representation"] == "heatmap" and second["kind"] is None
+    assert second["style"]["label"] == ""  # no label unless asked
 
     client.force_login(cast["contributeur"])
     page = client.get("/cartes/patrimoine-et-chaleur/")
     assert page.status_code == 200
     config = page.context["config"]
     assert [layer["style"] for layer in config["layers"]] == ["markers", "heatmap"]
+    assert [layer["label"] for layer in config["layers"]] == ["title", ""]
+    umap = client.get("/cartes/patrimoine-et-chaleur.umap?inline=1").json()
+    options = [layer["_umap_options"] for layer in umap["layers"]]
+    assert (options[0]["showLabel"], options[0]["labelKey"]) == (True, "title")
+    assert "showLabel" not in options[1]
     assert [row.title for row in page.context["rows"]] == ["Beffroi de Lille"]
     client.force_login(cast["lecteur"])
     assert client.get("/cartes/patrimoine-et-chaleur/").status_code == 404  # still private
@@ -121,6 +133,7 @@ BAD_LAYERS = {
     "opacity": ({"base": "observatoire", "style": {"opacity": 3}}, "1"),
     "colour": ({"base": "observatoire", "style": {"color": "rouge"}}, "#rrggbb"),
     "style name": ({"base": "observatoire", "style": {"taille": 3}}, "inconnue"),
+    "label": ({"base": "observatoire", "style": {"label": "couleur"}}, "couleur"),
     "representation": (
         {"base": "observatoire", "style": {"representation": "camembert"}},
         "camembert",

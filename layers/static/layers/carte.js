@@ -125,6 +125,15 @@
       paint: { "circle-color": colorExpression(layer), "circle-radius": radius,
         "circle-opacity": opacity, "circle-stroke-color": "#ffffff",
         "circle-stroke-width": 1.5 } }));
+    if (layer.label) {
+      /* labels from the project's glyphs (layers/views_glyphs.py); a cluster has no title */
+      add(features, { id: layer.id + "-etiquettes", type: "symbol", minzoom: 11,
+        filter: ["all", single, ["has", layer.source.props[layer.label]]],
+        layout: { "text-field": ["to-string", ["get", layer.source.props[layer.label]]],
+          "text-font": ["DejaVu Sans"], "text-size": 12, "text-max-width": 10,
+          "text-anchor": "top", "text-offset": [0, 0.9], "text-optional": true },
+        paint: { "text-color": "#1f2328", "text-halo-color": "#ffffff", "text-halo-width": 1.5 } });
+    }
     ids.forEach(function (id) {
       map.on("click", id, function (event) { onClick(map, layer, event); });
       map.on("mouseenter", id, function () { map.getCanvas().style.cursor = "pointer"; });
