@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from layers.models import Layer
 from observatoire.kinds import Base, Kind
-from tests.clients import CHROMIUM, chromium, require_client
+from tests.clients import CHROMIUM, chromium, require_client, sign_in
 from tests.factories import ResourceFactory
 from tests.layers.maps_fixtures import make_map
 from workgroups.roles import Level
@@ -216,12 +216,11 @@ def test_umap_imports_saves_and_reopens_our_files(live_server, umap_server, publ
 
 
 def test_umap_opens_a_map_made_with_the_editor(live_server, umap_server, cast, tmp_path):
-    """A map made through ``POST /api/v1/maps/`` (what the editor's pages call) — marqueurs in
-    clusters with a CQL2 filter, activité as a heat map — shared, validated, exported as
-    ``.umap`` (live layers on our OGC API) and opened in the real uMap: both layers, each
-    drawing the features of its filter."""
+    """A map made in Chromium with the editor's pages (``/cartes/nouvelle/``) — marqueurs in
+    clusters with a CQL2 filter typed in the panel, activité as a heat map — shared,
+    validated, exported as ``.umap`` (live layers on our OGC API) and opened in the real uMap:
+    both layers, each drawing the features of its filter."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-    from rest_framework.test import APIClient
 
     from layers import editor
     from layers.models import Map
@@ -231,6 +230,7 @@ def test_umap_opens_a_map_made_with_the_editor(live_server, umap_server, cast, t
     for i in range(3):
         for base, kind, title in (
             (Base.OBSERVATOIRE, Kind.MARQUEUR, "Beffroi"),
+            (Base.OBSERVATOIRE, Kind.MARQUEUR, "Moulin"),
             (Base.ACTIVITE, Kind.FORMATION, "Atelier"),
         ):
             ResourceFactory(
@@ -243,24 +243,27 @@ def test_umap_opens_a_map_made_with_the_editor(live_server, umap_server, cast, t
                 validated_at=now,
                 geom=Point(3.0 + i * 0.01, 50.6, srid=4326),
             )
-    client = APIClient()
-    client.force_authenticate(cast["contributeur"])
-    body = {
-        "title": "Faite à l'éditeur",
-        "group": cast.group.slug,
-        "layers": [
-            {
-                "base": "observatoire",
-                "kind": "marqueur",
-                "filter": "title LIKE '%Beffroi%'",
-                "style": {"representation": "clusters"},
-            },
-            {"base": "activite", "style": {"representation": "heatmap"}},
-        ],
-    }
-    response = client.post("/api/v1/maps/", body, format="json")
-    assert response.status_code == 201, response.content
-    carte = Map.objects.get(slug=response.json()["slug"])
+    with chromium() as browser:
+        page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        page = page.new_page()
+        sign_in(page, live_server.url, "contributeur", "mot-de-passe-test")
+        page.goto(f"{live_server.url}/cartes/nouvelle/")
+        page.get_by_role("textbox", name="Titre", exact=True).fill("Faite à l'éditeur")
+        page.get_by_role("combobox", name="Groupe", exact=True).select_option(label=cast.group.name)
+        first = page.locator("#couches-0")
+        first.get_by_label("Observatoire · Marqueur").check()
+        first.get_by_label("Représentation").select_option("clusters")
+        if first.locator("details.filtre").get_attribute("open") is None:
+            first.locator("details.filtre summary").click()
+        first.get_by_label("Filtre CQL2 de la couche").fill("title LIKE '%Beffroi%'")
+        page.get_by_role("button", name="Ajouter une couche").click()
+        second = page.locator("#couches-1")
+        second.get_by_label("Base").select_option("activite")
+        second.get_by_label("Représentation").select_option("heatmap")
+        page.get_by_role("button", name="Enregistrer la carte").click()
+        page.wait_for_url("**/cartes/faite-a-lediteur/modifier/")
+    carte = Map.objects.get(slug="faite-a-lediteur")
+    assert [layer.style for layer in carte.ordered_layers()] == ["clusters", "heatmap"]
     editor.share_map(cast["contributeur"], carte, Level.PUBLIC)
     editor.validate_map(cast["animateur"], carte)
     path = tmp_path / "editeur.umap"
