@@ -21,11 +21,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from actors.models import Credit, Profile
+from geo.codes import UnknownTerritory, parse_codes
 from geo.models import Commune, Departement, Epci, Region
 from observatoire.catalogue import period_q
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from observatoire.models import Resource
-from observatoire.territories import UnknownTerritory, parse_codes
 from workgroups.models import Group, User
 
 #: Communes drawn on the choropleth at most (a report over a whole region stays light).

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.gis.geos import GEOSGeometry
+import json
+
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from django.utils.translation import gettext as _
 
 LON_RANGE = (-180.0, 180.0)
@@ -30,3 +33,25 @@ def geometry_error(geom: GEOSGeometry | None) -> str | None:
     if not geom.valid:
         return _("Géométrie invalide : %(reason)s.") % {"reason": geom.valid_reason}
     return None
+
+
+def drawn_area(value: object) -> MultiPolygon:
+    """A territory drawn on a map: a GeoJSON Polygon or MultiPolygon in lon/lat, given as an
+    object or its text. Raises ``ValueError`` with a French message saying what is wrong (not
+    JSON, another type, or what :func:`geometry_error` finds)."""
+    try:
+        text = value if isinstance(value, str) else json.dumps(value)
+        geom = GEOSGeometry(text, srid=4326)
+    except (TypeError, ValueError, GEOSException, GDALException):
+        raise ValueError(
+            _("Le territoire dessiné n'est pas une géométrie GeoJSON lisible.")
+        ) from None
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise ValueError(
+            _("Le territoire dessiné doit être un polygone (reçu : %(type)s).")
+            % {"type": geom.geom_type}
+        )
+    error = geometry_error(geom)
+    if error:
+        raise ValueError(error)
+    return geom if isinstance(geom, MultiPolygon) else MultiPolygon(geom, srid=4326)

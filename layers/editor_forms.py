@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from basemaps.models import Basemap
+from geo.codes import territory_label
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
-from observatoire.territories import territory_label
 from workgroups.models import Group
 
 from .editor import MAX_LAYERS, STYLE_FIELDS, ZOOM_RANGE, LayerSpec

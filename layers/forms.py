@@ -6,10 +6,10 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from geo.codes import UnknownTerritory, resolve_territory, territory_label
 from observatoire.cql import FilterError
 from observatoire.heritage import MAX_METRES
 from observatoire.kinds import BASE_OF_KIND, Base, Kind
-from observatoire.territories import UnknownTerritory, resolve_territory, territory_label
 from workgroups.models import Group
 
 from .filters import SimpleFilter, validate

@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from geo.codes import UnknownTerritory, resolve_territory
 from workgroups.models import Group, User
 from workgroups.roles import Capability, Level
 from workgroups.visibility import groups_where
@@ -21,7 +22,6 @@ from .attachments import ACCEPTED_EXTENSIONS
 from .kinds import BASE_HELP, BASE_OF_KIND, KIND_HELP, KINDS_OF_BASE, Base, Kind
 from .models import Resource
 from .schemas import KIND_SCHEMAS, TERRITORY_ATTRIBUTES
-from .territories import UnknownTerritory, resolve_territory
 
 LEVEL_HELP = {
     Level.UTILISATEUR: _l("Vous seul voyez la ressource."),

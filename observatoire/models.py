@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from geo.codes import territory_error
 from geo.validation import geometry_error
 from workgroups.models import Shared
 from workgroups.visibility import SharedQuerySet
@@ -31,7 +32,6 @@ from workgroups.visibility import SharedQuerySet
 from .kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY, Base, Kind
 from .schemas import attribute_errors
 from .summaries import ClusterCell  # noqa: F401 (its models belong to this app's registry)
-from .territories import territory_error
 
 #: Text search configuration of the search vector (unaccent + French stemming, triggers.sql).
 SEARCH_CONFIG = "fr_unaccent"

@@ -16,10 +16,11 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from geo.codes import UnknownTerritory
 from observatoire.cql import FilterError, cql2_to_q
 from observatoire.fields import Field, queryables
 from observatoire.territories import PARAMETERS as TERRITORY_PARAMS
-from observatoire.territories import UnknownTerritory, territory_q
+from observatoire.territories import territory_q
 
 from . import crs as crs_mod
 

@@ -14,11 +14,12 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from geo.codes import UnknownTerritory
 from observatoire.catalogue import Collection, period_q
 from observatoire.cql import FilterError, cql2_to_q
 from observatoire.fields import tile_properties
 from observatoire.territories import PARAMETERS as TERRITORY_PARAMS
-from observatoire.territories import UnknownTerritory, territory_q
+from observatoire.territories import territory_q
 
 from .conf import tiles_setting
 from .errors import TileError

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _l
 
 from .models import Group, User
@@ -107,12 +108,19 @@ class GroupForm(forms.Form):
     territory = forms.CharField(
         label=_l("Territoire (facultatif)"),
         required=False,
-        max_length=5,
+        max_length=200,
         help_text=_l(
-            "Code INSEE d'une commune (59350 pour Lille) ou numéro d'un département (59). "
-            "Vide : le territoire ne change pas (aucun pour un nouveau groupe)."
+            "Une commune, un EPCI ou un département, par son nom (choisissez-le dans la liste) "
+            "ou son code : 59350 pour Lille, 200093201 pour la Métropole Européenne de Lille, "
+            "59 pour le Nord. Ou dessinez-le sur la carte. Vide : le territoire ne change pas "
+            "(aucun pour un nouveau groupe)."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "data-territoires": reverse_lazy("geo:territories")}
         ),
     )
+    #: The polygon drawn on the map (GeoJSON), written by the page's script.
+    territory_shape = forms.CharField(required=False, widget=forms.HiddenInput)
     clear_territory = forms.BooleanField(label=_l("Retirer le territoire"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -131,12 +139,15 @@ class GroupForm(forms.Form):
         }
 
     def group_fields(self, keep_territory=None) -> dict[str, Any]:
-        """The values :mod:`workgroups.founding` takes; the territory's outline from its
-        code (an unknown code raises a ``ValidationError`` on ``territory``)."""
+        """The values :mod:`workgroups.founding` takes; the territory's outline from the
+        territory named or drawn (a ``ValidationError`` on ``territory`` says what is wrong)."""
         from .founding import territory_of
 
         data = self.cleaned_data
-        territory = territory_of(data["territory"]) if data["territory"] else keep_territory
+        given = data["territory"] or data["territory_shape"]
+        territory = (
+            territory_of(data["territory"], data["territory_shape"]) if given else keep_territory
+        )
         if data.get("clear_territory"):
             territory = None
         return {

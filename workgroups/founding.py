@@ -8,15 +8,17 @@ or a typed error, with nothing written.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geo.models import Commune, Departement
+from geo.codes import outline, resolve_territory
+from geo.validation import drawn_area
 
 from .errors import InvalidState, NotAllowed
 from .models import Group, Membership, User
@@ -31,28 +33,30 @@ GROUP_FIELDS = ("name", "family", "join_mode", "description", "territory")
 RESERVED_SLUGS = frozenset({"nouveau"})
 
 
-def territory_of(code: str) -> MultiPolygon | None:
-    """The outline of a commune (INSEE code, 5 characters) or a département (2 or 3), or
-    ``None`` for an empty code; a ``ValidationError`` on ``territory`` for an unknown one."""
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    if len(code) == 5:
-        place = Commune.objects.filter(insee=code, type=Commune.Type.COMMUNE).first()
-    else:
-        place = Departement.objects.filter(code=code).first()
-    if place is None or place.geom is None:
+def territory_of(text: str = "", drawn: object = None) -> MultiPolygon | None:
+    """A group's territory: the outline of the commune, EPCI or département ``text`` names
+    (a code, a suggestion « Lille (59350) » or a name only one bears), or the polygon
+    ``drawn`` on a map (GeoJSON), or ``None`` when neither is given. A ``ValidationError``
+    on ``territory`` says what is wrong."""
+    text = (text or "").strip()
+    if text and drawn:
         raise ValidationError(
-            {
-                "territory": _(
-                    "Territoire inconnu : « %(code)s » (code INSEE d'une commune, ou numéro "
-                    "d'un département)."
-                )
-                % {"code": code}
-            }
+            {"territory": _("Choisissez un territoire ou dessinez-le, pas les deux.")}
         )
-    geom = GEOSGeometry(place.geom.ewkb)
-    return geom if isinstance(geom, MultiPolygon) else MultiPolygon(geom, srid=4326)
+    try:
+        if drawn:
+            return drawn_area(drawn)
+        return outline(resolve_territory(text)) if text else None
+    except ValueError as exc:  # an UnknownTerritory too
+        raise ValidationError({"territory": str(exc)}) from None
+
+
+def outline_geojson(group: Group) -> dict | None:
+    """The group's territory as GeoJSON, simplified to about 100 m for the settings page's map
+    (a département's outline stays a few kB)."""
+    if group.territory is None:
+        return None
+    return json.loads(group.territory.simplify(0.001, preserve_topology=True).geojson)
 
 
 def _check_name(name: str, group: Group | None = None) -> str:

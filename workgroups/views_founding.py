@@ -70,7 +70,7 @@ def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
     form = GroupForm(initial=GroupForm.initial_of(group), prefix="groupe")
     hand_over = HandOverForm(prefix="animation")
     if request.method == "POST" and "parametres" in request.POST:
-        form = GroupForm(request.POST, prefix="groupe")
+        form = GroupForm(request.POST, initial=GroupForm.initial_of(group), prefix="groupe")
         changes = lambda: form.group_fields(keep_territory=group.territory)  # noqa: E731
         if _attempt(form, lambda: founding.update_group(request.user, group, **changes())):
             messages.success(request, _("Paramètres du groupe enregistrés."))
@@ -90,7 +90,12 @@ def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Rôle d'animateur partagé ou transmis."))
             return redirect("workgroups:group", slug=group.slug)
     status = 400 if form.errors or hand_over.errors else 200
-    context = {"group": group, "form": form, "hand_over": hand_over}
+    context = {
+        "group": group,
+        "form": form,
+        "hand_over": hand_over,
+        "territory_outline": founding.outline_geojson(group),
+    }
     return render(request, "workgroups/group_settings.html", context, status=status)
 
 

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
 
+from geo.codes import UnknownTerritory
 from observatoire.catalogue import period_q
 from observatoire.cql import FILTER_LANGUAGES, FilterError, cql2_to_q
 from observatoire.heritage import DEFAULT_METRES, MAX_METRES, near_heritage_q
-from observatoire.territories import UnknownTerritory, territory_q
+from observatoire.territories import territory_q
 from workgroups.auth import FEED_KEY_PARAM
 from workgroups.roles import Level
 

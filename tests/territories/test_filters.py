@@ -172,7 +172,7 @@ def test_suggestions_by_name(client, territories):
 
 
 def test_map_panel_resolves_names(client, territories):
-    from observatoire.territories import UnknownTerritory, resolve_territory
+    from geo.codes import UnknownTerritory, resolve_territory
 
     assert resolve_territory("Lille (59350)") == "59350"
     assert resolve_territory("Métropole Européenne de Lille") == MEL

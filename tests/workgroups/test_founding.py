@@ -4,6 +4,8 @@ archive it (its resources stay, read-only). Bad input is answered clearly, nothi
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.gis.geos import Point
 from rest_framework.test import APIClient
@@ -22,6 +24,19 @@ BODY = {
     "join_mode": "invitation",
     "description": "Un observatoire des paysages bocagers.",
 }
+
+#: A square around Lille's town hall, as a map's drawing tool writes it.
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[3.0, 50.6], [3.1, 50.6], [3.1, 50.7], [3.0, 50.7], [3.0, 50.6]]],
+}
+#: A polygon crossing itself.
+BOWTIE = {
+    "type": "Polygon",
+    "coordinates": [[[3.0, 50.6], [3.1, 50.7], [3.1, 50.6], [3.0, 50.7], [3.0, 50.6]]],
+}
+LILLE = Point(3.0573, 50.6292, srid=4326)
+ROUBAIX = Point(3.1746, 50.6901, srid=4326)  # in the Métropole, outside Lille and SQUARE
 
 
 def api(user=None) -> APIClient:
@@ -58,6 +73,11 @@ def test_contract_post_group_and_its_founder_is_animateur(cast):
         ({"family": "club"}, "family"),
         ({"join_mode": "toujours"}, "join_mode"),
         ({"territory": "99999"}, "territory"),
+        ({"territory": "Nulle-Part-sur-Mer"}, "territory"),
+        ({"territory_shape": {"type": "Point", "coordinates": [3.06, 50.63]}}, "territory"),
+        ({"territory_shape": BOWTIE}, "territory"),
+        ({"territory_shape": "pas du GeoJSON"}, "territory"),
+        ({"territory": "59350", "territory_shape": SQUARE}, "territory"),
         ({"couleur": "vert"}, "couleur"),
     ],
 )
@@ -107,7 +127,45 @@ def test_patch_territory_from_a_commune_code(cast, territories):
     )
     assert response.status_code == 200, response.content
     cast.group.refresh_from_db()
-    assert cast.group.territory.contains(Point(3.0573, 50.6292, srid=4326))  # Lille
+    assert cast.group.territory.contains(LILLE)
+
+
+@pytest.mark.parametrize(
+    "body, in_roubaix",
+    [
+        ({"territory": "200093201"}, True),  # the Métropole Européenne de Lille by its SIREN
+        ({"territory": "Métropole Européenne de Lille (200093201)"}, True),  # its suggestion
+        ({"territory": "Lille"}, False),  # a name only one commune bears
+        ({"territory_shape": SQUARE}, False),  # drawn on the map
+    ],
+)
+def test_a_group_territory_is_an_epci_a_name_or_a_drawn_polygon(
+    cast, territories, body, in_roubaix
+):
+    response = api(cast["account"]).post("/api/v1/groups/", {**BODY, **body}, format="json")
+    assert response.status_code == 201, response.content
+    territory = Group.objects.get(slug=response.json()["slug"]).territory
+    assert territory.contains(LILLE)
+    assert territory.contains(ROUBAIX) is in_roubaix
+
+
+def test_an_empty_territory_removes_it(cast, territories):
+    animateur = api(cast["animateur"])
+    url = f"/api/v1/groups/{cast.group.slug}/"
+    assert animateur.patch(url, {"territory_shape": SQUARE}, format="json").status_code == 200
+    assert animateur.patch(url, {"description": "Autre"}, format="json").status_code == 200
+    cast.group.refresh_from_db()
+    assert cast.group.territory is not None  # a PATCH without it keeps it
+    assert animateur.patch(url, {"territory": ""}, format="json").status_code == 200
+    cast.group.refresh_from_db()
+    assert cast.group.territory is None
+
+
+def test_bad_drawn_territory_message(cast):
+    response = api(cast["account"]).post(
+        "/api/v1/groups/", {**BODY, "territory_shape": BOWTIE}, format="json"
+    )
+    assert response.json()["territory"] == ["Géométrie invalide : Self-intersection[3.05 50.65]."]
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -173,6 +231,53 @@ def test_settings_change_the_group(cast, client):
         "acteur",
         "groupe-matrice",
     )
+
+
+def settings_body(**fields: str) -> dict[str, str]:
+    body = {
+        "groupe-name": "Groupe de la matrice",
+        "groupe-family": "theme",
+        "groupe-join_mode": "demande",
+        "parametres": "1",
+    }
+    return body | {f"groupe-{name}": value for name, value in fields.items()}
+
+
+def test_settings_page_takes_a_territory_by_name_drawn_or_removed(cast, client, territories):
+    """The territory field takes the suggestion the page offers, a drawn polygon (the hidden
+    field the map writes), and « Retirer le territoire » removes it."""
+    client.force_login(cast["animateur"])
+    url = f"/groupes/{cast.group.slug}/parametres/"
+    page = client.get(url).content.decode()
+    assert 'data-territoires="/geo/territoires/"' in page and 'id="carte-territoire"' in page
+    assert 'id="territoire-actuel"' not in page
+    response = client.post(
+        url, settings_body(territory="Métropole Européenne de Lille (200093201)")
+    )
+    assert response.status_code == 302
+    cast.group.refresh_from_db()
+    assert cast.group.territory.contains(ROUBAIX)
+    page = client.get(url).content.decode()
+    assert 'id="territoire-actuel"' in page and "Retirer le territoire" in page
+
+    client.post(url, settings_body(territory_shape=json.dumps(SQUARE)))
+    cast.group.refresh_from_db()
+    assert cast.group.territory.contains(LILLE) and not cast.group.territory.contains(ROUBAIX)
+
+    client.post(url, settings_body(clear_territory="on"))
+    cast.group.refresh_from_db()
+    assert cast.group.territory is None
+
+
+def test_settings_page_names_a_bad_drawing_and_keeps_the_territory(cast, client, territories):
+    client.force_login(cast["animateur"])
+    url = f"/groupes/{cast.group.slug}/parametres/"
+    client.post(url, settings_body(territory="59"))
+    response = client.post(url, settings_body(territory_shape=json.dumps(BOWTIE)))
+    assert response.status_code == 400
+    assert "Géométrie invalide" in response.content.decode()
+    cast.group.refresh_from_db()
+    assert cast.group.territory.contains(ROUBAIX)  # still the Nord
 
 
 @pytest.mark.parametrize(

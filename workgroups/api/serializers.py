@@ -66,9 +66,20 @@ class GroupWriteSerializer(StrictMixin, serializers.Serializer):
     territory = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=5,
+        max_length=200,
         write_only=True,
-        help_text=_("Code INSEE d'une commune (59350) ou numéro d'un département (59)."),
+        help_text=_(
+            "Une commune, un EPCI ou un département : son code (59350, 200093201, 59), sa "
+            "suggestion « Lille (59350) » ou un nom qu'un seul porte. Vide : aucun territoire."
+        ),
+    )
+    territory_shape = serializers.JSONField(
+        required=False,
+        write_only=True,
+        help_text=_(
+            "Ou le territoire dessiné : une géométrie GeoJSON Polygon ou MultiPolygon en "
+            "longitude/latitude (EPSG:4326)."
+        ),
     )
 
 

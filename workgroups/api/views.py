@@ -44,8 +44,10 @@ class GroupViewSet(PersonalResponseMixin, viewsets.ReadOnlyModelViewSet):
         data = GroupWriteSerializer(data=self.request.data, partial=partial)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        if "territory" in fields:
-            fields["territory"] = founding.territory_of(fields["territory"])
+        if "territory" in fields or "territory_shape" in fields:
+            fields["territory"] = founding.territory_of(
+                fields.pop("territory", ""), fields.pop("territory_shape", None)
+            )
         return fields
 
     @extend_schema(request=GroupWriteSerializer, responses={201: GroupSerializer})
