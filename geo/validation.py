@@ -36,19 +36,18 @@ def geometry_error(geom: GEOSGeometry | None) -> str | None:
 
 
 def drawn_area(value: object) -> MultiPolygon:
-    """A territory drawn on a map: a GeoJSON Polygon or MultiPolygon in lon/lat, given as an
-    object or its text. Raises ``ValueError`` with a French message saying what is wrong (not
-    JSON, another type, or what :func:`geometry_error` finds)."""
+    """An area drawn on a map (a group's territory, a form's accepted area): a GeoJSON
+    Polygon or MultiPolygon in lon/lat, given as an object or its text. Raises ``ValueError``
+    with a French message saying what is wrong (not JSON, another type, or what
+    :func:`geometry_error` finds)."""
     try:
         text = value if isinstance(value, str) else json.dumps(value)
         geom = GEOSGeometry(text, srid=4326)
     except (TypeError, ValueError, GEOSException, GDALException):
-        raise ValueError(
-            _("Le territoire dessiné n'est pas une géométrie GeoJSON lisible.")
-        ) from None
+        raise ValueError(_("La zone dessinée n'est pas une géométrie GeoJSON lisible.")) from None
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         raise ValueError(
-            _("Le territoire dessiné doit être un polygone (reçu : %(type)s).")
+            _("La zone dessinée doit être un polygone (reçu : %(type)s).")
             % {"type": geom.geom_type}
         )
     error = geometry_error(geom)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import MultiPolygon
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from geo.validation import drawn_area
 from observatoire.kinds import BASE_OF_KIND, BASES_WITHOUT_REQUIRED_GEOMETRY
 from observatoire.schemas import KIND_SCHEMAS
 from workgroups.slugs import free_slug
@@ -56,6 +57,7 @@ class FormDefinition(forms.ModelForm):
             "ask_email",
             "confirm_email",
             "consent",
+            "retention_days",
             "opens_at",
             "closes_at",
             "use_group_territory",
@@ -101,14 +103,9 @@ class FormDefinition(forms.ModelForm):
         if not raw:
             return None
         try:
-            geom = GEOSGeometry(raw, srid=4326)
-        except (GEOSException, ValueError, TypeError):
-            raise forms.ValidationError(_("Ce n'est pas une géométrie GeoJSON lisible.")) from None
-        if geom.geom_type == "Polygon":
-            geom = MultiPolygon(geom, srid=4326)
-        if geom.geom_type != "MultiPolygon" or not geom.valid:
-            raise forms.ValidationError(_("La zone doit être un polygone valide."))
-        return geom
+            return drawn_area(raw)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]

@@ -15,6 +15,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,16 @@ class Form(models.Model):
     consent = models.TextField(
         _("texte de consentement (RGPD)"),
         help_text=_("Finalité, durée de conservation, contact."),
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("conservation (jours)"),
+        default=365,
+        validators=[MinValueValidator(7), MaxValueValidator(3650)],
+        help_text=_(
+            "Passé ce délai, les contributions non retenues (refusées, jamais confirmées ou "
+            "jamais modérées) sont effacées avec leurs photos, et les adresses e-mail des "
+            "contributions publiées aussi. Le texte de consentement doit dire ce délai."
+        ),
     )
     opens_at = models.DateTimeField(_("ouvert à partir du"), null=True, blank=True)
     closes_at = models.DateTimeField(_("fermé après le"), null=True, blank=True)

@@ -60,3 +60,13 @@ def send_refusal(submission_id: int) -> None:
         gettext_noop("S-PASS Territoires : votre contribution n'a pas été retenue"),
         ("refused",),
     )
+
+
+@app.periodic(cron="23 3 * * *", periodic_id="participation_purge_expired")
+@app.task(name="participation.purge_expired", queue="notifications")
+def purge_expired(timestamp: int) -> None:
+    """Every night: what the forms' retention periods say must go is erased
+    (:mod:`participation.retention`)."""
+    from .retention import purge_expired as purge
+
+    purge()

@@ -128,3 +128,37 @@ def test_the_form_works_framed_by_a_page_of_another_origin(
     page.screenshot(path="/tmp/spass-participation-embed.png", full_page=True)
     assert Submission.objects.filter(title="Le banc du square").exists()
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["bureau", "telephone"])
+def test_the_animateur_draws_the_accepted_area(browser, live_server, form, cast, viewport):
+    """The form editor draws the accepted area already set (editable), and a polygon drawn in
+    its place is saved as the form's area; the GeoJSON field follows the drawing."""
+    page = browser.new_context(viewport=viewport, locale="fr-FR").new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    sign_in(page, live_server.url, "animateur", "mot-de-passe-test")
+    page.goto(f"{live_server.url}/groupes/{cast.group.slug}/formulaires/{form.slug}/modifier/")
+    canvas = page.locator("#carte-zone canvas")
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('#carte-zone .mapbox-gl-draw_trash')")
+    page.wait_for_timeout(800)  # the style and the drawn area
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.get_by_role("button", name="Dessiner un polygone").click()
+    box = canvas.bounding_box()
+    for fx, fy in [(0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)]:
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        page.wait_for_timeout(150)
+    page.keyboard.press("Enter")
+    page.locator("#carte-zone").screenshot(
+        path=f"/tmp/spass-participation-zone-{viewport['width']}.png"
+    )
+    page.locator("details:has(#id_area_geojson) summary").click()
+    drawn = page.locator("#id_area_geojson").input_value()
+    assert '"Polygon"' in drawn
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(f"**/groupes/{cast.group.slug}/formulaires/")
+    before = form.area
+    form.refresh_from_db()
+    assert form.area.num_geom == 1 and form.area.area < before.area  # the new, smaller square
+    assert errors == []

@@ -22,6 +22,7 @@ def definition(**overrides) -> dict:
         "max_photos": "3",
         "ask_email": "on",
         "consent": "Finalité, durée, contact.",
+        "retention_days": "365",
         "min_seconds": "4",
         "per_address_daily": "50",
         "daily_cap": "500",
@@ -75,6 +76,8 @@ def test_edit_keeps_the_slug_and_changes_the_fields(client, cast, form):
     [
         ({"area_geojson": "pas du geojson"}, "area_geojson", "géométrie GeoJSON lisible"),
         ({"max_photos": "9"}, "max_photos", "5 photos au plus"),
+        ({"retention_days": "3"}, "retention_days", "supérieure ou égale à 7"),
+        ({"retention_days": "5000"}, "retention_days", "inférieure ou égale à 3650"),
         ({"title": ""}, "title", "obligatoire"),
         ({"slug": "suivi"}, "slug", "est réservé par le site"),
         (
