@@ -65,4 +65,10 @@ def labels() -> dict[str, str]:
         "noResult": _("Aucun résultat."),
         "uploaded": _("Fichier déposé."),
         "remove1": _("Retirer"),
+        "extentMap": _(
+            "Carte des emprises : l'emprise du bloc en trait plein, celles des étapes en "
+            "pointillés. Déplacez la carte, puis prenez sa vue."
+        ),
+        "takeView": _("Prendre la vue de la carte"),
+        "showExtent": _("Montrer cette emprise"),
     }

@@ -233,6 +233,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             "api": reverse("publications-api-detail", args=[carnet.slug]),
             "upload": reverse("publications-api-media", args=[carnet.slug]),
             "read": reverse("publications:detail", args=[carnet.slug]),
+            "outlines": reverse("geo:basemap-outlines"),
             "isAuthor": carnet.author_id == request.user.pk,
             "mayChooseEditors": can(request.user, carnet.group, Capability.EDIT_ANY),
             "labels": labels(),

@@ -203,3 +203,44 @@ def test_the_before_after_divide_follows_the_handle(live_server, browser, nord):
     assert "100%" in page.evaluate(clip)
     page.screenshot(path=str(SHOTS / "carnet-avant-apres.png"))
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_editor_frames_extents_on_a_map(live_server, browser, nord, width):
+    """A map block's editor shows its extents on a map (the block's, its steps'); zooming
+    in and « Prendre la vue de la carte » sets the block's extent, which is saved."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    sign_in(page, live_server.url, "anim", "mot-de-passe-test")
+    page.goto(f"{live_server.url}/publications/recit/modifier/")
+    block = page.locator('.bloc-editeur[data-type="map"]')
+    block.locator(".carte-emprise canvas").scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the style and the extents' source
+    drawn = block.locator(".carte-emprise")
+    drawn.screenshot(path=str(SHOTS / f"carnet-editeur-emprises-{width}.png"))
+    take = block.get_by_role("button", name="Prendre la vue de la carte").first
+    extent_field = block.get_by_label("Emprise (ouest, sud, est, nord)").first
+
+    def taken() -> list[float]:
+        take.click()
+        return [float(v) for v in extent_field.input_value().split(",")]
+
+    framed = taken()  # the map opened on the block's extent [2, 50, 4.2, 51.1]
+    assert framed[0] <= 2.0 and framed[2] >= 4.2 and framed[1] <= 50.0 and framed[3] >= 51.1
+    block.locator(".carte-emprise .maplibregl-ctrl-zoom-in").click()
+    page.wait_for_timeout(600)
+    west, south, east, north = taken()
+    assert east - west == pytest.approx((framed[2] - framed[0]) / 2, rel=0.1)  # one zoom in
+    assert west < 3.1 < east and south < 50.55 < north  # around the block's centre
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        saved = Carnet.objects.get(slug="recit").blocks[1]["extent"]
+        if saved != [2.0, 50.0, 4.2, 51.1]:
+            break
+        page.wait_for_timeout(250)
+    assert saved == pytest.approx([west, south, east, north], abs=1e-4)
+    assert errors == []
+    context.close()

@@ -141,6 +141,75 @@
     });
     return field(label, input);
   }
+  /* The map of a map block's extents (the block's solid, its steps' dashed) over the
+     project's outlines, to frame them by moving the map rather than typing degrees. Maps
+     whose block left the page are removed (a page holds few WebGL contexts). */
+  var maps = [];
+  function pruneMaps() {
+    maps = maps.filter(function (m) {
+      if (m.getContainer().isConnected) { return true; }
+      m.remove();
+      return false;
+    });
+  }
+  function extentMap(b) {
+    var box = el("div", { "class": "carte-emprise", role: "application", "aria-label": L.extentMap,
+      "data-outlines": config.outlines });
+    var map = null;
+    function rectangle(extent, kind) {
+      if (!extent || extent.length !== 4 || extent.some(isNaN)) { return null; }
+      var w = extent[0], s = extent[1], e = extent[2], n = extent[3];
+      return { type: "Feature", properties: { kind: kind },
+        geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] } };
+    }
+    function data() {
+      var features = [rectangle(b.extent, "bloc")].concat((b.steps || []).map(function (step) {
+        return rectangle(step.extent, "etape");
+      }));
+      return { type: "FeatureCollection", features: features.filter(Boolean) };
+    }
+    function show(extent) {
+      if (map && rectangle(extent, "")) {
+        map.fitBounds([[extent[0], extent[1]], [extent[2], extent[3]]], { duration: 0 });
+      }
+    }
+    requestAnimationFrame(function () {
+      if (!window.maplibregl || !box.isConnected) { return; }
+      map = window.spassMap(box);
+      maps.push(map);
+      map.on("load", function () {
+        map.addSource("emprises", { type: "geojson", data: data() });
+        map.addLayer({ id: "emprise-bloc", type: "line", source: "emprises",
+          filter: ["==", ["get", "kind"], "bloc"], paint: { "line-color": "#1d4f91", "line-width": 2.5 } });
+        map.addLayer({ id: "emprise-etapes", type: "line", source: "emprises",
+          filter: ["==", ["get", "kind"], "etape"],
+          paint: { "line-color": "#b3261e", "line-width": 2, "line-dasharray": [2, 2] } });
+        show(b.extent);
+      });
+    });
+    return {
+      box: box,
+      help: el("p", { "class": "help", text: L.extentMap }),
+      show: show,
+      refresh: function () {
+        if (map && map.getSource("emprises")) { map.getSource("emprises").setData(data()); }
+      },
+      /* a button giving the map's view to set(view), which answers the field to update */
+      take: function (set) {
+        var self = this;
+        return el("button", { type: "button", "class": "secondaire", text: L.takeView, onclick: function () {
+          if (!map) { return; }
+          var view = map.getBounds().toArray();
+          var extent = [view[0][0], view[0][1], view[1][0], view[1][1]].map(function (v) {
+            return Math.round(v * 10000) / 10000;
+          });
+          set(extent).querySelector("input").value = extent.join(", ");
+          self.refresh();
+          changed();
+        } });
+      }
+    };
+  }
   function numbers(text) {
     var parts = text.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
     return parts.length ? parts.map(Number) : null;
@@ -274,13 +343,23 @@
         layer.kinds = e.target.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
       });
       parts.push(kinds);
-      parts.push(textInput({ e: (b.extent || []).join(", ") }, "e", L.extent, { parse: function (v) { b.extent = numbers(v); return v; } }));
+      var extents = extentMap(b);
+      var blockExtent = textInput({ e: (b.extent || []).join(", ") }, "e", L.extent,
+        { parse: function (v) { b.extent = numbers(v); extents.refresh(); return v; } });
+      parts.push(extents.help, extents.box, blockExtent,
+        extents.take(function (view) { b.extent = view; return blockExtent; }));
       parts.push(textInput(b, "caption", L.caption));
       parts.push(el("h4", { text: L.steps }));
       (b.steps || []).forEach(function (step, i) {
+        var stepExtent = textInput({ e: (step.extent || []).join(", ") }, "e", L.extent,
+          { parse: function (v) { step.extent = numbers(v); extents.refresh(); return v; } });
         parts.push(el("fieldset", {}, [el("legend", { text: L.step + " " + (i + 1) }),
           textInput(step, "markdown", L.markdown, { area: true, rows: 3 }),
-          textInput({ e: (step.extent || []).join(", ") }, "e", L.extent, { parse: function (v) { step.extent = numbers(v); return v; } }),
+          stepExtent,
+          el("p", { "class": "boutons-emprise" }, [
+            extents.take(function (view) { step.extent = view; return stepExtent; }),
+            el("button", { type: "button", "class": "secondaire", text: L.showExtent,
+              onclick: function () { extents.show(step.extent); } })]),
           textInput({ s: (step.show || []).join(", ") }, "s", L.show, { parse: function (v) { step.show = numbers(v) || []; return v; } }),
           textInput({ h: (step.hide || []).join(", ") }, "h", L.hide, { parse: function (v) { step.hide = numbers(v) || []; return v; } }),
           el("button", { type: "button", text: L.remove1, onclick: function () { b.steps.splice(i, 1); changed(); redraw(); } })]));
@@ -307,7 +386,7 @@
   var dragging = null;
   function blockItem(b, index) {
     var item = el("li", { "class": "bloc-editeur", "data-type": b.type, "data-index": String(index) });
-    var redraw = function () { var fresh = blockItem(b, index); list.replaceChild(fresh, item); };
+    var redraw = function () { var fresh = blockItem(b, index); list.replaceChild(fresh, item); pruneMaps(); };
     var handle = el("span", { "class": "poignee", draggable: "true", title: L.handle, "aria-hidden": "true", text: "⠿" });
     var number = index + 1;
     var header = el("header", {}, [
@@ -340,6 +419,7 @@
   function draw() {
     list.innerHTML = "";
     state.blocks.forEach(function (b, i) { list.appendChild(blockItem(b, i)); });
+    pruneMaps();
   }
   document.querySelectorAll("[data-ajouter]").forEach(function (button) {
     button.addEventListener("click", function () {
