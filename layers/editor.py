@@ -45,6 +45,7 @@ STYLE_FIELDS = {
     "stroke_width": "stroke_width",
     "popup": "popup_fields",
     "label": "label_field",
+    "icon": "icon",
 }
 #: A layer's model field → the name people use for it (errors name what they typed).
 SPEC_NAMES = {

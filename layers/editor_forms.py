@@ -26,6 +26,7 @@ from workgroups.models import Group
 from .editor import MAX_LAYERS, STYLE_FIELDS, ZOOM_RANGE, LayerSpec
 from .filters import SimpleFilter, combine, from_cql2
 from .forms import FilterForm
+from .icons import ICON_CHOICES, ICON_HELP, icon_url
 from .models import OPACITY_RANGE, RADIUS_RANGE, STROKE_RANGE, Layer
 
 #: The panel's fields (the viewer's, without bases and kinds: a layer chooses those itself).
@@ -85,6 +86,16 @@ def _bounded(label, bounds: tuple[float, float], initial: float, step: str) -> f
     )
 
 
+class IconSelect(forms.Select):
+    """The icons' select; each option carries its SVG's address, for the preview beside it."""
+
+    def create_option(self, name, value, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["data-icone"] = icon_url(str(value))
+        return option
+
+
 class LayerForm(FilterForm):
     """One layer of the editor; ``spec()`` gives it to :mod:`layers.editor`."""
 
@@ -135,6 +146,13 @@ class LayerForm(FilterForm):
         choices=[("", _("aucune")), *Layer.LabelField.choices],
         required=False,
     )
+    icon = forms.ChoiceField(
+        label=_("Icône des marqueurs"),
+        choices=[("", _("aucune : le point rond")), *ICON_CHOICES],
+        required=False,
+        widget=IconSelect,
+        help_text=ICON_HELP,
+    )
 
     field_order = [
         "base",
@@ -151,6 +169,7 @@ class LayerForm(FilterForm):
         "stroke_width",
         "popup",
         "label",
+        "icon",
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from observatoire.models import Resource
 
 from .filters import combine
+from .icons import icon_url
 from .models import Layer, Map
 
 #: Colour of each kind (markers, categories and their legend).
@@ -193,6 +194,7 @@ def layer_config(layer: Layer, extra: str = "", key: str = "", layer_id: str = "
             for name in layer.popup_fields
         ],
         "label": layer.label_field,
+        "icon": {"name": name, "url": icon_url(name)} if (name := layer.drawn_icon) else None,
         "legend": legend(layer),
         "category": "base" if layer.category_property == "base" else "kind",
         "source": layer_source(layer, extra, key),

@@ -20,6 +20,7 @@ from basemaps.services import default_basemap
 from exports.services import rows
 from observatoire.models import Resource
 
+from .icons import icon_url
 from .models import Layer, Map
 from .services import layer_q
 
@@ -119,6 +120,9 @@ def umap_document(carte: Map, user, base_url: str, inline: bool = False, key: st
         }
         if layer.label_field == Layer.LabelField.TITLE:
             options.update(showLabel=True, labelKey="title")  # both channels name it « title »
+        if icon := layer.drawn_icon:
+            # uMap draws the image (any absolute address) inside its marker, coloured white
+            options.update(iconClass="Default", iconUrl=base_url + icon_url(icon))
         features: list[dict] = []
         if inline:
             queryset = (

@@ -18,6 +18,7 @@ from workgroups.api.serializers import SHARING_FIELDS, SharingFields, StrictMixi
 from workgroups.models import Group
 
 from ..editor import MAX_LAYERS, ZOOM_RANGE, LayerSpec
+from ..icons import ICON_CHOICES, ICON_HELP, ICONS
 from ..models import OPACITY_RANGE, RADIUS_RANGE, STROKE_RANGE, Layer, Map, MapLayer
 
 _CATEGORY_CHOICES = [("kind", _("type")), ("base", _("base"))]
@@ -52,6 +53,16 @@ class LayerStyleSerializer(StrictMixin, serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text=_("Propriété écrite à côté de chaque objet ; vide : aucune étiquette."),
+    )
+    icon = serializers.ChoiceField(
+        choices=[("", _("aucune")), *ICON_CHOICES],
+        required=False,
+        allow_blank=True,
+        help_text=ICON_HELP,
+        error_messages={
+            "invalid_choice": _("Icône inconnue : « {input} » (possibles : %(choices)s).")
+            % {"choices": ", ".join(ICONS)}
+        },
     )
 
 

@@ -40,6 +40,33 @@
     });
   }
 
+  /* The icon applies where each object is drawn as a marker: its field shows for those
+     representations only, with the chosen icon beside the select (decorative: the select
+     names it). */
+  var ICON_STYLES = ["markers", "categories", "clusters"];
+  function showIcon(layer) {
+    var prefix = layer.dataset.prefix;
+    var select = field(prefix, "icon");
+    if (!select) { return; }
+    var wrapper = select.closest(".champ");
+    wrapper.hidden = ICON_STYLES.indexOf(field(prefix, "representation").value) < 0;
+    var preview = wrapper.querySelector(".icone-apercu");
+    if (!preview) {
+      var row = document.createElement("div");
+      row.className = "avec-icone";
+      select.parentNode.insertBefore(row, select);
+      row.appendChild(select);
+      preview = document.createElement("span");
+      preview.className = "icone-apercu";
+      preview.setAttribute("aria-hidden", "true");
+      row.appendChild(preview);
+    }
+    var option = select.options[select.selectedIndex];
+    var url = option ? option.getAttribute("data-icone") : "";
+    preview.hidden = !url;
+    if (url) { preview.style.setProperty("--icone", 'url("' + url + '")'); }
+  }
+
   function setError(id, messages) {
     var input = byId(id);
     var paragraph = byId(id + "_error");
@@ -152,13 +179,17 @@
         field(prefix, "cql").value = field(prefix, "composed").value;
       }
       if (name === "base") { showKinds(layer); }
+      if (name === "representation" || name === "icon") { showIcon(layer); }
     }
     later();
   }
 
   form.addEventListener("input", onChange);
   form.addEventListener("change", onChange);
-  document.querySelectorAll(".couche").forEach(showKinds);
+  document.querySelectorAll(".couche").forEach(function (layer) {
+    showKinds(layer);
+    showIcon(layer);
+  });
 
   /* « Ajouter une couche » without a round trip: the formset's empty form, numbered. */
   byId("ajouter-couche").addEventListener("click", function (event) {
@@ -174,6 +205,7 @@
     layer.querySelectorAll(".js-seulement").forEach(function (n) { n.hidden = false; });
     renumber();
     showKinds(layer);
+    showIcon(layer);
     field("couches-" + index, "base").focus();
     later();
   });
