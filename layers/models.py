@@ -230,6 +230,17 @@ class Map(Shared):
     )
     center = models.PointField(_("centre initial"), srid=4326, null=True, blank=True)
     zoom = models.FloatField(_("zoom initial"), default=8)
+    extent = ArrayField(
+        models.FloatField(),
+        size=4,
+        null=True,
+        blank=True,
+        verbose_name=_("emprise initiale"),
+        help_text=_(
+            "Ouest, sud, est, nord (degrés, WGS 84) : la carte s'ouvre cadrée sur ce rectangle, "
+            "quelle que soit la taille de l'écran ; vide : le centre et le zoom."
+        ),
+    )
     layers = models.ManyToManyField(
         Layer, through="MapLayer", related_name="maps", verbose_name=_("couches")
     )

@@ -254,14 +254,19 @@ PREVIEW_ICONS = """() => {
 }"""
 
 
-def test_the_editor_offers_icons_for_markers_only(live_server, page, public_map, cast):
-    """In the editor the icon select shows for marker representations, with the chosen icon
-    beside it; choosing one redraws the preview with that icon; a heat map hides the choice."""
+def open_editor(live_server, page, cast) -> None:
+    """The map's editor, signed in as its author through the site's form."""
     author = cast["author"]
     author.set_password("mot-de-passe-test")
     author.save()
     sign_in(page, live_server.url, author.username, "mot-de-passe-test")
     page.goto(f"{live_server.url}/cartes/carte-navigateur/modifier/")
+
+
+def test_the_editor_offers_icons_for_markers_only(live_server, page, public_map, cast):
+    """In the editor the icon select shows for marker representations, with the chosen icon
+    beside it; choosing one redraws the preview with that icon; a heat map hides the choice."""
+    open_editor(live_server, page, cast)
     select = page.get_by_label("Icône des marqueurs")
     assert select.is_visible()
     assert page.evaluate(f"({PREVIEW_ICONS})()") in (-1, 0)  # round markers until one is chosen
@@ -278,6 +283,73 @@ def test_the_editor_offers_icons_for_markers_only(live_server, page, public_map,
     page.wait_for_function(expect_hidden)
     page.get_by_label("Représentation").select_option("clusters")
     page.wait_for_function(f"!{expect_hidden}")
-    page.get_by_role("button", name="Enregistrer la carte").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la carte").click()
     assert Layer.objects.get(maps=public_map).icon == "castle"
+
+
+EXTENT_FIELDS = ("Ouest (longitude)", "Sud (latitude)", "Est (longitude)", "Nord (latitude)")
+#: Whether the viewer shows the whole extent and fits it (one side spans most of the view).
+FRAMES = """([w, s, e, n]) => {
+  const map = window.spassCarte;
+  if (!map || !map.loaded()) return null;
+  const b = map.getBounds();
+  const eps = 1e-6;
+  const inside = b.getWest() <= w + eps && b.getEast() >= e - eps
+    && b.getSouth() <= s + eps && b.getNorth() >= n - eps;
+  const fit = Math.max((e - w) / (b.getEast() - b.getWest()),
+                       (n - s) / (b.getNorth() - b.getSouth()));
+  return {inside: inside, fit: fit};
+}"""
+
+
+def test_an_extent_drawn_in_the_editor_frames_the_viewer_on_any_screen(
+    live_server, page, public_map, cast
+):
+    """« Dessiner l'emprise » and a drag on the preview write the four edges and outline the
+    rectangle; Escape cancels a second drawing; saved, the viewer opens fitted to it at
+    1280 px and at 390 px wide (a centre and zoom would frame a phone differently)."""
+    open_editor(live_server, page, cast)
+    page.wait_for_function("window.spassApercu && window.spassApercu.loaded()", timeout=30000)
+    draw = page.get_by_role("button", name="Dessiner l'emprise")
+    draw.click()
+    assert draw.get_attribute("aria-pressed") == "true"
+    box = page.locator("#carte-apercu canvas").bounding_box()
+    left, top = box["x"] + 120, box["y"] + 100
+    page.mouse.move(left, top)
+    page.mouse.down()
+    for step in range(1, 6):
+        page.mouse.move(left + step * 50, top + step * 40)
+    page.mouse.up()
+    assert draw.get_attribute("aria-pressed") == "false"
+    west, south, east, north = (
+        float(page.get_by_label(n, exact=True).input_value()) for n in EXTENT_FIELDS
+    )
+    assert west < east and south < north
+    assert page.evaluate(
+        "window.spassApercu.queryRenderedFeatures({layers: ['emprise-contour']}).length"
+    )
+    page.screenshot(path=str(SHOTS / "editeur-emprise.png"))
+
+    draw.click()  # a second drawing, cancelled: the edges stay
+    page.mouse.move(left + 10, top + 10)
+    page.mouse.down()
+    page.mouse.move(left + 40, top + 40)
+    page.keyboard.press("Escape")
+    page.mouse.up()
+    assert draw.get_attribute("aria-pressed") == "false"
+    assert float(page.get_by_label("Ouest (longitude)", exact=True).input_value()) == west
+
+    with page.expect_navigation():  # saved, back to the editor
+        page.get_by_role("button", name="Enregistrer la carte").click()
+    assert page.get_by_text("Carte enregistrée.").is_visible()
+    public_map.refresh_from_db()
+    assert public_map.extent == pytest.approx([west, south, east, north], abs=1e-6)
+
+    for width, height, name in ((1280, 900, "bureau"), (390, 844, "telephone")):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/cartes/carte-navigateur/")
+        page.wait_for_function(f"({FRAMES})({public_map.extent})", timeout=30000)
+        framed = page.evaluate(f"({FRAMES})({public_map.extent})")
+        assert framed["inside"] and framed["fit"] > 0.8, (name, framed)
+        page.screenshot(path=str(SHOTS / f"carte-emprise-{name}.png"))

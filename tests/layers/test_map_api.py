@@ -84,6 +84,7 @@ def test_contract_post_answers_201_with_slug_and_viewer(cast, client):
     assert second["style"]["representation"] == "heatmap" and second["kind"] is None
     assert second["style"]["label"] == ""  # no label unless asked
     assert (first["style"]["icon"], second["style"]["icon"]) == ("monument", "farm")
+    assert data["extent"] is None  # no extent unless given: the centre and zoom frame it
 
     client.force_login(cast["contributeur"])
     page = client.get("/cartes/patrimoine-et-chaleur/")
@@ -131,6 +132,52 @@ def test_put_patch_replace_layers_and_keep_the_group(cast):
     assert replaced.status_code == 200, replaced.content
     assert replaced.json()["center"] == [3.06, 50.63] and len(replaced.json()["layers"]) == 2
     assert author.put(f"/api/v1/maps/{slug}/", {"title": "x"}, format="json").status_code == 400
+
+
+def test_an_extent_frames_the_viewer_and_the_umap_export(cast, client):
+    """``extent`` [west, south, east, north] is written and read back; the viewer fits it
+    (its configuration carries it), and the .umap file, which knows a centre and a zoom
+    only, gets those that show it."""
+    author = api(cast["contributeur"])
+    lille = [2.95, 50.55, 3.2, 50.7]
+    response = author.post("/api/v1/maps/", body(cast, extent=lille), format="json")
+    assert response.status_code == 201, response.content
+    slug = response.json()["slug"]
+    assert response.json()["extent"] == lille
+    assert Map.objects.get(slug=slug).extent == lille
+    client.force_login(cast["contributeur"])
+    assert client.get(f"/cartes/{slug}/").context["config"]["extent"] == lille
+    umap = client.get(f"/cartes/{slug}.umap?inline=1").json()
+    lon, lat = umap["geometry"]["coordinates"]
+    assert lille[0] < lon < lille[2] and lille[1] < lat < lille[3]
+    assert umap["properties"]["zoom"] == 11  # 0.25° wide in a 1000 × 600 view
+    copy = author.post(f"/api/v1/maps/{slug}/duplicate/", format="json")
+    assert copy.status_code == 201 and copy.json()["extent"] == lille
+    cleared = author.patch(f"/api/v1/maps/{slug}/", {"extent": None}, format="json")
+    assert cleared.status_code == 200 and cleared.json()["extent"] is None
+
+
+BAD_EXTENTS = {
+    "three numbers": ([3, 50, 4], "Emprise attendue"),
+    "text": ("3,50,4,51", "Emprise attendue"),
+    "west after east": ([4, 50, 3, 51], "l'ouest doit précéder l'est"),
+    "south after north": ([3, 51, 4, 50], "le sud le nord"),
+    "flat": ([3, 50, 3, 51], "l'ouest doit précéder l'est"),
+    "longitude": ([170, 50, 190, 51], "longitudes de -180 à 180"),
+    "latitude": ([3, -95, 4, 51], "latitudes de -90 à 90"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_EXTENTS)
+def test_bad_extent_is_400_in_french_and_nothing_is_written(cast, case):
+    extent, expected = BAD_EXTENTS[case]
+    response = api(cast["contributeur"]).post(
+        "/api/v1/maps/", body(cast, extent=extent), format="json"
+    )
+    assert response.status_code == 400, response.content
+    [message] = response.json()["extent"]
+    assert expected in message
+    assert not Map.objects.exists() and not Layer.objects.exists()
 
 
 BAD_LAYERS = {

@@ -204,11 +204,19 @@
 
   function draw(map, layers) { layers.forEach(function (layer) { addLayer(map, layer); }); }
 
+  /* A map's initial view: its extent (west, south, east, north) fitted to whatever screen
+     shows it, else its centre and zoom. */
   function create(container, config) {
-    var map = new maplibregl.Map({
+    var options = {
       container: container, style: absoluteStyle(config.style), center: config.center,
       zoom: config.zoom, attributionControl: { compact: true }
-    });
+    };
+    if (config.extent) {
+      var e = config.extent;
+      options.bounds = [[e[0], e[1]], [e[2], e[3]]];
+      options.fitBoundsOptions = { padding: 10 };
+    }
+    var map = new maplibregl.Map(options);
     map.addControl(new maplibregl.NavigationControl(), "top-right");
     map.keyboard.enable();
     return map;
