@@ -36,7 +36,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-$(VENDOR)/.installed: node_modules/.installed bin/vendor-assets
+$(VENDOR)/.installed: node_modules/.installed bin/vendor-assets layers/icons.py $(VENV)/.installed
 	bin/vendor-assets
 	touch $@
 

@@ -34,7 +34,7 @@ from workgroups.visibility import groups_where
 from .models import Layer, Map, MapLayer
 
 #: Map fields a person writes directly; group, level and validation have their own rules.
-MAP_FIELDS = ("title", "description", "basemap", "center", "zoom")
+MAP_FIELDS = ("title", "description", "basemap", "center", "zoom", "extent")
 #: Style values of a layer: the API's name → the model field.
 STYLE_FIELDS = {
     "representation": "style",
@@ -45,6 +45,7 @@ STYLE_FIELDS = {
     "stroke_width": "stroke_width",
     "popup": "popup_fields",
     "label": "label_field",
+    "icon": "icon",
 }
 #: A layer's model field → the name people use for it (errors name what they typed).
 SPEC_NAMES = {
@@ -193,8 +194,29 @@ def _check_map_fields(fields: Mapping[str, Any]) -> None:
     center = fields.get("center")
     if center is not None and not (-180 <= center.x <= 180 and -90 <= center.y <= 90):
         errors["center"] = _("Le centre est une longitude (-180 à 180) et une latitude (-90 à 90).")
+    extent = fields.get("extent")
+    if extent is not None and (message := extent_error(extent)):
+        errors["extent"] = message
     if errors:
         raise ValidationError(errors)
+
+
+def extent_error(extent: list[float]) -> str:
+    """What is wrong with an initial extent (west, south, east, north in degrees), or ``""``."""
+    west, south, east, north = extent
+    if not (
+        -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90
+    ):
+        return _(
+            "L'emprise sort des limites : longitudes de -180 à 180, latitudes de -90 à 90 "
+            "(reçu : %(extent)s)."
+        ) % {"extent": ", ".join(f"{v:g}" for v in extent)}
+    if not (west < east and south < north):
+        return _(
+            "L'emprise s'écrit ouest, sud, est, nord : l'ouest doit précéder l'est et le sud le "
+            "nord (reçu : %(extent)s)."
+        ) % {"extent": ", ".join(f"{v:g}" for v in extent)}
+    return ""
 
 
 def _attach(carte: Map, layers: list[Layer]) -> None:
@@ -227,12 +249,19 @@ def create_map(
     basemap: Basemap | None = None,
     center: Point | None = None,
     zoom: float = 8,
+    extent: list[float] | None = None,
 ) -> Map:
     """A new map of ``group`` by ``actor`` (contributeur+ there), private unless ``level``
     says otherwise (beyond the group it waits for an animateur, as a resource does)."""
     _require_create(actor, group)
     built = build_layers(layers)
-    fields = {"description": description, "basemap": basemap, "center": center, "zoom": zoom}
+    fields = {
+        "description": description,
+        "basemap": basemap,
+        "center": center,
+        "zoom": zoom,
+        "extent": extent,
+    }
     _check_map_fields(fields)
     carte = Map(group=group, author=actor, title=(title or "").strip(), **fields)
     carte.slug = free_slug(Map.objects, carte.title, default="carte", reserved=RESERVED_SLUGS)
@@ -288,6 +317,7 @@ def duplicate_map(actor: User, carte: Map, group: Group | None = None) -> Map:
         basemap=carte.basemap,
         center=carte.center,
         zoom=carte.zoom,
+        extent=carte.extent,
     )
 
 

@@ -23,9 +23,10 @@ from geo.codes import territory_label
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from workgroups.models import Group
 
-from .editor import MAX_LAYERS, STYLE_FIELDS, ZOOM_RANGE, LayerSpec
+from .editor import MAX_LAYERS, STYLE_FIELDS, ZOOM_RANGE, LayerSpec, extent_error
 from .filters import SimpleFilter, combine, from_cql2
 from .forms import FilterForm
+from .icons import ICON_CHOICES, ICON_HELP, icon_url
 from .models import OPACITY_RANGE, RADIUS_RANGE, STROKE_RANGE, Layer
 
 #: The panel's fields (the viewer's, without bases and kinds: a layer chooses those itself).
@@ -85,6 +86,16 @@ def _bounded(label, bounds: tuple[float, float], initial: float, step: str) -> f
     )
 
 
+class IconSelect(forms.Select):
+    """The icons' select; each option carries its SVG's address, for the preview beside it."""
+
+    def create_option(self, name, value, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["data-icone"] = icon_url(str(value))
+        return option
+
+
 class LayerForm(FilterForm):
     """One layer of the editor; ``spec()`` gives it to :mod:`layers.editor`."""
 
@@ -135,6 +146,13 @@ class LayerForm(FilterForm):
         choices=[("", _("aucune")), *Layer.LabelField.choices],
         required=False,
     )
+    icon = forms.ChoiceField(
+        label=_("Icône des marqueurs"),
+        choices=[("", _("aucune : le point rond")), *ICON_CHOICES],
+        required=False,
+        widget=IconSelect,
+        help_text=ICON_HELP,
+    )
 
     field_order = [
         "base",
@@ -151,6 +169,7 @@ class LayerForm(FilterForm):
         "stroke_width",
         "popup",
         "label",
+        "icon",
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -244,6 +263,20 @@ LayerFormSet = forms.formset_factory(
 )
 
 
+#: The initial extent's four fields, in the order of an extent (west, south, east, north).
+EXTENT_FIELDS = ("extent_west", "extent_south", "extent_east", "extent_north")
+
+
+def _degrees(label, bound: float) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        required=False,
+        min_value=-bound,
+        max_value=bound,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+
+
 class MapForm(forms.Form):
     """The map itself: title, description, group (when new), basemap, initial view."""
 
@@ -275,6 +308,10 @@ class MapForm(forms.Form):
         initial=8,
         widget=forms.NumberInput(attrs={"step": "0.1"}),
     )
+    extent_west = _degrees(_("Ouest (longitude)"), 180)
+    extent_south = _degrees(_("Sud (latitude)"), 90)
+    extent_east = _degrees(_("Est (longitude)"), 180)
+    extent_north = _degrees(_("Nord (latitude)"), 90)
 
     def __init__(self, *args: Any, groups=None, **kwargs: Any) -> None:
         """``groups``: where the person may make a map; ``None`` when editing (a map keeps
@@ -289,7 +326,27 @@ class MapForm(forms.Form):
         data = super().clean()
         if (data.get("center_lon") is None) != (data.get("center_lat") is None):
             self.add_error("center_lat", _("Donnez la longitude et la latitude, ou aucune."))
+        given = [data.get(name) for name in EXTENT_FIELDS]
+        if any(name in self.errors for name in EXTENT_FIELDS):
+            pass  # a bound out of range says so on its own field
+        elif any(v is None for v in given) and any(v is not None for v in given):
+            self.add_error("extent_north", _("Donnez les quatre bords de l'emprise, ou aucun."))
+        elif None not in given and (message := extent_error(given)):
+            self.add_error("extent_north", message)
         return data
+
+    def extent(self) -> list[float] | None:
+        values = [self.cleaned_data.get(name) for name in EXTENT_FIELDS]
+        return None if None in values else values
+
+    @staticmethod
+    def extent_initial(extent: list[float] | None) -> dict[str, float | None]:
+        """A map's extent as the four fields' initial values."""
+        return (
+            {name: round(v, 6) for name, v in zip(EXTENT_FIELDS, extent, strict=True)}
+            if extent
+            else {}
+        )
 
     def map_fields(self) -> dict[str, Any]:
         """The values :mod:`layers.editor` takes."""
@@ -301,4 +358,5 @@ class MapForm(forms.Form):
             "basemap": data.get("basemap"),
             "center": Point(lon, lat, srid=4326) if lon is not None and lat is not None else None,
             "zoom": data["zoom"],
+            "extent": self.extent(),
         }

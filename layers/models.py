@@ -15,6 +15,7 @@ from workgroups.models import Shared
 from workgroups.visibility import SharedQuerySet
 
 from .filters import SimpleFilter
+from .icons import ICON_CHOICES
 
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -49,6 +50,9 @@ class Layer(models.Model):
         """Tile properties a label may write beside each object (what every channel serves)."""
 
         TITLE = "title", _("le titre")
+
+    #: Where an icon replaces the round marker: each object drawn as a marker of its own.
+    ICON_STYLES = frozenset({Style.MARKERS, Style.CATEGORIES, Style.CLUSTERS})
 
     name = models.CharField(_("nom"), max_length=200)
     base = models.CharField(_("base"), max_length=16, choices=Base.choices)
@@ -131,6 +135,17 @@ class Layer(models.Model):
         default="",
         help_text=_("Texte écrit à côté de chaque objet à partir du zoom 11 ; vide : aucun."),
     )
+    icon = models.CharField(
+        _("icône"),
+        max_length=32,
+        choices=ICON_CHOICES,
+        blank=True,
+        default="",
+        help_text=_(
+            "Icône servie par le site, à la place du point rond des marqueurs (colorée comme "
+            "lui) ; vide : le point rond."
+        ),
+    )
 
     class Meta:
         verbose_name = _("couche")
@@ -139,6 +154,11 @@ class Layer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def drawn_icon(self) -> str:
+        """The icon the channels draw: the layer's, where its representation has markers."""
+        return self.icon if self.style in self.ICON_STYLES else ""
 
     def simple_filter(self) -> SimpleFilter:
         return SimpleFilter(
@@ -210,6 +230,17 @@ class Map(Shared):
     )
     center = models.PointField(_("centre initial"), srid=4326, null=True, blank=True)
     zoom = models.FloatField(_("zoom initial"), default=8)
+    extent = ArrayField(
+        models.FloatField(),
+        size=4,
+        null=True,
+        blank=True,
+        verbose_name=_("emprise initiale"),
+        help_text=_(
+            "Ouest, sud, est, nord (degrés, WGS 84) : la carte s'ouvre cadrée sur ce rectangle, "
+            "quelle que soit la taille de l'écran ; vide : le centre et le zoom."
+        ),
+    )
     layers = models.ManyToManyField(
         Layer, through="MapLayer", related_name="maps", verbose_name=_("couches")
     )

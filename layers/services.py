@@ -3,6 +3,7 @@ the viewer's filter), the list alternative, the legend and the viewer's MapLibre
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from observatoire.models import Resource
 
 from .filters import combine
+from .icons import icon_url
 from .models import Layer, Map
 
 #: Colour of each kind (markers, categories and their legend).
@@ -193,10 +195,28 @@ def layer_config(layer: Layer, extra: str = "", key: str = "", layer_id: str = "
             for name in layer.popup_fields
         ],
         "label": layer.label_field,
+        "icon": {"name": name, "url": icon_url(name)} if (name := layer.drawn_icon) else None,
         "legend": legend(layer),
         "category": "base" if layer.category_property == "base" else "kind",
         "source": layer_source(layer, extra, key),
     }
+
+
+def extent_view(extent: list[float], width: int = 1000, height: int = 600) -> tuple[list, int]:
+    """The centre and the whole zoom that show ``extent`` in a ``width`` × ``height`` pixels
+    view (256-pixel Web Mercator tiles), for clients that know no extent (uMap)."""
+    west, south, east, north = extent
+
+    def mercator_y(lat: float) -> float:
+        lat = max(min(lat, 85.0511), -85.0511)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    top, bottom = mercator_y(north), mercator_y(south)
+    span_x = max((east - west) / 360, 1e-9)
+    span_y = max((top - bottom) / (2 * math.pi), 1e-9)
+    zoom = math.floor(math.log2(min(width / (256 * span_x), height / (256 * span_y))))
+    middle = math.degrees(math.atan(math.sinh((top + bottom) / 2)))
+    return [(west + east) / 2, middle], max(0, min(zoom, 18))
 
 
 def viewer_config(carte: Map, extra: str, key: str = "", layers: list[Layer] | None = None) -> dict:
@@ -212,6 +232,8 @@ def viewer_config(carte: Map, extra: str, key: str = "", layers: list[Layer] | N
     return {
         "center": [center.x, center.y] if center else [2.5, 46.6],
         "zoom": carte.zoom if center else 5,
+        # west, south, east, north: fitted on any screen (it wins over center and zoom)
+        "extent": carte.extent,
         "style": maplibre_style(carte.basemap),
         "layers": drawn,
     }

@@ -20,8 +20,9 @@ from basemaps.services import default_basemap
 from exports.services import rows
 from observatoire.models import Resource
 
+from .icons import icon_url
 from .models import Layer, Map
-from .services import layer_q
+from .services import extent_view, layer_q
 
 UMAP_TYPES = {
     Layer.Style.MARKERS: "Default",
@@ -93,11 +94,14 @@ def umap_document(carte: Map, user, base_url: str, inline: bool = False, key: st
     """The ``.umap`` document of ``carte`` as ``user`` sees it; its live layers carry
     ``key`` (the feed key its reader chose to embed, :mod:`layers.umap_keys`), if any."""
     key = key if needs_key(carte, user, inline) else ""
-    center = carte.center
+    center = [carte.center.x, carte.center.y] if carte.center else None
+    zoom = round(carte.zoom) if center else 5
+    if carte.extent:  # uMap knows a centre and a zoom: those that show the extent
+        center, zoom = extent_view(carte.extent)
     properties = {
         "name": carte.title,
         "description": carte.description,
-        "zoom": round(carte.zoom) if center else 5,
+        "zoom": zoom,
         "displayPopupFooter": False,
         "licence": "",
         "captionBar": True,
@@ -119,6 +123,9 @@ def umap_document(carte: Map, user, base_url: str, inline: bool = False, key: st
         }
         if layer.label_field == Layer.LabelField.TITLE:
             options.update(showLabel=True, labelKey="title")  # both channels name it « title »
+        if icon := layer.drawn_icon:
+            # uMap draws the image (any absolute address) inside its marker, coloured white
+            options.update(iconClass="Default", iconUrl=base_url + icon_url(icon))
         features: list[dict] = []
         if inline:
             queryset = (
@@ -143,7 +150,7 @@ def umap_document(carte: Map, user, base_url: str, inline: bool = False, key: st
         "properties": properties,
         "geometry": {
             "type": "Point",
-            "coordinates": [center.x, center.y] if center else [2.5, 46.6],
+            "coordinates": center or [2.5, 46.6],
         },
         "layers": layers,
     }

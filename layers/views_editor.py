@@ -103,6 +103,11 @@ def _texts() -> dict[str, str]:
         "countMany": _("{n} objets dans l'aperçu."),
         "countMore": _("Plus de {n} objets dans l'aperçu."),
         "moved": _("Couche déplacée en position {n}."),
+        "drawExtent": _(
+            "Faites glisser sur l'aperçu pour dessiner l'emprise ; Échap pour annuler."
+        ),
+        "extentDrawn": _("Emprise dessinée."),
+        "extentCancelled": _("Dessin de l'emprise annulé."),
     }
 
 
@@ -186,6 +191,7 @@ def edit_map(request: HttpRequest, slug: str) -> HttpResponse:
         "center_lon": round(center.x, 6) if center else None,
         "center_lat": round(center.y, 6) if center else None,
         "zoom": carte.zoom,
+        **MapForm.extent_initial(carte.extent),
     }
     layers_initial = [
         LayerForm.initial_of(editor.LayerSpec.of(layer)) for layer in carte.ordered_layers()

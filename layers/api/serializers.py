@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.contrib.gis.geos import Point
@@ -18,6 +19,7 @@ from workgroups.api.serializers import SHARING_FIELDS, SharingFields, StrictMixi
 from workgroups.models import Group
 
 from ..editor import MAX_LAYERS, ZOOM_RANGE, LayerSpec
+from ..icons import ICON_CHOICES, ICON_HELP, ICONS
 from ..models import OPACITY_RANGE, RADIUS_RANGE, STROKE_RANGE, Layer, Map, MapLayer
 
 _CATEGORY_CHOICES = [("kind", _("type")), ("base", _("base"))]
@@ -52,6 +54,16 @@ class LayerStyleSerializer(StrictMixin, serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text=_("Propriété écrite à côté de chaque objet ; vide : aucune étiquette."),
+    )
+    icon = serializers.ChoiceField(
+        choices=[("", _("aucune")), *ICON_CHOICES],
+        required=False,
+        allow_blank=True,
+        help_text=ICON_HELP,
+        error_messages={
+            "invalid_choice": _("Icône inconnue : « {input} » (possibles : %(choices)s).")
+            % {"choices": ", ".join(ICONS)}
+        },
     )
 
 
@@ -136,6 +148,38 @@ class CenterField(serializers.Field):
         return Point(float(data[0]), float(data[1]), srid=4326)
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "number"},
+        "minItems": 4,
+        "maxItems": 4,
+        "nullable": True,
+        "description": (
+            "Emprise initiale [ouest, sud, est, nord] (degrés, EPSG:4326) : la carte s'ouvre "
+            "cadrée dessus quelle que soit la taille de l'écran ; null : centre et zoom."
+        ),
+    }
+)
+class ExtentField(serializers.Field):
+    default_error_messages = {
+        "invalid": _("Emprise attendue : [ouest, sud, est, nord], quatre nombres en degrés."),
+    }
+
+    def to_representation(self, value: list[float]) -> list[float]:
+        return [round(v, 6) for v in value]
+
+    def to_internal_value(self, data: Any) -> list[float]:
+        if (
+            not isinstance(data, list)
+            or len(data) != 4
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in data)
+            or not all(math.isfinite(v) for v in data)
+        ):
+            self.fail("invalid")
+        return [float(v) for v in data]  # order and ranges: layers.editor.extent_error
+
+
 class MapSerializer(StrictMixin, SharingFields, serializers.ModelSerializer):
     """A dynamic map: title, group, layers, basemap, initial view; shared like a resource."""
 
@@ -149,6 +193,7 @@ class MapSerializer(StrictMixin, SharingFields, serializers.ModelSerializer):
     )
     center = CenterField(required=False, allow_null=True)
     zoom = serializers.FloatField(min_value=ZOOM_RANGE[0], max_value=ZOOM_RANGE[1], required=False)
+    extent = ExtentField(required=False, allow_null=True)
     # the map's MapLayer rows, prefetched in order (``MapLayer.Meta.ordering``)
     layers = MapLayerSerializer(source="map_layers", many=True, max_length=MAX_LAYERS, min_length=1)
     url = serializers.SerializerMethodField(help_text=_("La page de la carte."))
@@ -164,6 +209,7 @@ class MapSerializer(StrictMixin, SharingFields, serializers.ModelSerializer):
             "basemap",
             "center",
             "zoom",
+            "extent",
             *SHARING_FIELDS,
             "created",
             "updated",

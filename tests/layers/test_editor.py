@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from layers import editor
+from layers.editor_forms import EXTENT_FIELDS
 from layers.models import Layer, Map
 from observatoire.kinds import Kind
 from tests.factories import ResourceFactory
@@ -174,6 +175,40 @@ def test_out_of_range_style_and_kind_of_another_base(cast, client):
     assert "30" in first.errors["radius"][0]
     assert "Type inconnu" in second.errors["kinds"][0]
     assert not Map.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("edges", "field", "expected"),
+    [
+        (("3.1", "50.6", "2.9", "50.7"), "extent_north", "l'ouest doit précéder l'est"),
+        (("2.9", "50.6", "", "50.7"), "extent_north", "les quatre bords"),
+        (("2.9", "95", "3.1", "96"), "extent_south", "90"),
+    ],
+)
+def test_a_bad_extent_is_on_its_fields_and_nothing_is_written(cast, client, edges, field, expected):
+    client.force_login(cast["contributeur"])
+    extent = dict(zip(EXTENT_FIELDS, edges, strict=True))
+    response = client.post(
+        "/cartes/nouvelle/", post_data(layer_fields(), group=cast.group.pk, **extent)
+    )
+    assert response.status_code == 400
+    assert expected in response.context["map_form"].errors[field][0]
+    assert not Map.objects.exists()
+
+
+def test_an_extent_is_saved_and_shown_again(cast, client):
+    client.force_login(cast["contributeur"])
+    edges = {"extent_west": "2.9", "extent_south": "50.6", "extent_east": "3.1"}
+    response = client.post(
+        "/cartes/nouvelle/",
+        post_data(layer_fields(), group=cast.group.pk, extent_north="50.7", **edges),
+    )
+    assert response.status_code == 302
+    carte = Map.objects.get()
+    assert carte.extent == [2.9, 50.6, 3.1, 50.7]
+    page = client.get(response["Location"])
+    assert page.context["map_form"].initial["extent_east"] == 3.1
+    assert page.context["config"]["extent"] == [2.9, 50.6, 3.1, 50.7]  # the preview opens on it
 
 
 def test_preview_composes_reads_back_and_writes_nothing(cast, client, resources):

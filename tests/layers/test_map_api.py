@@ -3,11 +3,14 @@ and the leak matrix over maps made through the API (who sees, who may change eac
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from layers.icons import ICONS, icon_url
 from layers.models import Layer, Map
 from observatoire.kinds import Base, Kind
 from tests.factories import ResourceFactory
@@ -38,9 +41,10 @@ def body(cast, **extra) -> dict:
                     "radius": 8,
                     "popup": ["kind", "date"],
                     "label": "title",
+                    "icon": "monument",
                 },
             },
-            {"base": "activite", "style": {"representation": "heatmap"}},
+            {"base": "activite", "style": {"representation": "heatmap", "icon": "farm"}},
         ],
         **extra,
     }
@@ -79,6 +83,8 @@ def test_contract_post_answers_201_with_slug_and_viewer(cast, client):
     assert first["style"]["label"] == "title"  # titles written beside the markers
     assert second["style"]["representation"] == "heatmap" and second["kind"] is None
     assert second["style"]["label"] == ""  # no label unless asked
+    assert (first["style"]["icon"], second["style"]["icon"]) == ("monument", "farm")
+    assert data["extent"] is None  # no extent unless given: the centre and zoom frame it
 
     client.force_login(cast["contributeur"])
     page = client.get("/cartes/patrimoine-et-chaleur/")
@@ -86,10 +92,17 @@ def test_contract_post_answers_201_with_slug_and_viewer(cast, client):
     config = page.context["config"]
     assert [layer["style"] for layer in config["layers"]] == ["markers", "heatmap"]
     assert [layer["label"] for layer in config["layers"]] == ["title", ""]
+    # the icon draws where objects are markers; a heat map keeps its drawing (and its choice)
+    assert [layer["icon"] for layer in config["layers"]] == [
+        {"name": "monument", "url": "/static/vendor/maki/monument.svg"},
+        None,
+    ]
     umap = client.get("/cartes/patrimoine-et-chaleur.umap?inline=1").json()
     options = [layer["_umap_options"] for layer in umap["layers"]]
     assert (options[0]["showLabel"], options[0]["labelKey"]) == (True, "title")
     assert "showLabel" not in options[1]
+    assert options[0]["iconUrl"] == "http://testserver/static/vendor/maki/monument.svg"
+    assert "iconUrl" not in options[1]
     assert [row.title for row in page.context["rows"]] == ["Beffroi de Lille"]
     client.force_login(cast["lecteur"])
     assert client.get("/cartes/patrimoine-et-chaleur/").status_code == 404  # still private
@@ -121,6 +134,52 @@ def test_put_patch_replace_layers_and_keep_the_group(cast):
     assert author.put(f"/api/v1/maps/{slug}/", {"title": "x"}, format="json").status_code == 400
 
 
+def test_an_extent_frames_the_viewer_and_the_umap_export(cast, client):
+    """``extent`` [west, south, east, north] is written and read back; the viewer fits it
+    (its configuration carries it), and the .umap file, which knows a centre and a zoom
+    only, gets those that show it."""
+    author = api(cast["contributeur"])
+    lille = [2.95, 50.55, 3.2, 50.7]
+    response = author.post("/api/v1/maps/", body(cast, extent=lille), format="json")
+    assert response.status_code == 201, response.content
+    slug = response.json()["slug"]
+    assert response.json()["extent"] == lille
+    assert Map.objects.get(slug=slug).extent == lille
+    client.force_login(cast["contributeur"])
+    assert client.get(f"/cartes/{slug}/").context["config"]["extent"] == lille
+    umap = client.get(f"/cartes/{slug}.umap?inline=1").json()
+    lon, lat = umap["geometry"]["coordinates"]
+    assert lille[0] < lon < lille[2] and lille[1] < lat < lille[3]
+    assert umap["properties"]["zoom"] == 11  # 0.25° wide in a 1000 × 600 view
+    copy = author.post(f"/api/v1/maps/{slug}/duplicate/", format="json")
+    assert copy.status_code == 201 and copy.json()["extent"] == lille
+    cleared = author.patch(f"/api/v1/maps/{slug}/", {"extent": None}, format="json")
+    assert cleared.status_code == 200 and cleared.json()["extent"] is None
+
+
+BAD_EXTENTS = {
+    "three numbers": ([3, 50, 4], "Emprise attendue"),
+    "text": ("3,50,4,51", "Emprise attendue"),
+    "west after east": ([4, 50, 3, 51], "l'ouest doit précéder l'est"),
+    "south after north": ([3, 51, 4, 50], "le sud le nord"),
+    "flat": ([3, 50, 3, 51], "l'ouest doit précéder l'est"),
+    "longitude": ([170, 50, 190, 51], "longitudes de -180 à 180"),
+    "latitude": ([3, -95, 4, 51], "latitudes de -90 à 90"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_EXTENTS)
+def test_bad_extent_is_400_in_french_and_nothing_is_written(cast, case):
+    extent, expected = BAD_EXTENTS[case]
+    response = api(cast["contributeur"]).post(
+        "/api/v1/maps/", body(cast, extent=extent), format="json"
+    )
+    assert response.status_code == 400, response.content
+    [message] = response.json()["extent"]
+    assert expected in message
+    assert not Map.objects.exists() and not Layer.objects.exists()
+
+
 BAD_LAYERS = {
     "cql": (
         {"base": "observatoire", "filter": "kind = 'marqueur' AND"},
@@ -134,6 +193,7 @@ BAD_LAYERS = {
     "colour": ({"base": "observatoire", "style": {"color": "rouge"}}, "#rrggbb"),
     "style name": ({"base": "observatoire", "style": {"taille": 3}}, "inconnue"),
     "label": ({"base": "observatoire", "style": {"label": "couleur"}}, "couleur"),
+    "icon": ({"base": "observatoire", "style": {"icon": "licorne"}}, "« licorne »"),
     "representation": (
         {"base": "observatoire", "style": {"representation": "camembert"}},
         "camembert",
@@ -153,6 +213,24 @@ def test_bad_layer_is_named_and_nothing_is_written(cast, case):
     assert response.status_code == 400, response.content
     assert expected in response.content.decode()
     assert not Map.objects.exists() and not Layer.objects.exists()
+
+
+def test_unknown_icon_is_named_in_french(cast):
+    payload = body(cast)
+    payload["layers"][0]["style"]["icon"] = "licorne"
+    response = api(cast["contributeur"]).post("/api/v1/maps/", payload, format="json")
+    assert response.status_code == 400
+    [message] = response.json()["layers"]["0"]["style"]["icon"]  # the first layer's icon
+    assert message.startswith("Icône inconnue : « licorne » (possibles : monument, ")
+
+
+def test_every_icon_is_served_by_the_project(live_server):
+    """Each icon of the choice is an SVG this site serves (no CDN), and the picture is Maki's."""
+    for name in ICONS:
+        with urllib.request.urlopen(live_server.url + icon_url(name)) as answer:
+            assert answer.status == 200
+            assert answer.headers["Content-Type"] == "image/svg+xml"
+            assert b"<svg" in answer.read()
 
 
 def test_invalid_cql_names_the_layer_and_the_position(cast):

@@ -29,6 +29,43 @@
     return expression.length > 2 ? expression.concat([layer.color]) : layer.color;
   }
 
+  /* A layer's icon (layers/icons.py, served by the project) as a MapLibre image. MapLibre's
+     loadImage reads no SVG, so an Image() draws it at twice the screen's pixel ratio, and the
+     map takes it as an SDF: "icon-color" then colours it by kind or attribute as the circles
+     are coloured. Until the SVG is drawn a blank image of the same name stands in, so that no
+     layer ever asks for a missing image; a style set anew (the editor's basemap) loses its
+     images and gets them back at the next draw, from the ones already drawn. */
+  var icons = {};
+  function iconImage(map, layer) {
+    var size = Math.max(16, Math.round((layer.radius || 6) * 3.5));
+    var ratio = 2 * Math.ceil(window.devicePixelRatio || 1);
+    var px = Math.round(size * ratio);
+    var name = "spass-icone-" + layer.icon.name + "-" + px;
+    var entry = icons[name];
+    if (map.hasImage(name)) { return { name: name, size: size }; }
+    if (entry && entry.image) {
+      map.addImage(name, entry.image, { sdf: true, pixelRatio: ratio });
+      return { name: name, size: size };
+    }
+    map.addImage(name, { width: 1, height: 1, data: new Uint8Array(4) }, { sdf: true });
+    if (!entry) {
+      entry = icons[name] = { image: null, maps: [] };
+      var image = new Image(px, px);
+      image.onload = function () {
+        entry.image = image;
+        entry.maps.forEach(function (other) {
+          if (!other.hasImage(name)) { return; }
+          other.removeImage(name);
+          other.addImage(name, image, { sdf: true, pixelRatio: ratio });
+        });
+        entry.maps = [];
+      };
+      image.src = absolute(layer.icon.url);
+    }
+    if (entry.maps.indexOf(map) < 0) { entry.maps.push(map); }
+    return { name: name, size: size };
+  }
+
   function popup(map, lngLat, title, url, lines) {
     var box = document.createElement("div");
     var link = document.createElement("a");
@@ -120,11 +157,25 @@
       filter: ["all", single, ["any", ["==", ["geometry-type"], "LineString"],
         ["==", ["geometry-type"], "Polygon"]]],
       paint: { "line-color": colorExpression(layer), "line-width": stroke } }));
-    ids.push(add(features, { id: layer.id + "-points", type: "circle",
-      filter: ["all", single, ["==", ["geometry-type"], "Point"]],
-      paint: { "circle-color": colorExpression(layer), "circle-radius": radius,
-        "circle-opacity": opacity, "circle-stroke-color": "#ffffff",
-        "circle-stroke-width": 1.5 } }));
+    var points = ["all", single, ["==", ["geometry-type"], "Point"]];
+    if (layer.icon) {
+      /* the icon, coloured as the circle would be, on a white disc ringed with the same colour
+         that keeps it readable on any basemap */
+      var icon = iconImage(map, layer);
+      ids.push(add(features, { id: layer.id + "-icones-fond", type: "circle", filter: points,
+        paint: { "circle-color": "#ffffff", "circle-radius": icon.size / 2 + 3,
+          "circle-opacity": Math.min(1, opacity + 0.1), "circle-stroke-color": colorExpression(layer),
+          "circle-stroke-width": 1.5 } }));
+      ids.push(add(features, { id: layer.id + "-icones", type: "symbol", filter: points,
+        layout: { "icon-image": icon.name, "icon-allow-overlap": true,
+          "icon-ignore-placement": true },
+        paint: { "icon-color": colorExpression(layer), "icon-opacity": opacity } }));
+    } else {
+      ids.push(add(features, { id: layer.id + "-points", type: "circle", filter: points,
+        paint: { "circle-color": colorExpression(layer), "circle-radius": radius,
+          "circle-opacity": opacity, "circle-stroke-color": "#ffffff",
+          "circle-stroke-width": 1.5 } }));
+    }
     if (layer.label) {
       /* labels from the project's glyphs (layers/views_glyphs.py); a cluster has no title */
       add(features, { id: layer.id + "-etiquettes", type: "symbol", minzoom: 11,
@@ -153,11 +204,19 @@
 
   function draw(map, layers) { layers.forEach(function (layer) { addLayer(map, layer); }); }
 
+  /* A map's initial view: its extent (west, south, east, north) fitted to whatever screen
+     shows it, else its centre and zoom. */
   function create(container, config) {
-    var map = new maplibregl.Map({
+    var options = {
       container: container, style: absoluteStyle(config.style), center: config.center,
       zoom: config.zoom, attributionControl: { compact: true }
-    });
+    };
+    if (config.extent) {
+      var e = config.extent;
+      options.bounds = [[e[0], e[1]], [e[2], e[3]]];
+      options.fitBoundsOptions = { padding: 10 };
+    }
+    var map = new maplibregl.Map(options);
     map.addControl(new maplibregl.NavigationControl(), "top-right");
     map.keyboard.enable();
     return map;

@@ -40,6 +40,33 @@
     });
   }
 
+  /* The icon applies where each object is drawn as a marker: its field shows for those
+     representations only, with the chosen icon beside the select (decorative: the select
+     names it). */
+  var ICON_STYLES = ["markers", "categories", "clusters"];
+  function showIcon(layer) {
+    var prefix = layer.dataset.prefix;
+    var select = field(prefix, "icon");
+    if (!select) { return; }
+    var wrapper = select.closest(".champ");
+    wrapper.hidden = ICON_STYLES.indexOf(field(prefix, "representation").value) < 0;
+    var preview = wrapper.querySelector(".icone-apercu");
+    if (!preview) {
+      var row = document.createElement("div");
+      row.className = "avec-icone";
+      select.parentNode.insertBefore(row, select);
+      row.appendChild(select);
+      preview = document.createElement("span");
+      preview.className = "icone-apercu";
+      preview.setAttribute("aria-hidden", "true");
+      row.appendChild(preview);
+    }
+    var option = select.options[select.selectedIndex];
+    var url = option ? option.getAttribute("data-icone") : "";
+    preview.hidden = !url;
+    if (url) { preview.style.setProperty("--icone", 'url("' + url + '")'); }
+  }
+
   function setError(id, messages) {
     var input = byId(id);
     var paragraph = byId(id + "_error");
@@ -152,13 +179,17 @@
         field(prefix, "cql").value = field(prefix, "composed").value;
       }
       if (name === "base") { showKinds(layer); }
+      if (name === "representation" || name === "icon") { showIcon(layer); }
     }
     later();
   }
 
   form.addEventListener("input", onChange);
   form.addEventListener("change", onChange);
-  document.querySelectorAll(".couche").forEach(showKinds);
+  document.querySelectorAll(".couche").forEach(function (layer) {
+    showKinds(layer);
+    showIcon(layer);
+  });
 
   /* « Ajouter une couche » without a round trip: the formset's empty form, numbered. */
   byId("ajouter-couche").addEventListener("click", function (event) {
@@ -174,6 +205,7 @@
     layer.querySelectorAll(".js-seulement").forEach(function (n) { n.hidden = false; });
     renumber();
     showKinds(layer);
+    showIcon(layer);
     field("couches-" + index, "base").focus();
     later();
   });
@@ -231,8 +263,91 @@
     });
   }
   byId("vue-donnees").addEventListener("click", function () { fitToData(true); });
+  /* The initial extent: its four fields, drawn on the preview as an outline; « Dessiner
+     l'emprise » lets the person drag a rectangle on the preview (Escape cancels), « Reprendre
+     l'emprise de l'aperçu » takes what the preview shows (the keyboard's way). */
+  var EXTENT = ["extent_west", "extent_south", "extent_east", "extent_north"];
+  var drawButton = byId("emprise-dessiner");
+  var drawing = null;  /* {start: LngLat} while a rectangle is being dragged */
+
+  function extentOf() {
+    var values = EXTENT.map(function (name) { return parseFloat(form.elements[name].value); });
+    return values.some(isNaN) ? null : values;
+  }
+  function outline(box) {
+    var data = { type: "FeatureCollection", features: box ? [{ type: "Feature", properties: {},
+      geometry: { type: "Polygon", coordinates: [[[box[0], box[1]], [box[2], box[1]],
+        [box[2], box[3]], [box[0], box[3]], [box[0], box[1]]]] } }] : [] };
+    if (!map.isStyleLoaded() && !map.getSource("emprise")) { return; }
+    if (map.getSource("emprise")) { map.getSource("emprise").setData(data); return; }
+    map.addSource("emprise", { type: "geojson", data: data });
+    map.addLayer({ id: "emprise-contour", type: "line", source: "emprise",
+      paint: { "line-color": "#1d4ed8", "line-width": 2.5, "line-dasharray": [3, 2] } });
+  }
+  function showExtent() { outline(extentOf()); }
+  function writeExtent(box) {
+    EXTENT.forEach(function (name, i) {
+      form.elements[name].value = box ? box[i].toFixed(6) : "";
+    });
+    showExtent();
+  }
+  function boxOf(a, b) {
+    return [Math.min(a.lng, b.lng), Math.min(a.lat, b.lat), Math.max(a.lng, b.lng),
+      Math.max(a.lat, b.lat)];
+  }
+  function stopDrawing(message) {
+    drawing = null;
+    drawButton.setAttribute("aria-pressed", "false");
+    map.dragPan.enable();
+    map.getCanvas().style.cursor = "";
+    if (message) { state.textContent = message; }
+  }
+  drawButton.addEventListener("click", function () {
+    if (drawButton.getAttribute("aria-pressed") === "true") {
+      stopDrawing(words.extentCancelled); showExtent(); return;
+    }
+    drawButton.setAttribute("aria-pressed", "true");
+    map.dragPan.disable();
+    map.getCanvas().style.cursor = "crosshair";
+    state.textContent = words.drawExtent;
+  });
+  ["mousedown", "touchstart"].forEach(function (type) {
+    map.on(type, function (event) {
+      if (drawButton.getAttribute("aria-pressed") !== "true") { return; }
+      event.preventDefault();
+      drawing = { start: event.lngLat };
+    });
+  });
+  ["mousemove", "touchmove"].forEach(function (type) {
+    map.on(type, function (event) {
+      if (drawing) { outline(boxOf(drawing.start, event.lngLat)); }
+    });
+  });
+  ["mouseup", "touchend"].forEach(function (type) {
+    map.on(type, function (event) {
+      if (!drawing) { return; }
+      var box = boxOf(drawing.start, event.lngLat);
+      stopDrawing(words.extentDrawn);
+      if (box[2] - box[0] > 0 && box[3] - box[1] > 0) { writeExtent(box); } else { showExtent(); }
+      drawButton.focus();
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && drawButton.getAttribute("aria-pressed") === "true") {
+      stopDrawing(words.extentCancelled);
+      showExtent();
+    }
+  });
+  byId("emprise-apercu").addEventListener("click", function () {
+    var b = map.getBounds();
+    writeExtent([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
+  });
+  byId("emprise-effacer").addEventListener("click", function () { writeExtent(null); });
+  EXTENT.forEach(function (name) { form.elements[name].addEventListener("input", showExtent); });
+  map.on("style.load", showExtent);
+
   /* a map without an initial view yet: the preview frames its data until the person moves it */
-  var framing = !form.elements.center_lon.value;
+  var framing = !form.elements.center_lon.value && !extentOf();
   map.on("dragstart", function () { framing = false; });
   map.on("zoomstart", function (event) { if (event.originalEvent) { framing = false; } });
   form.addEventListener("spass:apercu", function () { if (framing) { fitToData(false); } });
