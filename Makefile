@@ -66,7 +66,7 @@ demo: migrate
 	$(PY) manage.py load_demo_carnets
 
 serve: demo
-	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py collectstatic --noinput --clear -v0
 	@mkdir -p var/run var/log
 	@echo "S-PASS Territoires : http://$(HOST):$(PORT)/  (arrêt : make stop)"
 	@# background jobs (web imports): the procrastinate worker, stopped by make stop

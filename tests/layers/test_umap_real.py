@@ -253,6 +253,7 @@ def test_umap_opens_a_map_made_with_the_editor(live_server, umap_server, cast, t
         first = page.locator("#couches-0")
         first.get_by_label("Observatoire · Marqueur").check()
         first.get_by_label("Représentation").select_option("clusters")
+        first.get_by_label("Icône des marqueurs").select_option("monument")
         if first.locator("details.filtre").get_attribute("open") is None:
             first.locator("details.filtre summary").click()
         first.get_by_label("Filtre CQL2 de la couche").fill("title LIKE '%Beffroi%'")
@@ -264,6 +265,7 @@ def test_umap_opens_a_map_made_with_the_editor(live_server, umap_server, cast, t
         page.wait_for_url("**/cartes/faite-a-lediteur/modifier/")
     carte = Map.objects.get(slug="faite-a-lediteur")
     assert [layer.style for layer in carte.ordered_layers()] == ["clusters", "heatmap"]
+    assert carte.ordered_layers()[0].icon == "monument"
     editor.share_map(cast["contributeur"], carte, Level.PUBLIC)
     editor.validate_map(cast["animateur"], carte)
     path = tmp_path / "editeur.umap"
@@ -278,3 +280,6 @@ def test_umap_opens_a_map_made_with_the_editor(live_server, umap_server, cast, t
             page.wait_for_function(f"{drawn} === '{expected}'", timeout=60000)
         except PlaywrightTimeoutError:
             raise AssertionError(f"uMap montre {page.evaluate(LAYERS)}") from None
+        # uMap kept the project's icon through its save and reopening
+        icons = page.evaluate("[...U.MAP.layers].map(d => d.properties.iconUrl || '')")
+        assert f"{live_server.url}/static/vendor/maki/monument.svg" in icons
