@@ -34,8 +34,9 @@ MAP_COMMUNES = 3000
 TOP_COMMUNES = 10
 #: Partners listed (the busiest first).
 TOP_PARTNERS = 50
-#: Simplification of the communes' outlines on the map, in degrees (about 100 m).
-MAP_TOLERANCE = 0.001
+#: Decimals of the choropleth's coordinates: 0.0001° is about 10 m, well below the 100 m
+#: to which the outlines are simplified (:data:`geo.territories.COMMUNE_OUTLINE_TOLERANCE`).
+MAP_DECIMALS = 4
 
 
 class ReportError(ValueError):
@@ -175,6 +176,10 @@ class Report:
     by_kind_commune: list[tuple[str, str, str, int]] = field(default_factory=list)
     top_communes: list[tuple[str, str, int]] = field(default_factory=list)
     by_partner: list[tuple[str, int]] = field(default_factory=list)
+    #: Rows of the kinds × EPCI and kinds × communes tables, all of them even when ``build``
+    #: was given a ``limit`` (the page shows the first rows, the CSV has them all).
+    epci_rows: int = 0
+    commune_rows: int = 0
 
     def kind_year_rows(self) -> list[dict[str, Any]]:
         """One row per kind: its label, the count of each year, its total."""
@@ -223,100 +228,140 @@ class Report:
         ]
 
 
-def partners(qs: QuerySet, viewer: User | AnonymousUser) -> list[tuple[str, int]]:
-    """Missions of ``qs`` per partner: the actor profiles they credit (any role: maîtrise
-    d'œuvre, accompagnement, partenaire) that ``viewer`` may see, and the names written in
-    their « partenaires » field (separated by commas or semicolons); one mission counts once
-    per partner whichever way it names it (names compared without case)."""
-    sub, params = _compiled(qs, "id", "attributes")
-    profiles, profile_params = (
-        Profile.objects.visible_to(viewer).values("id").query.sql_with_params()
-    )
-    rows = _rows(
-        f"""SELECT min(t.name), count(DISTINCT t.id)
-              FROM (SELECT m.id, p.name
-                      FROM ({sub}) m
-                      JOIN {Credit._meta.db_table} c ON c.resource_id = m.id
-                      JOIN {Profile._meta.db_table} p ON p.id = c.profile_id
-                     WHERE p.id IN ({profiles})
-                    UNION ALL
-                    SELECT m.id, btrim(x)
-                      FROM ({sub}) m
-                     CROSS JOIN LATERAL regexp_split_to_table(
-                           coalesce(m.attributes ->> 'partenaires', ''), '[,;]') AS x
-                     WHERE btrim(x) <> '') t
-             GROUP BY lower(t.name) ORDER BY 2 DESC, 1 LIMIT %s""",
-        [*params, *profile_params, *params, TOP_PARTNERS],
-    )
-    return [(name, n) for name, n in rows]
+def _partner_names(viewer: User | AnonymousUser) -> tuple[str, list[Any]]:
+    """SQL of the (mission id, partner name) pairs of the missions ``m`` (the CTE of
+    :func:`build`): the actor profiles they credit (any role: maîtrise d'œuvre,
+    accompagnement, partenaire) that ``viewer`` may see, and the names written in their
+    « partenaires » field (``m.written``, separated by commas or semicolons; split only
+    where there is one: splitting 50,000 empty fields took 75 ms)."""
+    profiles, params = Profile.objects.visible_to(viewer).values("id").query.sql_with_params()
+    sql = f"""SELECT m.id, p.name
+                FROM m
+                JOIN {Credit._meta.db_table} c ON c.resource_id = m.id
+                JOIN {Profile._meta.db_table} p ON p.id = c.profile_id
+               WHERE p.id IN ({profiles})
+              UNION ALL
+              SELECT w.id, w.name
+                FROM (SELECT id, btrim(regexp_split_to_table(written, '[,;]')) AS name
+                        FROM m WHERE written <> '') w
+               WHERE w.name <> ''"""
+    return sql, list(params)
 
 
-def build(qs: QuerySet, viewer: User | AnonymousUser) -> Report:
-    """The counts of ``qs`` (already ``visible_to(viewer)`` and filtered), grouped in SQL."""
-    report = Report()
-    report.by_partner = partners(qs, viewer)
-    sub, params = _compiled(qs, "id", "kind", "date_start", "communes", "epcis")
-    per_year = _rows(
-        f"""SELECT m.kind, EXTRACT(YEAR FROM m.date_start)::int AS year, count(*)
-              FROM ({sub}) m GROUP BY 1, 2""",
-        params,
-    )
+def _json(value: Any) -> Any:
+    """A ``json`` column as Python (the driver may hand it over as text), ``[]`` for NULL."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def build(qs: QuerySet, viewer: User | AnonymousUser, limit: int | None = None) -> Report:
+    """The counts of ``qs`` (already ``visible_to(viewer)`` and filtered), in ONE statement.
+
+    The missions are read once, into the materialised CTE ``m``: at 50,000 missions among
+    2M resources each read of their rows costs about 100 ms (their heap pages are scattered),
+    and the report used to read them four times (bench/results/territories/run.md). Every
+    table is then grouped from ``m``: kinds × years; kinds × communes, whose sums by
+    commune are the top communes; kinds × EPCI; partners. The arrays are unnested in the
+    select list (``ProjectSet``), twice as fast as a ``LATERAL unnest`` (a function scan per
+    mission). Each table comes back as one JSON array, sorted by PostgreSQL, so only
+    the rows shown cross over to Python: with ``limit`` (the page) the EPCI and commune
+    tables keep their first ``limit`` rows while ``epci_rows`` and ``commune_rows`` still
+    count them all; the CSV, ODS and PDF pass no limit and get every row. The commune rows
+    are ranked by count then INSEE code, and named after the cut: ranking 34,000 (kind,
+    commune) rows by name first made PostgreSQL join every name (its estimate of an
+    ``unnest`` is blind, so it picked a nested loop or a merge join: 100 to 400 ms); the
+    1,300 EPCI are few enough to rank by name. A partner counts a mission once whichever
+    way it is named (names compared without case)."""
+    sub, params = _compiled(qs, "id", "kind", "date_start", "communes", "epcis", "attributes")
+    named, named_params = _partner_names(viewer)
+    row = _rows(
+        f"""WITH m AS MATERIALIZED (
+              SELECT s.id, s.kind, s.date_start, s.communes, s.epcis,
+                     s.attributes ->> 'partenaires' AS written
+                FROM ({sub}) s),
+            per_kind_commune AS (
+              SELECT kind, code, count(*) AS n
+                FROM (SELECT kind, unnest(communes) AS code FROM m) u GROUP BY 1, 2),
+            per_commune AS (
+              SELECT code, sum(n)::bigint AS n FROM per_kind_commune GROUP BY 1),
+            epcis AS (
+              SELECT g.kind, g.code, coalesce(x.name, g.code) AS name, g.n
+                FROM (SELECT kind, code, count(*) AS n
+                        FROM (SELECT kind, unnest(epcis) AS code FROM m) u GROUP BY 1, 2) g
+                LEFT JOIN {Epci._meta.db_table} x ON x.siren = g.code),
+            partners AS (
+              SELECT min(t.name) AS name, count(DISTINCT t.id) AS n
+                FROM ({named}) t GROUP BY lower(t.name))
+            SELECT
+              (SELECT json_agg(json_build_array(y.kind, y.year, y.n))
+                 FROM (SELECT kind, EXTRACT(YEAR FROM date_start)::int AS year, count(*) AS n
+                         FROM m GROUP BY 1, 2) y),
+              (SELECT json_agg(json_build_array(t.kind, t.code, t.name, t.n)
+                               ORDER BY t.n DESC, t.name, t.kind)
+                 FROM (SELECT * FROM epcis ORDER BY n DESC, name, kind LIMIT %s) t),
+              (SELECT count(*) FROM epcis),
+              (SELECT json_agg(json_build_array(t.kind, t.code, coalesce(x.name, t.code), t.n)
+                               ORDER BY t.n DESC, t.code, t.kind)
+                 FROM (SELECT * FROM per_kind_commune ORDER BY n DESC, code, kind LIMIT %s) t
+                 LEFT JOIN {Commune._meta.db_table} x ON x.insee = t.code AND x.type = 'COM'),
+              (SELECT count(*) FROM per_kind_commune),
+              (SELECT json_agg(json_build_array(t.code, coalesce(x.name, t.code), t.n)
+                               ORDER BY t.n DESC, t.code)
+                 FROM (SELECT * FROM per_commune ORDER BY n DESC, code LIMIT %s) t
+                 LEFT JOIN {Commune._meta.db_table} x ON x.insee = t.code AND x.type = 'COM'),
+              (SELECT json_agg(json_build_array(t.name, t.n) ORDER BY t.n DESC, t.name)
+                 FROM (SELECT * FROM partners ORDER BY n DESC, name LIMIT %s) t)""",
+        [*params, *named_params, limit, limit, TOP_COMMUNES, TOP_PARTNERS],
+    )[0]
+    years, epcis, epci_rows, communes, commune_rows, top, partners = row
+    report = Report(epci_rows=epci_rows, commune_rows=commune_rows)
+    per_year = _json(years)
     report.by_kind_year = {(kind, year): n for kind, year, n in per_year}
     report.total = sum(report.by_kind_year.values())
     present = {kind for kind, _y, _n in per_year}
     report.kinds = [k for k in KIND_LABELS if k in present]
     report.years = sorted({y for _k, y, _n in per_year}, key=lambda y: (y is None, y or 0))
-    report.by_kind_epci = [
-        (kind, code, name or code, n)
-        for kind, code, name, n in _rows(
-            f"""SELECT m.kind, e.code, x.name, count(*)
-                  FROM ({sub}) m CROSS JOIN LATERAL unnest(m.epcis) AS e(code)
-                  LEFT JOIN {Epci._meta.db_table} x ON x.siren = e.code
-                 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 3, 1""",
-            params,
-        )
-    ]
-    report.by_kind_commune = [
-        (kind, code, name or code, n)
-        for kind, code, name, n in _rows(
-            f"""SELECT m.kind, c.code, x.name, count(*)
-                  FROM ({sub}) m CROSS JOIN LATERAL unnest(m.communes) AS c(code)
-                  LEFT JOIN {Commune._meta.db_table} x ON x.insee = c.code AND x.type = 'COM'
-                 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 3, 1""",
-            params,
-        )
-    ]
-    # the top communes add up the (kind, commune) counts already grouped by PostgreSQL
-    totals: dict[tuple[str, str], int] = {}
-    for _kind, code, name, n in report.by_kind_commune:
-        totals[(code, name)] = totals.get((code, name), 0) + n
-    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0][1]))
-    report.top_communes = [(code, name, n) for (code, name), n in ranked[:TOP_COMMUNES]]
+    report.by_kind_epci = [tuple(r) for r in _json(epcis)]
+    report.by_kind_commune = [tuple(r) for r in _json(communes)]
+    report.top_communes = [tuple(r) for r in _json(top)]
+    report.by_partner = [tuple(r) for r in _json(partners)]
     return report
 
 
-def communes_geojson(qs: QuerySet) -> dict[str, Any]:
-    """The communes concerned by ``qs`` with their count of missions, as GeoJSON (outlines
-    simplified), for the choropleth; at most :data:`MAP_COMMUNES`, the busiest first."""
+def _communes_geojson_sql(qs: QuerySet) -> tuple[str, list[Any]]:
     sub, params = _compiled(qs, "id", "communes")
-    rows = _rows(
-        f"""WITH counts AS (
-              SELECT c.code, count(*) AS n
-                FROM ({sub}) m CROSS JOIN LATERAL unnest(m.communes) AS c(code)
-               GROUP BY 1 ORDER BY 2 DESC LIMIT %s)
+    sql = f"""WITH counts AS (
+              SELECT code, count(*) AS n
+                FROM (SELECT unnest(m.communes) AS code FROM ({sub}) m) u
+               GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %s)
             SELECT json_build_object('type', 'FeatureCollection', 'features',
                    coalesce(json_agg(json_build_object(
                      'type', 'Feature', 'id', x.insee,
                      'properties', json_build_object('insee', x.insee, 'nom', x.name,
                                                      'missions', counts.n),
-                     'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(x.geom, %s), 5)::json)
-                   ORDER BY counts.n DESC), '[]'::json))
+                     'geometry', ST_AsGeoJSON(coalesce(x.outline, x.geom), %s)::json)
+                   ORDER BY counts.n DESC, x.insee), '[]'::json))::text
               FROM counts JOIN {Commune._meta.db_table} x
-                ON x.insee = counts.code AND x.type = 'COM' AND x.geom IS NOT NULL""",
-        [*params, MAP_COMMUNES, MAP_TOLERANCE],
-    )
-    value = rows[0][0]
-    return json.loads(value) if isinstance(value, str) else value
+                ON x.insee = counts.code AND x.type = 'COM' AND x.geom IS NOT NULL"""
+    return sql, [*params, MAP_COMMUNES, MAP_DECIMALS]
+
+
+def communes_geojson_text(qs: QuerySet) -> str:
+    """The communes concerned by ``qs`` with their count of missions, as GeoJSON text for the
+    choropleth; at most :data:`MAP_COMMUNES`, the busiest first.
+
+    The outlines are the communes' display outlines simplified once by ``load_territories``
+    (:attr:`geo.models.Commune.outline`; simplifying 3,000 of them on each request took
+    about 100 ms), written with :data:`MAP_DECIMALS` decimals; and the text PostgreSQL
+    writes is the answer as it is: at 3,000 communes it weighs 1.5 MB, which Python took
+    longer to parse and write again than the query took to make."""
+    return _rows(*_communes_geojson_sql(qs))[0][0]
+
+
+def communes_geojson(qs: QuerySet) -> dict[str, Any]:
+    """:func:`communes_geojson_text` as Python (the PDF draws its map from it)."""
+    return json.loads(communes_geojson_text(qs))
 
 
 def public_viewer() -> AnonymousUser:

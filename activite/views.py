@@ -28,6 +28,9 @@ from . import charts, exports, report, services
 
 #: Missions per page of the report's list.
 PER_PAGE = 25
+#: Rows of the kinds × EPCI and kinds × communes tables the page shows at most (the
+#: template cuts the EPCI at 50); the CSV and the spreadsheet give them all.
+PAGE_ROWS = 100
 PUBLIC = "publique"
 
 
@@ -65,9 +68,17 @@ def _chart_data(built: report.Report) -> dict[str, Any]:
     }
 
 
-def _context(request: HttpRequest, group: Group, viewer: Any, params: report.Params) -> dict:
+def _context(
+    request: HttpRequest,
+    group: Group,
+    viewer: Any,
+    params: report.Params,
+    limit: int | None = None,
+) -> dict:
+    """What the page and the PDF show; ``limit`` cuts the territory tables (see
+    :func:`activite.report.build`)."""
     missions = report.missions(viewer, group, params)
-    built = report.build(missions, viewer)
+    built = report.build(missions, viewer, limit)
     query = params.query()
     if _public(request):
         query["version"] = PUBLIC
@@ -104,7 +115,7 @@ def _guarded(view: Callable) -> Callable:
 @_guarded
 def report_page(request: HttpRequest, group: Group, viewer: Any, params) -> HttpResponse:
     """The report: tables, charts (Chart.js), choropleth (MapLibre) and the missions."""
-    context = _context(request, group, viewer, params)
+    context = _context(request, group, viewer, params, PAGE_ROWS)
     missions = context["missions"].select_related("group").order_by("-date_start", "-id")
     context["pages"] = paginate(request, missions, per_page=PER_PAGE)
     return render(request, "activite/rapport.html", context)
@@ -113,8 +124,10 @@ def report_page(request: HttpRequest, group: Group, viewer: Any, params) -> Http
 @_guarded
 def report_communes(request: HttpRequest, group: Group, viewer: Any, params) -> HttpResponse:
     """The choropleth's data: the communes concerned and their missions, as GeoJSON (read
-    by the page's map after it is shown: the page itself stays light)."""
-    return JsonResponse(report.communes_geojson(report.missions(viewer, group, params)))
+    by the page's map after it is shown: the page itself stays light), PostgreSQL's text as
+    it is."""
+    geojson = report.communes_geojson_text(report.missions(viewer, group, params))
+    return HttpResponse(geojson, content_type="application/json")
 
 
 def _filename(group: Group, ext: str) -> str:

@@ -84,6 +84,10 @@ class Commune(models.Model):
     )
     region = models.CharField(_("code de la région"), max_length=3, blank=True, default="")
     geom = models.MultiPolygonField(_("contour"), srid=4326, null=True, blank=True)
+    #: ``geom`` simplified once, by ``load_territories``, for the maps that draw many
+    #: communes (the activity report's choropleth): simplifying 3,000 of them on each request
+    #: took about 100 ms (:data:`geo.territories.COMMUNE_OUTLINE_TOLERANCE`).
+    outline = models.MultiPolygonField(_("contour simplifié"), srid=4326, null=True, blank=True)
     mairie = models.PointField(_("mairie"), srid=4326, null=True, blank=True)
 
     class Meta:

@@ -30,6 +30,9 @@ from .models import Commune, CommunePart, Departement, Epci, Region
 LOADED_TYPES = ("COM", "ARM", "COMD", "COMA")
 #: Display tolerance of the département outlines, in degrees (about 500 m).
 OUTLINE_TOLERANCE = 0.005
+#: Simplification of the communes' display outlines (:attr:`geo.models.Commune.outline`), in
+#: degrees (about 100 m): invisible at the zoom of a report's choropleth.
+COMMUNE_OUTLINE_TOLERANCE = 0.001
 #: Largest number of vertices of a commune piece (``ST_Subdivide``): small pieces make the
 #: point-in-commune test of a resource cheap (bench/territories).
 PART_VERTICES = 64
@@ -91,6 +94,14 @@ def _csv_rows(name: str) -> Iterator[dict[str, str]]:
 
 def _null(value: str) -> str | None:
     return None if value in ("", r"\N") else value
+
+
+#: The communes' display outlines, from their outlines (``%s``: the tolerance).
+COMMUNE_OUTLINES_SQL = f"""
+    UPDATE {Commune._meta.db_table}
+       SET outline = ST_Multi(ST_SimplifyPreserveTopology(geom, %s))
+     WHERE geom IS NOT NULL
+"""
 
 
 def _outline_sql(table: str, key: str, commune_column: str) -> str:
@@ -179,6 +190,7 @@ def load_territories(progress: Callable[[int], None] | None = None) -> tuple[int
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(1000)
+        cursor.execute(COMMUNE_OUTLINES_SQL, [COMMUNE_OUTLINE_TOLERANCE])
         tolerances = [OUTLINE_TOLERANCE, OUTLINE_TOLERANCE / 5]
         cursor.execute(_outline_sql(Departement._meta.db_table, "code", "departement"), tolerances)
         cursor.execute(_outline_sql(Region._meta.db_table, "code", "region"), tolerances)

@@ -194,6 +194,9 @@ class Resource(Shared):
             # maps and OGC filters by group and kind: without it PostgreSQL ANDs the bitmap of
             # every row of the kind (860k at 2M rows), 4x slower (bench/ogc/README.md)
             models.Index(fields=["group", "kind"], name="resource_group_kind"),
+            # a group's missions (the activity report, activite.report): without it the
+            # report reads every group's missions (base_kind) or every row of the group
+            models.Index(fields=["group", "base"], name="resource_group_base"),
             models.Index(fields=["level", "validated_at"], name="resource_level_validated"),
             models.Index(fields=["base", "kind"], name="resource_base_kind"),
             models.Index(fields=["kind"], name="resource_kind"),

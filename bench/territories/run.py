@@ -8,9 +8,12 @@
 2. **OGC items ``epci=``** at that size: p50 of ``/ogc/collections/observatoire/items
    ?epci=200093201&limit=100`` (anonymous, public validated rows), through Django's test
    client in process;
-3. **the activity report** of a group holding 50,000 missions: p50 of the page (``anim``);
+3. **the activity report** of a group holding 50,000 missions: p50 of the page (``anim``)
+   and of its choropleth's GeoJSON (``rapport-communes.geojson``, fetched by the page's map).
 
-Run alone: ``flock /tmp/spass-bench.lock .venv/bin/python bench/territories/run.py``. The
+Run alone: ``flock /tmp/spass-bench.lock .venv/bin/python bench/territories/run.py``.
+``--only report`` measures step 3 alone over the database as it is (nothing generated nor
+derived, ``run.md`` left as it is; ``--runs`` sets the runs) and prints its table. The
 Mérimée import with derivation on is ``bench/importers/run.py --out
 bench/results/territories/importers.md``. Results: ``bench/results/territories/run.md``.
 """
@@ -80,10 +83,52 @@ SELECT b.base, b.kind, 'Ressource ' || i, '', '', '{}', DATE '2022-01-01' + (i %
 """
 
 
+#: Step 3, run in ``manage.py shell``: the p50 (ms) of the report page and of its GeoJSON,
+#: then the missions counted, one per line.
+REPORT = """import statistics, time
+from django.test import Client
+from workgroups.models import User
+from observatoire.models import Resource
+def p50(f, runs):
+    ts = []
+    for _ in range(runs):
+        t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
+    return statistics.median(ts) * 1000
+a = Client(); a.force_login(User.objects.get(username='anim'))
+r = '/groupes/demo-nord/activite/rapport/'
+g = '/groupes/demo-nord/activite/rapport-communes.geojson'
+assert a.get(r).status_code == 200 and a.get(g).status_code == 200
+print(round(p50(lambda: a.get(r), RUNS), 1))
+print(round(p50(lambda: a.get(g), RUNS), 1))
+print(Resource.objects.filter(group__slug='demo-nord', base='activite').count())
+"""
+
+
+def report_rows(env: dict[str, str], runs: int) -> list[str]:
+    """Step 3: the table rows of the report page's and its GeoJSON's p50."""
+    out = manage(env, "shell", "-c", REPORT.replace("RUNS", str(runs)))
+    page, geojson, missions = out.split()[-3:]
+    n = f"{int(missions):,}"
+    return [
+        f"| activity report page of demo-nord ({n} missions), p50 of {runs} (ms) | {page} |",
+        f"| its `rapport-communes.geojson`, p50 of {runs} (ms) | {geojson} |",
+    ]
+
+
+def only_report(env: dict[str, str], runs: int) -> None:
+    """``--only report``: step 3 over the database as it is, printed (run.md untouched)."""
+    lines = [f"Load before: `{os.getloadavg()}`", "", "| measure | value |", "|---|---:|"]
+    lines += report_rows(env, runs)
+    lines += ["", f"Load after: `{os.getloadavg()}`"]
+    print("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=500_000)
     parser.add_argument("--missions", type=int, default=50_000)
+    parser.add_argument("--only", choices=["report"], help="measure only this step")
+    parser.add_argument("--runs", type=int, default=5, help="runs of the report's p50")
     args = parser.parse_args()
     url = server_url()
     with psycopg.connect(with_db(url, "postgres"), autocommit=True) as conn:
@@ -91,6 +136,9 @@ def main() -> None:
             conn.execute(f"CREATE DATABASE {DB}")
     db_url = with_db(url, DB).replace("postgresql://", "postgis://", 1)
     env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    if args.only == "report":
+        only_report(env, args.runs)
+        return
     manage(env, "migrate", "-v0")
     manage(env, "load_territories", "--if-empty", "-v0")
     manage(env, "load_demo", "-v0")
@@ -138,21 +186,14 @@ def main() -> None:
         "def p50(f, runs=9):\n    ts = []\n    for _ in range(runs):\n"
         "        t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)\n"
         "    return statistics.median(ts) * 1000\n"
-        "from workgroups.models import User\nc = Client()\n"
+        "c = Client()\n"
         "u = '/ogc/collections/observatoire/items?epci=200093201&limit=100&f=json'\n"
         "assert c.get(u).status_code == 200\n"
-        "print(round(p50(lambda: c.get(u)), 1))\n"
-        "a = Client(); a.force_login(User.objects.get(username='anim'))\n"
-        "r = '/groupes/demo-nord/activite/rapport/'\nassert a.get(r).status_code == 200\n"
-        "print(round(p50(lambda: a.get(r), 5), 1))\n"
-        "from observatoire.models import Resource\n"
-        "print(Resource.objects.filter(group__slug='demo-nord', base='activite').count())"
+        "print(round(p50(lambda: c.get(u)), 1))"
     )
-    ogc, report, missions = manage(env, "shell", "-c", code).split()[-3:]
+    ogc = manage(env, "shell", "-c", code).split()[-1]
     lines.append(f"| OGC items `epci=200093201` limit 100, p50 (ms) | {ogc} |")
-    lines.append(
-        f"| activity report page of demo-nord ({int(missions):,} missions), p50 (ms) | {report} |"
-    )
+    lines += report_rows(env, args.runs)
     lines += ["", f"Load after: `{os.getloadavg()}`", ""]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines))

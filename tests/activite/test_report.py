@@ -244,3 +244,60 @@ def test_missions_per_partner_count_credits_the_reader_sees_and_written_names(
     )
     at = rows.index(["Missions par partenaire"])
     assert rows[at + 1] == ["Partenaire", "Missions"] and ["DDTM du Nord", "2"] in rows[at:]
+
+
+def _csv_tables(content: bytes) -> dict[str, list[list[str]]]:
+    """The CSV's tables by title (each: title, header, rows, then a blank line)."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    tables, at = {}, 0
+    while at < len(rows):
+        end = rows.index([], at)
+        tables[rows[at][0]] = rows[at + 2 : end]
+        at = end + 1
+    return tables
+
+
+def test_the_page_cut_tables_agree_with_the_full_tables_and_the_csv(
+    client, cast, missions, monkeypatch
+):
+    """The page asks ``build`` for the first rows of the territory tables only (``limit``):
+    they are the first rows of the full tables, which the CSV gives, and ``epci_rows`` and
+    ``commune_rows`` still count them all; the top communes are the per-commune totals of
+    the kinds × communes table; each table adds up to the missions counted (one commune and
+    one EPCI each here)."""
+    from activite import views
+
+    qs = report.missions(cast["author"], cast.group, report.Params())
+    full = report.build(qs, cast["author"])
+    cut = report.build(qs, cast["author"], limit=1)
+    assert len(full.by_kind_commune) > 1 and len(full.by_kind_epci) > 1
+    assert cut.by_kind_commune == full.by_kind_commune[:1]
+    assert cut.by_kind_epci == full.by_kind_epci[:1]
+    assert (cut.commune_rows, cut.epci_rows) == (
+        len(full.by_kind_commune),
+        len(full.by_kind_epci),
+    )
+    assert (full.commune_rows, full.epci_rows) == (cut.commune_rows, cut.epci_rows)
+    assert cut.by_kind_year == full.by_kind_year and cut.top_communes == full.top_communes
+    assert cut.by_partner == full.by_partner
+    totals: dict[tuple[str, str], int] = {}
+    for _kind, code, name, n in full.by_kind_commune:
+        totals[(code, name)] = totals.get((code, name), 0) + n
+    assert {(code, name): n for code, name, n in full.top_communes} == totals
+    counts = [row[-1] for row in full.top_communes]
+    assert counts == sorted(counts, reverse=True)
+    assert sum(n for *_row, n in full.by_kind_commune) == full.total == 6 + EXTRA
+    assert sum(n for *_row, n in full.by_kind_epci) == full.total
+
+    monkeypatch.setattr(views, "PAGE_ROWS", 1)
+    client.force_login(cast["author"])
+    page = client.get(URL)
+    shown = page.context["report"]
+    assert shown.by_kind_commune == cut.by_kind_commune and shown.commune_rows > 1
+    files = _csv_tables(client.get(URL.rstrip("/") + ".csv").content)
+    for title, _header, rows in page.context["tables"]:
+        in_csv = files[title]
+        assert [[str(v) for v in row] for row in rows] == in_csv[: len(rows)], title
+    by_commune = files["Missions par type et par commune"]
+    assert len(by_commune) == shown.commune_rows
+    assert len(files["Missions par type et par EPCI"]) == shown.epci_rows

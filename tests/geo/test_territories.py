@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def test_every_commune_and_departement_is_loaded(territories):
     """All current communes (incl. Corsica and overseas), arrondissements and former
-    communes are loaded with a town-hall point; the 101 départements get an outline."""
+    communes are loaded with a town-hall point and a simplified outline; the 101
+    départements get an outline."""
     assert Commune.objects.filter(type="COM").count() == 34875
     assert Commune.objects.filter(type="ARM").count() == 45
     assert Commune.objects.filter(type__in=["COMD", "COMA"]).count() == 2576
@@ -31,6 +32,10 @@ def test_every_commune_and_departement_is_loaded(territories):
     assert ajaccio.name == "Ajaccio" and ajaccio.departement == "2A"
     assert commune_by_insee("97411").departement == "974"  # Saint-Denis (La Réunion)
     assert Commune.objects.filter(type="COM", mairie__isnull=False).count() > 34800
+    # every outline has its simplified one, for the maps that draw many communes
+    assert not Commune.objects.filter(geom__isnull=False, outline__isnull=True).exists()
+    lille = commune_by_insee("59350")
+    assert 4 <= lille.outline.num_points <= lille.geom.num_points
 
 
 def test_load_if_empty_does_nothing_when_loaded(territories, capsys):
