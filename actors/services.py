@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -378,6 +379,15 @@ def _fill(experience: Experience, item: _Checked) -> None:
     if item.photo is not None:
         photo = ExperiencePhoto(experience=experience)
         photo.image.save(item.photo.name, item.photo, save=True)
+
+
+def readable_credits(user: Any) -> QuerySet[Credit]:
+    """Credits ``user`` may read: the profile and the credited resource or carnet are both
+    visible to them (each side by its own ``visible_to``)."""
+    return Credit.objects.visible_to(user).filter(
+        Q(resource__in=Resource.objects.visible_to(user))
+        | Q(carnet__in=Carnet.objects.visible_to(user))
+    )
 
 
 def _item_field(item: Resource | Carnet) -> str:

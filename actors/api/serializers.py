@@ -15,7 +15,7 @@ from observatoire.api.serializers import GeoJSONGeometryField
 from workgroups.api.serializers import StrictMixin
 
 from .. import territories
-from ..models import ContactChoice, Context, Experience, Kind, Profile, Visibility
+from ..models import ContactChoice, Context, Credit, Experience, Kind, Profile, Role, Visibility
 from ..services import PROFILE_FIELDS
 
 CONTACT_FIELDS = ("email", "phone", "website", "address", "siret")
@@ -151,3 +151,35 @@ class ExperienceSerializer(GeoFeatureModelSerializer):
             "text",
         )
         read_only_fields = fields
+
+
+class CreditSerializer(serializers.ModelSerializer):
+    """An actor credited by a resource or a carnet (exactly one of the two is set)."""
+
+    profile = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    profile_name = serializers.CharField(source="profile.name", read_only=True)
+    carnet = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Credit
+        fields = ("id", "profile", "profile_name", "role", "role_label", "resource", "carnet")
+        read_only_fields = fields
+
+
+class CreditWriteSerializer(StrictMixin, serializers.Serializer):
+    """Credit an actor: on a resource (its id) or a carnet (its slug), not both."""
+
+    resource = serializers.IntegerField(required=False, min_value=1)
+    carnet = serializers.SlugField(required=False, max_length=100)
+    profile = serializers.CharField(
+        max_length=200, help_text=_("Identifiant (slug) de la fiche d'acteur, ou son nom exact.")
+    )
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    def validate(self, attrs: dict) -> dict:
+        if ("resource" in attrs) == ("carnet" in attrs):
+            raise serializers.ValidationError(
+                {"resource": _("Donnez une ressource (resource) ou un carnet (carnet), un seul.")}
+            )
+        return attrs

@@ -1,8 +1,8 @@
-"""``/api/v1/actors/`` and ``/api/v1/actors/<slug>/experiences/``."""
+"""``/api/v1/actors/``, ``/api/v1/actors/<slug>/experiences/`` and ``/api/v1/credits/``."""
 
 from rest_framework.routers import SimpleRouter
 
-from .views import ExperienceViewSet, ProfileViewSet
+from .views import CreditViewSet, ExperienceViewSet, ProfileViewSet
 
 router = SimpleRouter()
 router.register(r"actors", ProfileViewSet, basename="actors")
@@ -11,5 +11,7 @@ router.register(
     ExperienceViewSet,
     basename="actor-experiences",
 )
+
+router.register(r"credits", CreditViewSet, basename="credits")
 
 urlpatterns = router.urls

@@ -1,6 +1,6 @@
-"""``/api/v1/actors/`` and ``/api/v1/actors/<slug>/experiences/``: thin views over the
-services. Every read starts from ``visible_to(user)`` (what a person may not see answers 404);
-a write of what they see but may not edit answers 403."""
+"""``/api/v1/actors/``, ``/api/v1/actors/<slug>/experiences/`` and ``/api/v1/credits/``: thin
+views over the services. Every read starts from ``visible_to(user)`` (what a person may not see
+answers 404); a write of what they see but may not edit answers 403."""
 
 from __future__ import annotations
 
@@ -9,18 +9,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from observatoire.api.pagination import FeaturePagination, ListPagination
+from observatoire.models import Resource
+from publications.models import Carnet
 from workgroups.api.authentication import PersonalResponseMixin
 
 from .. import directory, services
-from ..models import Experience, Profile
+from ..models import Credit, Experience, Profile
 from ..services import ExperienceInput, ProfileInput
 from .serializers import (
+    CreditSerializer,
+    CreditWriteSerializer,
     ExperienceSerializer,
     ExperienceWriteSerializer,
     ProfileSerializer,
@@ -158,3 +163,64 @@ class ExperienceViewSet(
             request.user, self.profile(), experience_input(data.validated_data)
         )
         return Response(ExperienceSerializer(experience).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("resource", int, description="Crédits de cette ressource (son id)."),
+        OpenApiParameter("carnet", str, description="Crédits de ce carnet (son identifiant)."),
+        OpenApiParameter("profile", str, description="Crédits de cet acteur (son identifiant)."),
+    ]
+)
+class CreditViewSet(
+    PersonalResponseMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Actors credited by resources and carnets (maîtrise d'œuvre, accompagnement,
+    partenaire): list (filters ``resource``, ``carnet``, ``profile``), credit, read, remove.
+    A credit reads when its actor and its resource or carnet are both visible; whoever may
+    edit the resource or the carnet credits and removes."""
+
+    serializer_class = CreditSerializer
+    pagination_class = ListPagination
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self) -> QuerySet:
+        credits = services.readable_credits(self.request.user).select_related("profile", "carnet")
+        if self.action == "list":
+            credits = credits.filter(**credit_filters(self.request.query_params))
+        return credits.order_by("id")
+
+    @extend_schema(request=CreditWriteSerializer, responses={201: CreditSerializer})
+    def create(self, request: Request) -> Response:
+        data = CreditWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        if "resource" in fields:
+            item = get_object_or_404(
+                Resource.objects.visible_to(request.user), pk=fields["resource"]
+            )
+        else:
+            item = get_object_or_404(Carnet.objects.visible_to(request.user), slug=fields["carnet"])
+        credit = services.add_credit(request.user, item, fields["profile"], fields["role"])
+        return Response(CreditSerializer(credit).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance: Credit) -> None:
+        services.remove_credit(self.request.user, instance)
+
+
+def credit_filters(query: Any) -> dict[str, Any]:
+    """The list's filters from the query string; a malformed resource id is a French 400."""
+    filters: dict[str, Any] = {}
+    if resource := query.get("resource", "").strip():
+        if not resource.isdigit():
+            raise ValidationError({"resource": _("Un identifiant de ressource est un nombre.")})
+        filters["resource_id"] = int(resource)
+    if carnet := query.get("carnet", "").strip():
+        filters["carnet__slug"] = carnet
+    if profile := query.get("profile", "").strip():
+        filters["profile__slug"] = profile
+    return filters
