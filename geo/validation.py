@@ -54,3 +54,28 @@ def drawn_area(value: object) -> MultiPolygon:
     if error:
         raise ValueError(error)
     return geom if isinstance(geom, MultiPolygon) else MultiPolygon(geom, srid=4326)
+
+
+def extent_error(extent: list[float]) -> str:
+    """What is wrong with an extent (west, south, east, north, in degrees), or ``""``: a
+    coordinate outside the lon/lat range, or edges in the wrong order. Maps' initial extents
+    and carnets' map blocks check theirs with it."""
+    west, south, east, north = extent
+    received = ", ".join(f"{v:g}" for v in extent)
+    lon, lat = LON_RANGE, LAT_RANGE
+    if not (
+        lon[0] <= west <= lon[1]
+        and lon[0] <= east <= lon[1]
+        and lat[0] <= south <= lat[1]
+        and lat[0] <= north <= lat[1]
+    ):
+        return _(
+            "L'emprise sort des limites : longitudes de -180 à 180, latitudes de -90 à 90 "
+            "(reçu : %(extent)s)."
+        ) % {"extent": received}
+    if not (west < east and south < north):
+        return _(
+            "L'emprise s'écrit ouest, sud, est, nord : l'ouest doit précéder l'est et le sud le "
+            "nord (reçu : %(extent)s)."
+        ) % {"extent": received}
+    return ""

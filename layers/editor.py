@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from basemaps.models import Basemap
+from geo.validation import extent_error
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from workgroups import sharing
 from workgroups.errors import NotAllowed
@@ -199,24 +200,6 @@ def _check_map_fields(fields: Mapping[str, Any]) -> None:
         errors["extent"] = message
     if errors:
         raise ValidationError(errors)
-
-
-def extent_error(extent: list[float]) -> str:
-    """What is wrong with an initial extent (west, south, east, north in degrees), or ``""``."""
-    west, south, east, north = extent
-    if not (
-        -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90
-    ):
-        return _(
-            "L'emprise sort des limites : longitudes de -180 à 180, latitudes de -90 à 90 "
-            "(reçu : %(extent)s)."
-        ) % {"extent": ", ".join(f"{v:g}" for v in extent)}
-    if not (west < east and south < north):
-        return _(
-            "L'emprise s'écrit ouest, sud, est, nord : l'ouest doit précéder l'est et le sud le "
-            "nord (reçu : %(extent)s)."
-        ) % {"extent": ", ".join(f"{v:g}" for v in extent)}
-    return ""
 
 
 def _attach(carte: Map, layers: list[Layer]) -> None:

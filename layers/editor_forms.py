@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from basemaps.models import Basemap
 from geo.codes import territory_label
+from geo.validation import extent_error
 from observatoire.kinds import KINDS_OF_BASE, Base, Kind
 from workgroups.models import Group
 
-from .editor import MAX_LAYERS, STYLE_FIELDS, ZOOM_RANGE, LayerSpec, extent_error
+from .editor import MAX_LAYERS, STYLE_FIELDS, ZOOM_RANGE, LayerSpec
 from .filters import SimpleFilter, combine, from_cql2
 from .forms import FilterForm
 from .icons import ICON_CHOICES, ICON_HELP, icon_url

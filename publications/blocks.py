@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from geo.validation import extent_error
 from observatoire.cql import FilterError, cql2_to_q
 from observatoire.kinds import BASE_OF_KIND, Base
 
@@ -98,12 +99,12 @@ def _extent(value: Any, name: str) -> list[float] | None:
     )
     if not ok:
         raise BlockError(name, _("une emprise [ouest, sud, est, nord] en degrés est attendue."))
-    west, south, east, north = (float(v) for v in value)
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+    extent = [float(v) for v in value]
+    if extent_error(extent):
         raise BlockError(
             name, _("emprise hors du monde ou inversée (ouest < est, sud < nord, en degrés).")
         )
-    return [west, south, east, north]
+    return extent
 
 
 def _image(value: Any, name: str) -> dict:

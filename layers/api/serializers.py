@@ -177,7 +177,7 @@ class ExtentField(serializers.Field):
             or not all(math.isfinite(v) for v in data)
         ):
             self.fail("invalid")
-        return [float(v) for v in data]  # order and ranges: layers.editor.extent_error
+        return [float(v) for v in data]  # order and ranges: geo.validation.extent_error
 
 
 class MapSerializer(StrictMixin, SharingFields, serializers.ModelSerializer):
